@@ -1,0 +1,1 @@
+"""The ``kompass`` command: a thin shell over the public API."""

@@ -1,0 +1,100 @@
+"""Argument parsing, dispatch and the error boundary of the ``kompass`` command.
+
+Exit codes: 0 success, 1 a check failed (``validate --complete``), 2 bad
+input or usage, 3 an internal error (a bug: please report it). Errors are
+printed one per line, never as a traceback (set ``KOMPASS_DEBUG=1`` to see
+one for an internal error). Modules a command does not need are not
+imported, which keeps the start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from kompass_core.errors import KompassError
+
+FORMATS = ("table", "json", "csv")
+FILE_HELP = "evaluation file (TOML or JSON; - for stdin)"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kompass",
+        description="Score municipalities with Kommunkompassen / Kommunekompasset.")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def fmt(p: argparse.ArgumentParser, choices: Sequence[str] = FORMATS) -> None:
+        p.add_argument("--format", choices=choices, default="table",
+                       help="output format (default: table)")
+
+    def lang(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lang", metavar="LANG",
+                       help="language of labels, e.g. sv, nb, da, en (default: the rule set's)")
+
+    p = sub.add_parser("rulesets", help="list rule sets, or show one")
+    p.add_argument("action", nargs="?", choices=("list", "show"), default="list")
+    p.add_argument("ref", nargs="?", metavar="REF", help="rule set to show, e.g. kk-se@2.0")
+    fmt(p, ("table", "json"))
+    lang(p)
+
+    p = sub.add_parser("validate", help="check evaluation files against their rule sets")
+    p.add_argument("files", nargs="+", metavar="FILE", help=FILE_HELP)
+    p.add_argument("--complete", action="store_true",
+                   help="also fail (exit 1) when an evaluation is not fully scored")
+
+    p = sub.add_parser("score", help="score evaluation files")
+    p.add_argument("files", nargs="+", metavar="FILE", help=FILE_HELP)
+    fmt(p)
+    lang(p)
+    p.add_argument("--weighting", metavar="NAME",
+                   help="score under another registered weighting model")
+    p.add_argument("--depth", choices=("area", "subarea", "question"),
+                   help="deepest level shown in the table (default: the deepest one scored)")
+
+    p = sub.add_parser("template", help="write a blank evaluation for a rule set")
+    p.add_argument("ref", metavar="REF", help="rule set, e.g. kk-se@2.0")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    lang(p)
+
+    p = sub.add_parser("plugins", help="list plugins and what they provide")
+    fmt(p, ("table", "json"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from kompass_core.registry import _own_version
+
+        print(f"kompass {_own_version() or 'unknown'}")
+        return 0
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    from kompass_core.cli import commands
+
+    try:
+        return int(getattr(commands, args.command)(args))
+    except KompassError as err:
+        for problem in err.problems:
+            print(f"kompass: error: {problem}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (e.g. `| head`); not an error of ours
+        return 0
+    except KeyboardInterrupt:
+        print("kompass: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: no traceback for users
+        if os.environ.get("KOMPASS_DEBUG"):
+            raise
+        print(f"kompass: internal error: {type(exc).__name__}: {exc} "
+              "(a bug; set KOMPASS_DEBUG=1 for a traceback and please report it)",
+              file=sys.stderr)
+        return 3

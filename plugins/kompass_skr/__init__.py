@@ -1,0 +1,15 @@
+"""SKL/SKR (Sweden): Kommunkompassen rule sets, registered as a kompass plugin."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+from kompass_core import hookimpl
+
+_DATA = files("kompass_rulesets") / "skr"
+
+
+@hookimpl
+def kompass_rulesets() -> list[Traversable]:
+    return [_DATA / "kk-se-2.0.toml"]

@@ -1,0 +1,1 @@
+"""Rule-set data shipped with kompass (TOML files only; nothing here is executed)."""

@@ -1,0 +1,29 @@
+"""Shared fixtures and the hypothesis profiles (``ci`` is derandomised)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True,
+                          max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", deadline=None, max_examples=100)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def registry():  # type: ignore[no-untyped-def]
+    from kompass_core import Registry
+
+    return Registry()
+
+
+@pytest.fixture(scope="session")
+def kk_se(registry):  # type: ignore[no-untyped-def]
+    return registry.ruleset("kk-se@2.0")

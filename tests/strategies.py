@@ -1,0 +1,103 @@
+"""Hypothesis strategies: random rule sets and evaluations that fit them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+
+from hypothesis import strategies as st
+
+from kompass_core import (
+    Criterion,
+    Evaluation,
+    Labels,
+    Level,
+    Municipality,
+    Points,
+    RuleSet,
+    RuleSetRef,
+    WeightingSpec,
+)
+from kompass_core.points import exact
+from kompass_core.scoring import Plan
+from kompass_core.weighting import SumWeighting
+
+maxima = st.one_of(st.integers(1, 30),
+                   st.builds(lambda n, d: exact(Fraction(n, d)), st.integers(1, 60),
+                             st.sampled_from([2, 4, 5, 10])))
+
+
+@st.composite
+def criteria(draw: st.DrawFn, key: str, level: Level) -> Criterion:
+    child_level = level.child
+    n = draw(st.integers(0, 3)) if child_level is not None else 0
+    children = tuple(draw(criteria(f"{key}.{i}", child_level)) for i in range(1, n + 1)) \
+        if child_level is not None else ()
+    top = sum((c.max for c in children), start=0) if children else draw(maxima)
+    return Criterion(key, level, Labels({"en": f"Criterion {key}"}), top, children)
+
+
+@st.composite
+def rulesets(draw: st.DrawFn) -> RuleSet:
+    n = draw(st.integers(1, 4))
+    areas = tuple(draw(criteria(str(i), Level.AREA)) for i in range(1, n + 1))
+    return RuleSet(ref=RuleSetRef("kk-test", "1.0"), title=Labels({"en": "Test"}),
+                   organisation="Test", country="SE", areas=areas)
+
+
+def leaves(ruleset: RuleSet) -> list[Criterion]:
+    return [c for c in ruleset.criteria() if not c.children]
+
+
+def points_in(maximum: Points) -> st.SearchStrategy[Points]:
+    whole = st.integers(0, int(maximum))
+    half = st.integers(0, int(maximum * 2)).map(lambda n: exact(Fraction(n, 2)))
+    return st.one_of(whole, half).filter(lambda p: p <= maximum)
+
+
+@st.composite
+def truths(draw: st.DrawFn, ruleset: RuleSet) -> dict[str, Points]:
+    """Points for every leaf: a complete, consistent evaluation."""
+    return {c.key: draw(points_in(c.max)) for c in leaves(ruleset)}
+
+
+def aggregate(ruleset: RuleSet, truth: Mapping[str, Points],
+              factor: Mapping[str, Points] | None = None) -> dict[str, Points]:
+    """Every criterion's points implied by leaf points (independent of the engine)."""
+    out: dict[str, Points] = {}
+
+    def visit(c: Criterion) -> Points:
+        if not c.children:
+            value = truth[c.key]
+        else:
+            value = sum(((factor or {}).get(ch.key, 1) * visit(ch) for ch in c.children),
+                        start=0)
+        out[c.key] = exact(Fraction(value))
+        return value
+
+    for area in ruleset.areas:
+        visit(area)
+    return out
+
+
+def evaluation(ruleset: RuleSet, points: Mapping[str, Points]) -> Evaluation:
+    return Evaluation(ruleset.ref, Municipality("Testby", "0000", "SE"), None, (), points)
+
+
+@st.composite
+def scenarios(draw: st.DrawFn, any_level: bool = False
+              ) -> tuple[RuleSet, dict[str, Points], dict[str, Points]]:
+    """A rule set, the full truth at every level, and the subset an evaluator gave.
+
+    With ``any_level`` the given subset may include sub-areas and areas
+    (consistent with the truth); otherwise only leaves are given.
+    """
+    ruleset = draw(rulesets())
+    full = aggregate(ruleset, draw(truths(ruleset)))
+    pool = sorted(full) if any_level else [c.key for c in leaves(ruleset)]
+    chosen = draw(st.sets(st.sampled_from(pool))) if pool else set()
+    return ruleset, full, {k: full[k] for k in sorted(chosen)}
+
+
+def plan_for(ruleset: RuleSet) -> Plan:
+    return Plan.build(ruleset, SumWeighting(), WeightingSpec())

@@ -1,0 +1,192 @@
+"""The laws of docs/design.md that scoring must keep, for any rule set.
+
+Law 1 bounds, law 2 additivity and monotonicity, law 3 completeness, law 8
+serialisation; each over random rule sets and evaluations, under the
+standard weighting and under random non-negative weights.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from fractions import Fraction
+
+import attrs
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from kompass_core import (
+    Evaluation,
+    Points,
+    Provenance,
+    RuleSet,
+    ScoreCard,
+    WeightingSpec,
+    score_with,
+    structure,
+    unstructure,
+)
+from kompass_core.weighting import SumWeighting, factors
+from tests import strategies as ks
+
+
+@attrs.frozen
+class ByKey:
+    """A test weighting: relative weights straight from the parameters."""
+
+    name: str = "by-key"
+    description: str = "weights taken from params"
+
+    def weights(self, ruleset: RuleSet, params: Mapping[str, Points]) -> Mapping[str, Points]:
+        return params
+
+
+@st.composite
+def weighted(draw: st.DrawFn) -> tuple[RuleSet, WeightingSpec]:
+    ruleset = draw(ks.rulesets())
+    keys = [c.key for c in ruleset.criteria()]
+    chosen = draw(st.lists(st.sampled_from(keys), unique=True))
+    params = {k: draw(st.integers(1, 5)) for k in chosen}
+    return ruleset, WeightingSpec("by-key", params)
+
+
+def run(ruleset: RuleSet, points: Mapping[str, Points],
+        spec: WeightingSpec | None = None) -> ScoreCard:
+    model = ByKey() if spec is not None else SumWeighting()
+    return score_with(ks.evaluation(ruleset, points), ruleset, model, spec)
+
+
+# --- law 1: bounds -------------------------------------------------------------
+
+@given(ks.scenarios(any_level=True))
+def test_law1_bounds_at_every_level(scenario: tuple) -> None:
+    ruleset, _full, given_points = scenario
+    card = run(ruleset, given_points)
+    for entry in card.entries():
+        s = entry.score
+        assert 0 <= s.low <= s.high <= s.max
+    assert card.total.max == ruleset.max
+
+
+@given(weighted(), st.data())
+def test_law1_bounds_under_any_weighting(case: tuple, data: st.DataObject) -> None:
+    ruleset, spec = case
+    given_points = data.draw(ks.truths(ruleset))
+    subset = {k: v for k, v in given_points.items() if data.draw(st.booleans())}
+    card = run(ruleset, subset, spec)
+    for entry in card.entries():
+        assert 0 <= entry.score.low <= entry.score.high <= entry.score.max
+        assert entry.score.max == (ruleset.max if entry.key == "total"
+                                   else ruleset.criterion(entry.key).max)
+
+
+# --- law 2: additivity and monotonicity -------------------------------------------
+
+@given(weighted(), st.data())
+def test_law2_parent_is_weighted_sum_of_children(case: tuple, data: st.DataObject) -> None:
+    ruleset, spec = case
+    truth = data.draw(ks.truths(ruleset))
+    subset = {k: v for k, v in truth.items() if data.draw(st.booleans())}
+    card = run(ruleset, subset, spec)
+    factor = factors(ruleset, spec.params)
+    parents = [("total", ruleset.areas)] + [(c.key, c.children) for c in ruleset.criteria()
+                                            if c.children]
+    for key, children in parents:
+        assert card[key].low == sum((factor[c.key] * card[c.key].low for c in children),
+                                    start=0)
+        assert card[key].high == sum((factor[c.key] * card[c.key].high for c in children),
+                                     start=0)
+
+
+@given(ks.scenarios(), st.data())
+def test_law2_raising_one_question_never_lowers_any_score(scenario: tuple,
+                                                          data: st.DataObject) -> None:
+    ruleset, _full, given_points = scenario
+    assume(given_points)
+    leaf = ruleset.criterion(data.draw(st.sampled_from(sorted(given_points))))
+    current = given_points[leaf.key]
+    assume(current < leaf.max)
+    raised = data.draw(ks.points_in(leaf.max).filter(lambda p: p > current))
+    before = run(ruleset, given_points)
+    after = run(ruleset, {**given_points, leaf.key: raised})
+    for key in before.keys:
+        assert after[key].low >= before[key].low
+        assert after[key].high >= before[key].high
+
+
+@given(ks.scenarios(), st.data())
+def test_law2_monotone_under_any_weighting(scenario: tuple, data: st.DataObject) -> None:
+    ruleset, _full, given_points = scenario
+    keys = [c.key for c in ruleset.criteria()]
+    spec = WeightingSpec("by-key", {k: data.draw(st.integers(1, 4)) for k in keys
+                                    if data.draw(st.booleans())})
+    assume(given_points)
+    leaf = ruleset.criterion(data.draw(st.sampled_from(sorted(given_points))))
+    assume(given_points[leaf.key] < leaf.max)
+    before = run(ruleset, given_points, spec)
+    after = run(ruleset, {**given_points, leaf.key: leaf.max}, spec)
+    assert all(after[k].low >= before[k].low for k in before.keys)
+    assert all(after[k].high >= before[k].high for k in before.keys)
+
+
+# --- law 3: completeness -------------------------------------------------------------
+
+@given(ks.rulesets(), st.data())
+def test_law3_fully_scored_is_exact_everywhere(ruleset: RuleSet, data: st.DataObject) -> None:
+    truth = data.draw(ks.truths(ruleset))
+    card = run(ruleset, truth)
+    assert card.complete
+    expected = ks.aggregate(ruleset, truth)
+    for entry in card.entries():
+        assert entry.score.exact
+        assert entry.provenance in (Provenance.GIVEN, Provenance.COMPUTED)
+        if entry.key != "total":
+            assert entry.score.low == expected[entry.key]
+    assert card.total.low == sum((expected[a.key] for a in ruleset.areas), start=0)
+
+
+@given(weighted(), st.data())
+def test_law3_each_unscored_question_widens_by_its_weighted_max(case: tuple,
+                                                                data: st.DataObject) -> None:
+    ruleset, spec = case
+    truth = data.draw(ks.truths(ruleset))
+    missing = data.draw(st.sets(st.sampled_from(sorted(truth))))
+    card = run(ruleset, {k: v for k, v in truth.items() if k not in missing}, spec)
+    factor = factors(ruleset, spec.params)
+
+    def weight_to_total(key: str) -> Fraction:
+        w = Fraction(1)
+        while key:
+            w *= factor[key]
+            key = key.rpartition(".")[0]
+        return w
+
+    width = sum((weight_to_total(k) * ruleset.criterion(k).max for k in missing), start=0)
+    assert card.total.high - card.total.low == width
+    assert card.complete == (not missing)
+
+
+# --- law 8: serialisation ------------------------------------------------------------
+
+@given(ks.scenarios(any_level=True))
+def test_law8_card_round_trips_through_json(scenario: tuple) -> None:
+    ruleset, _full, given_points = scenario
+    card = run(ruleset, given_points)
+    text = json.dumps(unstructure(card))
+    assert structure(json.loads(text), ScoreCard) == card
+
+
+@given(ks.rulesets())
+def test_law8_ruleset_round_trips(ruleset: RuleSet) -> None:
+    assert structure(json.loads(json.dumps(unstructure(ruleset))), RuleSet) == ruleset
+
+
+@given(ks.scenarios(any_level=True))
+def test_law8_evaluation_round_trips(scenario: tuple) -> None:
+    ruleset, _full, given_points = scenario
+    ev = ks.evaluation(ruleset, given_points)
+    assert structure(json.loads(json.dumps(unstructure(ev))), Evaluation) == ev
+
+
+def test_shipped_ruleset_round_trips(kk_se: RuleSet) -> None:
+    assert structure(unstructure(kk_se), RuleSet) == kk_se
