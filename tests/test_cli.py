@@ -1,0 +1,149 @@
+"""The command line: outputs tools parse, the template round trip, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import tomllib
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from kompass_core import ScoreCard, load_evaluation, parse_evaluation, score, structure
+from kompass_core.cli.main import main
+from tests.conftest import EXAMPLES
+
+UV = str(EXAMPLES / "upplands-vasby-2011.toml")
+PARTIAL = str(EXAMPLES / "exempelby-partial.toml")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_score_json_is_a_list_of_lossless_cards(capsys: pytest.CaptureFixture[str],
+                                                registry) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run(capsys, "score", UV, PARTIAL, "--format", "json")
+    assert (code, err) == (0, "")
+    docs = json.loads(out)
+    assert [d["file"] for d in docs] == [UV, PARTIAL]
+    assert docs[0]["format"] == "kompass.scorecard/1"
+    assert docs[0]["scores"][0] == {"key": "total", "level": "total", "low": "499",
+                                    "high": "499", "max": "800", "provenance": "computed",
+                                    "display": "499"}
+    assert docs[1]["complete"] is False
+    for doc, path in zip(docs, (UV, PARTIAL), strict=True):
+        del doc["file"]
+        assert structure(doc, ScoreCard) == score(load_evaluation(path), registry=registry)
+
+
+def test_score_csv_has_one_row_per_evaluation_and_criterion(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "score", UV, PARTIAL, "--format", "csv", "--lang", "en")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 2 * (1 + 46)  # total + 8 areas + 38 sub-areas, per file
+    total = next(r for r in rows if r["file"] == PARTIAL and r["key"] == "total")
+    assert (total["low"], total["high"], total["max"]) == ("425/2", "1357/2", "800")
+    area6 = next(r for r in rows if r["file"] == UV and r["key"] == "6")
+    assert area6["label"] == "The municipality as employer – personnel policy"
+    assert area6["provenance"] == "given"
+    assert Fraction(total["low"]) == Fraction(425, 2)
+
+
+def test_one_bad_file_does_not_stop_the_others(capsys: pytest.CaptureFixture[str],
+                                               tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("ruleset = 1\n")
+    code, out, err = run(capsys, "score", UV, str(bad), "--format", "json")
+    assert code == 2
+    assert len(json.loads(out)) == 1
+    assert err.startswith(f"kompass: error: {bad}:1: ruleset: expected a string")
+
+
+def test_template_round_trip(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                             registry) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "t.toml"
+    assert run(capsys, "template", "kk-se@2.0", "-o", str(target))[0] == 0
+    text = target.read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    ruleset = registry.ruleset("kk-se@2.0")
+    # every criterion has its table and its max in a comment
+    for c in ruleset.criteria():
+        assert f"# points =   # 0 to {c.max}" in text
+    assert set(data["areas"]) == {a.key for a in ruleset.areas}
+    header = '[areas.3.subareas."3.2"]  # Politiska mål\n'
+    filled = text.replace('name = ""', 'name = "Testby"').replace(
+        header + "# points =   # 0 to 20 (assumed: max)", header + "points = 17")
+    card = score(parse_evaluation(filled, "filled.toml"), registry=registry)
+    assert card["3.2"].low == 17
+    assert (card.total.low, card.total.high) == (17, 800 - 3)
+
+
+def test_template_to_stdout_in_english(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "template", "kk-se@2.0", "--lang", "en")
+    assert code == 0
+    assert "[areas.6]  # The municipality as employer – personnel policy" in out
+
+
+def test_rulesets_show_marks_every_assumption(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rulesets", "show", "kk-se@2.0")
+    assert code == 0
+    assert out.count("[assumed: max]") == 38
+    assert "Assumed for the whole rule set: rounding" in out
+    assert "Sources:" in out
+    code, out, _ = run(capsys, "rulesets", "show", "kk-se@2.0", "--format", "json")
+    doc = json.loads(out)
+    assert doc["ref"] == "kk-se@2.0"
+    assert doc["plugin"] == "skr"
+    assert doc["areas"][0]["children"][0]["assumed"] == ["max"]
+
+
+def test_rulesets_and_plugins_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rulesets", "--format", "json")
+    assert code == 0
+    assert json.loads(out)[0]["ref"] == "kk-se@2.0"
+    code, out, _ = run(capsys, "plugins", "--format", "json")
+    names = {p["name"]: p for p in json.loads(out)}
+    assert names["skr"]["rulesets"] == ["kk-se@2.0"]
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "rulesets", "show")[0] == 2
+    with pytest.raises(SystemExit) as info:
+        main(["score"])
+    assert info.value.code == 2
+    assert main([]) == 2
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert code == 0
+    assert out.startswith("kompass ")
+
+
+def test_internal_errors_are_one_line(tmp_path: Path) -> None:
+    """A bug must not print a traceback; KOMPASS_DEBUG shows one."""
+    code = ("import kompass_core.cli.commands as c, sys\n"
+            "def boom(args): raise RuntimeError('boom')\n"
+            "c.plugins = boom\n"
+            "from kompass_core.cli.main import main\n"
+            "sys.exit(main(['plugins']))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert proc.returncode == 3
+    assert proc.stderr.startswith("kompass: internal error: RuntimeError: boom")
+    assert "Traceback" not in proc.stderr
+
+
+def test_quiet_exit_when_stdout_is_closed() -> None:
+    proc = subprocess.run(f"{sys.executable} -m kompass_core.cli rulesets show kk-se@2.0 "
+                          "| head -1", shell=True, capture_output=True, text=True, check=False)
+    assert proc.stdout.startswith("kk-se@2.0")
+    assert "Traceback" not in proc.stderr
