@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from fractions import Fraction
 
 import attrs
 
@@ -40,6 +41,13 @@ class AreaNotes:
 NOTE_KINDS = ("strengths", "improvements", "weaknesses", "references")
 
 
+def _check_points(points: Mapping[str, object]) -> None:
+    """Points are exact numbers; checked here once so scoring can trust them."""
+    for key, value in points.items():
+        if type(value) is not int and type(value) is not Fraction:
+            raise TypeError(f"points for {key!r} must be int or Fraction, got {value!r}")
+
+
 @attrs.frozen
 class Evaluation:
     """Points given at any level (area, sub-area or question) plus notes.
@@ -53,7 +61,8 @@ class Evaluation:
     municipality: Municipality
     date: datetime.date | None = None
     evaluators: tuple[str, ...] = ()
-    points: Mapping[str, Points] = attrs.field(factory=dict, converter=_freeze_map)
+    points: Mapping[str, Points] = attrs.field(factory=dict, converter=_freeze_map,
+                                               validator=lambda _i, _a, v: _check_points(v))
     notes: Mapping[str, AreaNotes] = attrs.field(factory=dict, converter=_freeze_map)
     comments: Mapping[str, str] = attrs.field(factory=dict, converter=_freeze_map)
 

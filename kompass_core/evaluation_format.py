@@ -18,7 +18,7 @@ from kompass_core.errors import InputError, Problem
 from kompass_core.evaluation import NOTE_KINDS, AreaNotes, Evaluation, Municipality
 from kompass_core.fields import Fields
 from kompass_core.points import Points
-from kompass_core.reading import decode, locate, parse_document, read_bytes
+from kompass_core.reading import build, read_text
 from kompass_core.refs import RuleSetRef
 
 _COUNTRY = re.compile(r"[A-Z]{2}")
@@ -27,17 +27,12 @@ _LEVELS = ("areas", "subareas", "questions")
 
 def load_evaluation(source: str | Path) -> Evaluation:
     """Read an evaluation file (TOML or JSON by its content; ``-`` for stdin)."""
-    name, data = read_bytes(source)
-    return parse_evaluation(decode(data, name), name)
+    return parse_evaluation(*read_text(source))
 
 
 def parse_evaluation(text: str, name: str = "<evaluation>") -> Evaluation:
     """Parse evaluation text; problems are reported with file, line and key path."""
-    document = parse_document(text, name)
-    try:
-        return evaluation_from_data(document)
-    except InputError as err:
-        raise InputError(locate(err.problems, text, name)) from None
+    return build(text, name, evaluation_from_data)
 
 
 def evaluation_from_data(data: dict[str, Any]) -> Evaluation:

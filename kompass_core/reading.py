@@ -13,10 +13,10 @@ import json
 import re
 import sys
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kompass_core.errors import InputError, Problem
 
@@ -24,6 +24,7 @@ MAX_BYTES = 4 * 1024 * 1024
 """Largest evaluation or rule-set file we read (4 MiB; real ones are < 100 KiB)."""
 
 STDIN = "-"
+T = TypeVar("T")
 
 
 def read_bytes(source: str | Path) -> tuple[str, bytes]:
@@ -121,6 +122,21 @@ def parse_document(text: str, name: str) -> dict[str, Any]:
             raise InputError(Problem("expected a JSON object at the top", file=name))
         return data
     return parse_toml(text, name)
+
+
+def read_text(source: str | Path) -> tuple[str, str]:
+    """The text of a file (``-`` for stdin) and its display name, checked as :func:`decode`."""
+    name, data = read_bytes(source)
+    return decode(data, name), name
+
+
+def build(text: str, name: str, from_data: Callable[[dict[str, Any]], T]) -> T:
+    """Parse ``text`` and build a model object, every problem placed on its line."""
+    document = parse_document(text, name)
+    try:
+        return from_data(document)
+    except InputError as err:
+        raise InputError(locate(err.problems, text, name)) from None
 
 
 # --- finding the line of a key path in TOML text ------------------------------

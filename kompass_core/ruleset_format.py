@@ -16,7 +16,7 @@ from typing import Any
 from kompass_core.errors import InputError, Problem
 from kompass_core.fields import Fields
 from kompass_core.points import ROUNDING_MODES, Points, Rounding
-from kompass_core.reading import decode, locate, parse_document, read_bytes
+from kompass_core.reading import build, read_text
 from kompass_core.refs import RuleSetRef
 from kompass_core.ruleset import (
     ASSUMABLE,
@@ -38,18 +38,12 @@ _TOP_KEYS = ("id", "version", "organisation", "country", "title", "translated", 
 
 def load_ruleset(source: str | Path) -> RuleSet:
     """Read and validate a rule-set file (TOML or JSON; ``-`` for stdin)."""
-    name, data = read_bytes(source)
-    text = decode(data, name)
-    return parse_ruleset(text, name)
+    return parse_ruleset(*read_text(source))
 
 
 def parse_ruleset(text: str, name: str = "<ruleset>") -> RuleSet:
     """Validate rule-set text; every problem is reported with file, line and key path."""
-    document = parse_document(text, name)
-    try:
-        return ruleset_from_data(document)
-    except InputError as err:
-        raise InputError(locate(err.problems, text, name)) from None
+    return build(text, name, ruleset_from_data)
 
 
 def ruleset_from_data(data: dict[str, Any]) -> RuleSet:

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from fractions import Fraction
-from typing import Any
+from itertools import accumulate
+from operator import gt, sub
+from typing import Any, cast
 
 import attrs
 
@@ -69,6 +71,10 @@ class Provenance(enum.Enum):
     UNSCORED = "unscored"  # nothing given at or below this criterion
 
 
+_GIVEN, _COMPUTED, _PARTIAL, _UNSCORED = (Provenance.GIVEN, Provenance.COMPUTED,
+                                          Provenance.PARTIAL, Provenance.UNSCORED)
+
+
 @attrs.frozen
 class Entry:
     """One line of a score card."""
@@ -81,7 +87,13 @@ class Entry:
 
 @attrs.frozen(eq=False)
 class Plan:
-    """A rule set flattened for scoring under one weighting (parents first)."""
+    """A rule set flattened for scoring under one weighting (parents first).
+
+    Besides the per-criterion arrays it keeps, for every criterion, the
+    range ``[a, b)`` of its leaves in ``leaf_keys``: leaves under one parent
+    are contiguous in pre-order, so with unit factors a parent's points are
+    a difference of two prefix sums over the leaves.
+    """
 
     keys: tuple[str, ...]
     levels: tuple[Level, ...]
@@ -90,6 +102,14 @@ class Plan:
     factors: tuple[Points, ...]
     leaf: tuple[bool, ...]
     index: dict[str, int]
+    leaf_keys: tuple[str, ...]
+    leaf_maxes: tuple[Points, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    order: tuple[int, ...]
+    whole_maxes: bool
+    unit: bool
+    complete_provenance: tuple[Provenance, ...]
 
     @classmethod
     def build(cls, ruleset: RuleSet, model: Weighting, spec: WeightingSpec) -> Plan:
@@ -108,8 +128,24 @@ class Plan:
             parents.append(position[parent])
             facs.append(factor[c.key])
             leaf.append(not c.children)
+        leaf_at = [i for i, is_leaf in enumerate(leaf) if is_leaf]
+        first = [len(leaf_at)] * len(keys)
+        last = [0] * len(keys)
+        for n, i in enumerate(leaf_at):
+            j = i
+            while j >= 0:
+                first[j] = min(first[j], n)
+                last[j] = n + 1
+                j = parents[j]
+        complete = tuple(Provenance.GIVEN if is_leaf else Provenance.COMPUTED for is_leaf in leaf)
+        inner = [i for i, is_leaf in enumerate(leaf) if not is_leaf]
+        # position of each criterion in [inner sums..., leaf values...]
+        slot = {i: n for n, i in enumerate(inner + leaf_at)}
         return cls(tuple(keys), tuple(levels), tuple(maxes), tuple(parents), tuple(facs),
-                   tuple(leaf), position)
+                   tuple(leaf), position, tuple(keys[i] for i in leaf_at),
+                   tuple(maxes[i] for i in leaf_at), tuple(first[i] for i in inner),
+                   tuple(last[i] for i in inner), tuple(slot[i] for i in range(len(keys))),
+                   all(type(m) is int for m in maxes), all(f == 1 for f in facs), complete)
 
 
 @attrs.frozen
@@ -184,7 +220,62 @@ def score_with(evaluation: Evaluation, ruleset: RuleSet, model: Weighting,
                                  keys=("ruleset",)))
     plan: Plan = ruleset.cached(("plan", model.name, spec.name, tuple(spec.params.items())),
                                 lambda: Plan.build(ruleset, model, spec))
-    points = evaluation.points
+    arrays = _leaf_sums(plan, evaluation.points) if plan.unit else None
+    lows, highs, prov = arrays or _tree_walk(plan, evaluation.points, ruleset)
+    return ScoreCard(ruleset.ref, spec, evaluation.municipality, evaluation.date,
+                     ruleset.rounding, plan.keys, plan.levels, plan.maxes, lows, highs, prov)
+
+
+_Arrays = tuple[tuple[Points, ...], tuple[Points, ...], tuple[Provenance, ...]]
+
+
+def _leaf_sums(plan: Plan, points: Mapping[str, Points]) -> _Arrays | None:
+    """The fast path: points only on leaves, all in range, unit factors.
+
+    Returns None when any of that does not hold, so that :func:`_tree_walk`
+    scores the evaluation (and words any problem).
+    """
+    values = list(map(points.get, plan.leaf_keys))
+    given = len(values) - values.count(None)
+    if given != len(points):
+        return None  # points on a parent, or on an unknown key
+    if given == len(values):
+        full = cast(list[Points], values)  # no None: every leaf is given
+        if given and (min(full) < 0 or any(map(gt, full, plan.leaf_maxes))):
+            return None
+        lows = _spans(plan, full, Fraction not in set(map(type, full)))
+        return lows, lows, plan.complete_provenance
+    lo = [0 if v is None else v for v in values]
+    hi = [m if v is None else v for v, m in zip(values, plan.leaf_maxes, strict=True)]
+    if min(lo) < 0 or any(map(gt, hi, plan.leaf_maxes)):
+        return None
+    whole = plan.whole_maxes and Fraction not in set(map(type, values))
+    lows, highs = _spans(plan, lo, whole), _spans(plan, hi, whole)
+    count = _spans(plan, [int(v is not None) for v in values], True)
+    prov = tuple(
+        (_GIVEN if is_leaf else _COMPUTED if low == high else _PARTIAL) if n else _UNSCORED
+        for n, is_leaf, low, high in zip(count, plan.leaf, lows, highs, strict=True))
+    return lows, highs, prov
+
+
+def _spans(plan: Plan, leaf_values: list[Points], whole: bool) -> tuple[Points, ...]:
+    """Every criterion's sum over its leaves, in plan order.
+
+    Parents are differences of prefix sums over the leaves; leaves are
+    their own values; the loops run in C (map), which keeps bulk scoring
+    within a small factor of summing plain dicts. ``whole`` says every
+    value is an int, so no Fraction needs normalising.
+    """
+    prefix = [0, *accumulate(leaf_values)]
+    at = prefix.__getitem__
+    values = list(map(sub, map(at, plan.ends), map(at, plan.starts)))
+    values += leaf_values
+    ordered = list(map(values.__getitem__, plan.order))
+    return tuple(ordered) if whole else _norm(ordered)
+
+
+def _tree_walk(plan: Plan, points: Mapping[str, Points], ruleset: RuleSet) -> _Arrays:
+    """The general path: one pass, children before parents, any level, any factors."""
     problems: list[Problem] = []
     unknown = points.keys() - plan.index.keys()
     if unknown:
@@ -197,8 +288,7 @@ def score_with(evaluation: Evaluation, ruleset: RuleSet, model: Weighting,
     touched = [False] * n
     lows: list[Points] = [0] * n
     highs: list[Points] = [0] * n
-    prov: list[Provenance] = [Provenance.UNSCORED] * n
-    given_p, computed_p, partial_p = Provenance.GIVEN, Provenance.COMPUTED, Provenance.PARTIAL
+    prov: list[Provenance] = [_UNSCORED] * n
     lo: Points
     hi: Points
     for i in range(n - 1, -1, -1):
@@ -208,12 +298,9 @@ def score_with(evaluation: Evaluation, ruleset: RuleSet, model: Weighting,
         else:
             lo, hi = acc_lo[i], acc_hi[i]
         t = touched[i]
-        g = points.get(keys[i]) if points else None
+        g = points.get(keys[i])
         if g is not None:
-            if isinstance(g, bool) or not isinstance(g, int | Fraction):
-                problems.append(Problem(f"{g!r} is not a number of points",
-                                        keys=evaluation_keys(keys[i])))
-            elif not 0 <= g <= m:
+            if not 0 <= g <= m:
                 problems.append(Problem(f"{plain(g)} points exceeds max {plain(m)}" if g > m
                                         else f"{plain(g)} points is negative",
                                         keys=evaluation_keys(keys[i])))
@@ -224,9 +311,9 @@ def score_with(evaluation: Evaluation, ruleset: RuleSet, model: Weighting,
             else:
                 lo = hi = g
                 t = True
-                prov[i] = given_p
-        if t and prov[i] is not given_p:
-            prov[i] = computed_p if lo == hi else partial_p
+                prov[i] = _GIVEN
+        if t and prov[i] is not _GIVEN:
+            prov[i] = _COMPUTED if lo == hi else _PARTIAL
         lows[i], highs[i] = lo, hi
         p = parents[i]
         if p >= 0:
@@ -241,13 +328,13 @@ def score_with(evaluation: Evaluation, ruleset: RuleSet, model: Weighting,
                 touched[p] = True
     if problems:
         raise InputError(sorted(problems, key=lambda pr: _order(plan, pr)))
-    return ScoreCard(ruleset.ref, spec, evaluation.municipality, evaluation.date,
-                     ruleset.rounding, keys, plan.levels, maxes, _norm(lows), _norm(highs),
-                     tuple(prov))
+    return _norm(lows), _norm(highs), tuple(prov)
 
 
 def _norm(values: list[Points]) -> tuple[Points, ...]:
     """Fractions that came out integral become ints (canonical, comparable)."""
+    if Fraction not in set(map(type, values)):
+        return tuple(values)
     return tuple(int(v) if type(v) is Fraction and v.denominator == 1 else v for v in values)
 
 

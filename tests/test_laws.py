@@ -190,3 +190,26 @@ def test_law8_evaluation_round_trips(scenario: tuple) -> None:
 
 def test_shipped_ruleset_round_trips(kk_se: RuleSet) -> None:
     assert structure(unstructure(kk_se), RuleSet) == kk_se
+
+
+# --- the two scoring paths agree ------------------------------------------------------
+
+@given(ks.scenarios())
+def test_prefix_sum_path_agrees_with_tree_walk(scenario: tuple) -> None:
+    """Leaf-level points under unit weights take the fast path; it must equal the walk."""
+    from kompass_core.scoring import _leaf_sums, _tree_walk
+
+    ruleset, _full, given_points = scenario
+    plan = ks.plan_for(ruleset)
+    fast = _leaf_sums(plan, given_points)
+    assert fast is not None
+    assert fast == _tree_walk(plan, given_points, ruleset)
+
+
+@given(ks.scenarios(any_level=True))
+def test_fast_path_declines_what_it_cannot_score(scenario: tuple) -> None:
+    from kompass_core.scoring import _leaf_sums
+
+    ruleset, _full, given_points = scenario
+    on_parent = any(ruleset.criterion(k).children for k in given_points)
+    assert (_leaf_sums(ks.plan_for(ruleset), given_points) is None) == on_parent

@@ -13,7 +13,7 @@ import attrs
 from kompass_core.errors import InputError, KompassError
 from kompass_core.evaluation import Evaluation
 from kompass_core.evaluation_format import parse_evaluation
-from kompass_core.reading import decode, locate, read_bytes
+from kompass_core.reading import locate, read_text
 from kompass_core.registry import Registry, default_registry
 from kompass_core.ruleset import Level, RuleSet
 from kompass_core.scoring import Provenance, ScoreCard
@@ -33,8 +33,7 @@ class Scored:
 
 
 def _score_file(registry: Registry, source: str, weighting: str | None) -> Scored:
-    name, data = read_bytes(source)
-    text = decode(data, name)
+    text, name = read_text(source)
     evaluation = parse_evaluation(text, name)
     try:
         try:

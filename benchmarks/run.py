@@ -1,0 +1,149 @@
+"""kompass benchmarks: every figure is a ratio to a baseline measured in the same run.
+
+Usage: ``python benchmarks/run.py [--quick]`` from the project root, with
+kompass installed. Nothing here asserts on time; it prints, and the
+figures go into the issue notes and docs. Each timing is the best of
+several repeats, which filters out noise from other processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "upplands-vasby-2011.toml"
+
+
+def best_of(fn: Callable[[], object], repeats: int) -> float:
+    """The fastest of ``repeats`` runs of ``fn``, in seconds."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def run_command(argv: list[str]) -> Callable[[], object]:
+    def call() -> object:
+        return subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+    return call
+
+
+def kompass_exe() -> list[str]:
+    exe = Path(sys.executable).with_name("kompass")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "kompass_core.cli"]
+
+
+# --- 1. start-up of `kompass score` ----------------------------------------------
+
+def bench_startup(repeats: int) -> None:
+    base = best_of(run_command([sys.executable, "-c", "pass"]), repeats)
+    floor = best_of(run_command([sys.executable, "-c", "import attrs, tomllib, fractions"]),
+                    repeats)
+    cmd = best_of(run_command([*kompass_exe(), "score", str(EXAMPLE)]), repeats)
+    print("1. `kompass score examples/upplands-vasby-2011.toml` vs `python -c pass`")
+    print(f"   python -c pass                       {base * 1000:7.1f} ms   1.0x")
+    print(f"   import attrs, tomllib, fractions     {floor * 1000:7.1f} ms  {floor / base:4.1f}x")
+    print(f"   kompass score (one file)             {cmd * 1000:7.1f} ms  {cmd / base:4.1f}x"
+          "   (target <= 8x)")
+    print("   import-time breakdown (cumulative, top 12 modules):")
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "kompass_core.cli",
+                           "score", str(EXAMPLE)], capture_output=True, text=True, cwd=ROOT,
+                          check=True)
+    rows = []
+    for line in proc.stderr.splitlines():
+        m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
+        if m and len(m.group(3)) <= 3:  # top-level imports only
+            rows.append((int(m.group(2)), m.group(4)))
+    for cumulative, name in sorted(rows, reverse=True)[:12]:
+        print(f"     {cumulative / 1000:7.1f} ms  {name}")
+
+
+# --- 2. score() throughput ----------------------------------------------------------
+
+def question_ruleset():  # type: ignore[no-untyped-def]
+    """8 areas x 5 sub-areas x 4 questions of 5 points: 160 questions, 800 points."""
+    from kompass_core import Criterion, Labels, Level, RuleSet, RuleSetRef
+
+    def node(key: str, level: Level, children: tuple[Criterion, ...], top: int) -> Criterion:
+        return Criterion(key, level, Labels({"en": key}), top, children)
+
+    areas = tuple(
+        node(f"{a}", Level.AREA, tuple(
+            node(f"{a}.{s}", Level.SUBAREA, tuple(
+                node(f"{a}.{s}.{q}", Level.QUESTION, (), 5) for q in range(1, 5)), 20)
+            for s in range(1, 6)), 100)
+        for a in range(1, 9))
+    return RuleSet(ref=RuleSetRef("kk-bench", "1.0"), title=Labels({"en": "Bench"}),
+                   organisation="Bench", country="SE", areas=areas)
+
+
+def bench_scoring(n: int, repeats: int) -> None:
+    from kompass_core import Evaluation, Municipality, SumWeighting, score_with
+
+    ruleset = question_ruleset()
+    rng = random.Random(20261127)
+    nested = []
+    evaluations = []
+    for i in range(n):
+        tree = {str(a): {f"{a}.{s}": {f"{a}.{s}.{q}": rng.randint(0, 5) for q in range(1, 5)}
+                         for s in range(1, 6)} for a in range(1, 9)}
+        nested.append(tree)
+        flat = {q: p for subs in tree.values() for qs in subs.values() for q, p in qs.items()}
+        evaluations.append(Evaluation(ruleset.ref, Municipality(f"M{i}"), points=flat))
+
+    def baseline() -> None:
+        # The same outputs as a card: every sub-area, area and the total.
+        for tree in nested:
+            total = 0
+            sums = {}
+            for area, subs in tree.items():
+                area_sum = 0
+                for sub, questions in subs.items():
+                    s = 0
+                    for p in questions.values():
+                        s += p
+                    sums[sub] = s
+                    area_sum += s
+                sums[area] = area_sum
+                total += area_sum
+            sums["total"] = total
+
+    model = SumWeighting()
+
+    def engine() -> None:
+        for ev in evaluations:
+            score_with(ev, ruleset, model)
+
+    engine()  # compile the plan once, as a long-running tool would
+    base = best_of(baseline, repeats)
+    ours = best_of(engine, repeats)
+    print(f"2. score() on {n:,} question-level evaluations (160 questions each)")
+    print(f"   plain loop summing nested dicts      {base * 1000:7.1f} ms   1.0x")
+    print(f"   kompass_core.score_with              {ours * 1000:7.1f} ms  {ours / base:4.1f}x"
+          f"   (target <= 3x)   {n / ours:,.0f} cards/s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, smaller inputs")
+    args = parser.parse_args()
+    repeats = 3 if args.quick else 7
+    print(f"kompass benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"(best of {repeats} runs each)\n")
+    bench_startup(repeats)
+    print()
+    bench_scoring(1_000 if args.quick else 10_000, max(3, repeats // 2))
+
+
+if __name__ == "__main__":
+    main()

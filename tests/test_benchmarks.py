@@ -1,0 +1,16 @@
+"""The benchmark script keeps working (its figures are read by people, not asserted)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def test_benchmarks_run_and_print_ratios() -> None:
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick"],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    assert "kompass score (one file)" in proc.stdout
+    assert "kompass_core.score_with" in proc.stdout
+    assert proc.stdout.count("(target <=") == 2
