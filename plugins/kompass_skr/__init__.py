@@ -12,4 +12,9 @@ _DATA = files("kompass_rulesets") / "skr"
 
 @hookimpl
 def kompass_rulesets() -> list[Traversable]:
-    return [_DATA / "kk-se-2.0.toml"]
+    return [
+        _DATA / "kk-se-1.0.toml",
+        _DATA / "kk-se-2.0.toml",
+        _DATA / "kk-se-2015.toml",
+        _DATA / "kk-se-2020.toml",
+    ]

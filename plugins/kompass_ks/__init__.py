@@ -1,0 +1,15 @@
+"""KS (Norway): Kommunekompasset rule sets, registered as a kompass plugin."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+from kompass_core import hookimpl
+
+_DATA = files("kompass_rulesets") / "ks"
+
+
+@hookimpl
+def kompass_rulesets() -> list[Traversable]:
+    return [_DATA / "kk-no-2.0.toml", _DATA / "kk-no-2020.toml"]
