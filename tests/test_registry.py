@@ -22,8 +22,9 @@ def _rulesets(*items: object) -> types.SimpleNamespace:
 
 def test_builtin_plugins_come_from_entry_points(registry: Registry) -> None:
     names = {p.name: p for p in registry.plugins()}
-    assert {"core", "skr"} <= names.keys()
-    assert [str(r) for r in names["skr"].rulesets] == ["kk-se@2.0"]
+    assert {"core", "skr", "ks", "kl", "krevi"} <= names.keys()
+    assert [str(r) for r in names["skr"].rulesets] == ["kk-se@1.0", "kk-se@2.0", "kk-se@2015",
+                                                       "kk-se@2020"]
     assert names["core"].weightings == ("sum",)
     assert names["skr"].version
 

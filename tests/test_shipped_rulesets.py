@@ -1,0 +1,161 @@
+"""The rule sets kompass ships: structure, sources, and honest marking of assumptions.
+
+Every registered rule set is checked against the rules in
+``/work/shared/domain/README.md``: eight areas of 100, every criterion
+cites a source, every label exists in every language of the title, our own
+translations and every unpublished fact are marked as such.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kompass_core import Criterion, Level, Registry, RuleSet, default_registry
+
+REFS = [str(r.ref) for r in default_registry().rulesets()]
+
+EXPECTED = {
+    # ref: (plugin, organisation, country, title languages)
+    "kk-se@1.0": ("skr", "SKL", "SE", ("sv", "en")),
+    "kk-se@2.0": ("skr", "SKL", "SE", ("sv", "en")),
+    "kk-se@2015": ("skr", "SKL", "SE", ("sv", "en")),
+    "kk-se@2020": ("skr", "SKR", "SE", ("sv", "en")),
+    "kk-no@2.0": ("ks", "KS", "NO", ("nb", "en")),
+    "kk-no@2020": ("ks", "KS", "NO", ("nb", "en")),
+    "kk-dk@2.0": ("kl", "KL", "DK", ("da", "en")),
+    "kk-dk-krevi@2009": ("krevi", "KREVI", "DK", ("da", "en")),
+}
+
+WITHOUT_SUBAREAS = {"kk-se@1.0", "kk-se@2020", "kk-no@2020", "kk-dk-krevi@2009"}
+"""Rule sets whose sub-areas no source lists: scored at area level only."""
+
+
+@pytest.fixture(params=REFS)
+def ruleset(request: pytest.FixtureRequest, registry: Registry) -> RuleSet:
+    return registry.ruleset(request.param)
+
+
+def _subareas(ruleset: RuleSet) -> list[Criterion]:
+    return [c for c in ruleset.criteria() if c.level is Level.SUBAREA]
+
+
+def test_every_shipped_ruleset_is_registered_and_nothing_else() -> None:
+    assert sorted(REFS) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("plugin", sorted({p for p, *_ in EXPECTED.values()}))
+def test_each_plugin_provides_exactly_its_rulesets(registry: Registry, plugin: str) -> None:
+    provided = {p.name: sorted(str(r) for r in p.rulesets) for p in registry.plugins()}
+    expected = sorted(ref for ref, (owner, *_) in EXPECTED.items() if owner == plugin)
+    assert provided[plugin] == expected
+
+
+def test_eight_areas_of_100_and_800_in_all(ruleset: RuleSet) -> None:
+    assert [a.key for a in ruleset.areas] == [str(n) for n in range(1, 9)]
+    assert all(a.max == 100 for a in ruleset.areas)
+    assert ruleset.max == 800
+
+
+def test_organisation_country_and_languages(registry: Registry, ruleset: RuleSet) -> None:
+    plugin, organisation, country, languages = EXPECTED[str(ruleset.ref)]
+    assert (ruleset.organisation, ruleset.country) == (organisation, country)
+    assert ruleset.languages == languages
+    assert registry.provider(ruleset.ref) == plugin
+
+
+def test_sum_of_whole_points_half_up_with_rounding_marked_assumed(ruleset: RuleSet) -> None:
+    assert ruleset.weighting.name == "sum" and not ruleset.weighting.params
+    assert (ruleset.rounding.places, ruleset.rounding.mode) == (0, "half-up")
+    assert "rounding" in ruleset.assumed
+
+
+def test_every_criterion_cites_a_declared_source(ruleset: RuleSet) -> None:
+    declared = {s.id for s in ruleset.sources}
+    assert declared and ruleset.note
+    for criterion in ruleset.criteria():
+        assert criterion.sources, criterion.key
+        assert set(criterion.sources) <= declared, criterion.key
+
+
+def test_every_label_has_every_title_language(ruleset: RuleSet) -> None:
+    for criterion in ruleset.criteria():
+        assert tuple(criterion.labels.texts) == ruleset.languages, criterion.key
+        assert all(text.strip() for text in criterion.labels.texts.values()), criterion.key
+
+
+def test_english_is_always_marked_as_our_translation(ruleset: RuleSet) -> None:
+    assert "en" in ruleset.title.translated
+    for criterion in ruleset.criteria():
+        assert "en" in criterion.labels.translated, criterion.key
+
+
+@pytest.mark.parametrize("ref", [ref for ref, (*_, country, _) in EXPECTED.items()
+                                 if country == "DK"])
+def test_danish_labels_are_always_our_translation(registry: Registry, ref: str) -> None:
+    ruleset = registry.ruleset(ref)
+    assert "da" in ruleset.title.translated
+    for criterion in ruleset.criteria():
+        assert "da" in criterion.labels.translated, criterion.key
+
+
+def test_every_subarea_max_is_marked_assumed(ruleset: RuleSet) -> None:
+    for sub in _subareas(ruleset):
+        assert "max" in sub.assumed, sub.key
+
+
+def test_subareas_only_where_a_source_lists_them(ruleset: RuleSet) -> None:
+    ref = str(ruleset.ref)
+    if ref in WITHOUT_SUBAREAS:
+        assert not _subareas(ruleset)
+        return
+    with_subareas = [a.key for a in ruleset.areas if a.children]
+    assert with_subareas == [str(n) for n in range(1, 8)]  # area 8's list is not available
+    assert all(sub.max == int(sub.max) for sub in _subareas(ruleset))
+
+
+def test_every_area_with_an_assumption_says_why(ruleset: RuleSet) -> None:
+    for area in ruleset.areas:
+        if area.assumed:
+            assert area.note, area.key
+
+
+@pytest.mark.parametrize("ref", ["kk-se@1.0", "kk-dk-krevi@2009"])
+def test_unknown_area_names_are_marked_assumed(registry: Registry, ref: str) -> None:
+    ruleset = registry.ruleset(ref)
+    for area in ruleset.areas:
+        assert "label" in area.assumed, area.key
+        assert "unknown" in area.labels.texts["en"]
+
+
+def test_kk_se_2015_confirms_only_areas_2_and_4(registry: Registry) -> None:
+    ruleset = registry.ruleset("kk-se@2015")
+    confirmed = [a.key for a in ruleset.areas if "label" not in a.assumed]
+    assert confirmed == ["2", "4"]
+    assert ruleset.criterion("2").labels.texts["sv"] == "Brukarfokus, tillgänglighet och bemötande"
+    for sub in _subareas(ruleset):
+        assert {"exists", "max"} <= sub.assumed, sub.key
+
+
+def test_kk_se_2015_carries_the_2_0_subareas(registry: Registry) -> None:
+    old, new = registry.ruleset("kk-se@2.0"), registry.ruleset("kk-se@2015")
+    shape = [(s.key, s.max, dict(s.labels.texts)) for s in _subareas(old)]
+    assert [(s.key, s.max, dict(s.labels.texts)) for s in _subareas(new)] == shape
+
+
+@pytest.mark.parametrize("ref", ["kk-no@2.0", "kk-dk@2.0"])
+def test_nordic_2_0_has_the_swedish_subareas_in_our_translation(registry: Registry,
+                                                                ref: str) -> None:
+    swedish, ruleset = registry.ruleset("kk-se@2.0"), registry.ruleset(ref)
+    assert [(s.key, s.max) for s in _subareas(ruleset)] == \
+        [(s.key, s.max) for s in _subareas(swedish)]
+    for sub in _subareas(ruleset):
+        assert sub.labels.translated == set(ruleset.languages), sub.key
+
+
+def test_kk_no_2020_marks_the_two_names_not_seen(registry: Registry) -> None:
+    ruleset = registry.ruleset("kk-no@2020")
+    for area in ruleset.areas:
+        unseen = area.key in {"5", "7"}
+        assert ("nb" in area.labels.translated) is unseen, area.key
+        assert ("label" in area.assumed) is unseen, area.key
+    assert "key" in ruleset.criterion("1").assumed
