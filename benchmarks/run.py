@@ -133,6 +133,39 @@ def bench_scoring(n: int, repeats: int) -> None:
           f"   (target <= 3x)   {n / ours:,.0f} cards/s")
 
 
+# --- 3. migration throughput ---------------------------------------------------------
+
+def bench_migration(n: int, repeats: int) -> None:
+    from kompass_core import Evaluation, Municipality, Registry
+
+    registry = Registry()
+    source = registry.ruleset("kk-dk@2.0")
+    path = registry.migration_path("kk-dk@2.0", "kk-dk-krevi@2009")
+    rng = random.Random(20261128)
+    subareas = [c for c in source.criteria() if not c.children]
+    evaluations = [Evaluation(source.ref, Municipality(f"M{i}"),
+                              points={c.key: rng.randint(0, int(c.max)) for c in subareas})
+                   for i in range(n)]
+    cards = [registry.score(ev) for ev in evaluations]
+    target = path[-1].target
+
+    def scoring() -> None:
+        for ev in evaluations:
+            registry.score(ev)
+
+    def migrating() -> None:
+        for card in cards:
+            registry.migrate(card, target)
+
+    base = best_of(scoring, repeats)
+    ours = best_of(migrating, repeats)
+    steps = " -> ".join([str(path[0].source), *(str(m.target) for m in path)])
+    print(f"3. migration of {n:,} cards over {len(path)} steps ({steps})")
+    print(f"   scoring the same evaluations         {base * 1000:7.1f} ms   1.0x")
+    print(f"   registry.migrate                     {ours * 1000:7.1f} ms  {ours / base:4.1f}x"
+          f"   {n / ours:,.0f} cards/s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repeats, smaller inputs")
@@ -143,6 +176,8 @@ def main() -> None:
     bench_startup(repeats)
     print()
     bench_scoring(1_000 if args.quick else 10_000, max(3, repeats // 2))
+    print()
+    bench_migration(1_000 if args.quick else 10_000, max(3, repeats // 2))
 
 
 if __name__ == "__main__":

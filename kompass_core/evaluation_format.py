@@ -19,7 +19,6 @@ from kompass_core.evaluation import NOTE_KINDS, AreaNotes, Evaluation, Municipal
 from kompass_core.fields import Fields
 from kompass_core.points import Points
 from kompass_core.reading import build, read_text
-from kompass_core.refs import RuleSetRef
 
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _LEVELS = ("areas", "subareas", "questions")
@@ -40,13 +39,7 @@ def evaluation_from_data(data: dict[str, Any]) -> Evaluation:
     problems: list[Problem] = []
     top = Fields(data, (), problems)
     top.only("ruleset", "municipality", "evaluation", "areas")
-    ref_text = top.text("ruleset", required=True)
-    ref = None
-    if ref_text is not None:
-        try:
-            ref = RuleSetRef.parse(ref_text)
-        except InputError as err:
-            top.problem(err.problems[0].message, "ruleset")
+    ref = top.ref("ruleset", required=True)
     municipality = _municipality(top)
     meta = top.table("evaluation")
     date: datetime.date | None = None

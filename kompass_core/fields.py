@@ -12,8 +12,9 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from kompass_core.errors import Problem
+from kompass_core.errors import InputError, Problem
 from kompass_core.points import Points, from_number
+from kompass_core.refs import RuleSetRef
 
 
 def type_name(value: object) -> str:
@@ -135,6 +136,17 @@ class Fields:
                 return None
         self.problem(f"expected a date, got {type_name(value)}", name)
         return None
+
+    def ref(self, name: str, required: bool = False) -> RuleSetRef | None:
+        """A rule-set reference ``id@version``."""
+        text = self.text(name, required)
+        if text is None:
+            return None
+        try:
+            return RuleSetRef.parse(text)
+        except InputError as err:
+            self.problem(err.problems[0].message, name)
+            return None
 
     def table(self, name: str, required: bool = False) -> Fields | None:
         """A sub-table."""

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from kompass_core.registry import RuleSetSource
+    from kompass_core.registry import MigrationSource, RuleSetSource
     from kompass_core.weighting import Weighting
 
 PROJECT = "kompass"
@@ -68,3 +68,25 @@ def kompass_weightings() -> list[Weighting]:  # type: ignore[empty-body]
 
     .. versionadded:: 0.1
     """
+
+
+@hookspec
+def kompass_migrations() -> list[MigrationSource]:  # type: ignore[empty-body]
+    """Return the migrations this plugin provides between rule sets.
+
+    Each item is the path of a migration file (a :class:`pathlib.Path` or an
+    ``importlib.resources`` traversable; see docs/formats.md), or an object
+    satisfying :class:`kompass_core.Migration` for a coded migration that
+    data cannot express. Both rule sets must be registered. Two plugins
+    declaring the same ``from -> to`` is an error naming both; so is a set
+    of migrations where two paths between the same rule sets disagree.
+
+    Example::
+
+        @hookimpl
+        def kompass_migrations():
+            return [files("my_org_kompass") / "kk-xx-1.0-to-kk-se-2.0.toml"]
+
+    .. versionadded:: 0.2
+    """
+

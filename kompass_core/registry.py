@@ -20,6 +20,9 @@ import pluggy
 from kompass_core import builtin, hookspec
 from kompass_core.errors import InputError, KompassError, PluginError, Problem
 from kompass_core.evaluation import Evaluation
+from kompass_core.migration import Migration
+from kompass_core.migration_format import parse_migration
+from kompass_core.migration_graph import MigrationGraph, migrate, rank
 from kompass_core.reading import MAX_BYTES, decode
 from kompass_core.refs import RuleSetRef
 from kompass_core.ruleset import RuleSet, WeightingSpec
@@ -29,6 +32,9 @@ from kompass_core.weighting import Weighting
 
 RuleSetSource = RuleSet | Path | Traversable | str
 """What ``kompass_rulesets`` may return: a rule set or the path of its file."""
+
+MigrationSource = Migration | Path | Traversable | str
+"""What ``kompass_migrations`` may return: a migration or the path of its file."""
 
 ENTRY_POINT_GROUP = "kompass"
 CORE = "core"
@@ -46,6 +52,7 @@ class PluginInfo:
     version: str | None
     rulesets: tuple[RuleSetRef, ...]
     weightings: tuple[str, ...]
+    migrations: tuple[str, ...] = ()
 
 
 class Registry:
@@ -64,6 +71,8 @@ class Registry:
         self._dists: dict[str, tuple[str, str]] = {}
         self._rulesets: dict[RuleSetRef, tuple[RuleSet, str]] | None = None
         self._weightings: dict[str, tuple[Weighting, str]] = {}
+        self._migrations: dict[tuple[RuleSetRef, RuleSetRef], tuple[Migration, str]] = {}
+        self._graph: MigrationGraph | None = None
 
     def register(self, plugin: object, name: str) -> None:
         """Register a plugin object or module under ``name`` (before first use)."""
@@ -111,6 +120,34 @@ class Registry:
             self._check_weighting_of(ruleset, plugin)
         self._rulesets = dict(sorted(rulesets.items()))
         return self._rulesets
+
+    def _ensure_migrations(self) -> MigrationGraph:
+        """Load and check migrations on first need (scoring alone never pays for it)."""
+        if self._graph is None:
+            self._graph = self._load_migrations()
+        return self._graph
+
+    def _load_migrations(self) -> MigrationGraph:
+        rulesets = {ref: rs for ref, (rs, _) in self._ensure().items()}
+        found = self._collect(self._pm.hook.kompass_migrations, _to_migration,
+                              lambda m: (m.source, m.target), "migration")
+        for (source, target), (migration, plugin) in found.items():
+            problems = [Problem(f"no rule set {ref} is registered") for ref in (source, target)
+                        if ref not in rulesets]
+            if not problems:
+                problems = migration.check(rulesets[source], rulesets[target])
+            if problems:
+                raise PluginError([Problem(f"plugin {plugin!r}: migration {source} -> {target}: "
+                                           f"{p}") for p in problems])
+            if migration.invertible and (target, source) in found:
+                other = found[(target, source)][1]
+                raise PluginError(f"migration {target} -> {source} is declared by plugin "
+                                  f"{other!r} and derived as the inverse of {source} -> {target} "
+                                  f"from plugin {plugin!r}; keep one of them")
+        graph = MigrationGraph.build(found.values())
+        graph.check_coherence(rulesets, self.plan)
+        self._migrations = found
+        return graph
 
     def _collect(self, hook: Any, check: Callable[[object], T], key: Callable[[T], Any],
                  what: str) -> dict[Any, tuple[T, str]]:
@@ -169,6 +206,37 @@ class Registry:
         self.ruleset(ref)
         return self._ensure()[ref][1]
 
+    def plan(self, ruleset: RuleSet) -> Plan:
+        """The compiled scoring plan of ``ruleset`` under its declared weighting."""
+        self._ensure()
+        spec = ruleset.weighting
+        model = self._lookup_weighting(spec.name)
+        return ruleset.cached(("plan", model.name, spec.name, tuple(spec.params.items())),
+                              lambda: Plan.build(ruleset, model, spec))
+
+    def migrations(self) -> list[tuple[Migration, str]]:
+        """Every declared migration with the plugin that provides it."""
+        self._ensure_migrations()
+        return [self._migrations[k] for k in sorted(self._migrations)]
+
+    def migration_path(self, source: RuleSetRef | str, target: RuleSetRef | str
+                       ) -> tuple[Migration, ...]:
+        """The steps used to go from ``source`` to ``target`` (empty when equal)."""
+        src, tgt = self.ruleset(source).ref, self.ruleset(target).ref
+        return self._ensure_migrations().path(src, tgt)
+
+    def migration_paths(self, source: RuleSetRef | str, target: RuleSetRef | str
+                        ) -> list[tuple[Migration, ...]]:
+        """Every path from ``source`` to ``target``, the one used first."""
+        src, tgt = self.ruleset(source).ref, self.ruleset(target).ref
+        return sorted(self._ensure_migrations().paths(src, tgt), key=rank)
+
+    def migrate(self, card: ScoreCard, target: RuleSetRef | str) -> ScoreCard:
+        """``card`` carried to rule set ``target`` along :meth:`migration_path`."""
+        rulesets = {ref: rs for ref, (rs, _) in self._ensure().items()}
+        path = self.migration_path(card.ruleset, target)
+        return migrate(card, path, rulesets, self.plan)
+
     def weightings(self) -> list[Weighting]:
         """Every registered weighting model, sorted by name."""
         self._ensure()
@@ -189,6 +257,7 @@ class Registry:
     def plugins(self) -> list[PluginInfo]:
         """Every registered plugin with its version and what it provides."""
         rulesets = self._ensure()
+        self._ensure_migrations()
         out = []
         for name, plugin in sorted(self._pm.list_name_plugin(), key=lambda p: p[0]):
             dist, version = self._dists.get(name, (None, None))
@@ -199,7 +268,9 @@ class Registry:
                 distribution=dist, version=version,
                 rulesets=tuple(r for r, (_, p) in rulesets.items() if p == name),
                 weightings=tuple(sorted(w for w, (_, p) in self._weightings.items()
-                                        if p == name))))
+                                        if p == name)),
+                migrations=tuple(f"{s} -> {t}" for (s, t), (_, p) in
+                                 sorted(self._migrations.items()) if p == name)))
         return out
 
     def score(self, evaluation: Evaluation, weighting: str | WeightingSpec | None = None,
@@ -231,22 +302,35 @@ def _check_weighting(item: object) -> Weighting:
     return item
 
 
+def _read_resource(item: Traversable) -> tuple[str, str]:
+    name = str(item)
+    try:
+        data = item.read_bytes()
+    except OSError as exc:
+        raise InputError(Problem(f"cannot read: {exc.strerror or exc}", file=name)) from None
+    if len(data) > MAX_BYTES:
+        raise InputError(Problem(f"file is larger than the limit of {MAX_BYTES} bytes",
+                                 file=name))
+    return decode(data, name), name
+
+
+def _to_migration(item: object) -> Migration:
+    if isinstance(item, str | os.PathLike):
+        item = Path(item)
+    if isinstance(item, Traversable):
+        return parse_migration(*_read_resource(item))
+    if isinstance(item, Migration):
+        return item
+    raise InputError(f"{item!r} is neither a Migration nor the path of a migration file")
+
+
 def _to_ruleset(item: object) -> RuleSet:
     if isinstance(item, RuleSet):
         return item
     if isinstance(item, str | os.PathLike):
         item = Path(item)
     if isinstance(item, Traversable):
-        name = str(item)
-        try:
-            data = item.read_bytes()
-        except OSError as exc:
-            raise InputError(Problem(f"cannot read: {exc.strerror or exc}", file=name)
-                             ) from None
-        if len(data) > MAX_BYTES:
-            raise InputError(Problem(f"file is larger than the limit of {MAX_BYTES} bytes",
-                                     file=name))
-        return parse_ruleset(decode(data, name), name)
+        return parse_ruleset(*_read_resource(item))
     raise InputError(f"{item!r} is neither a RuleSet nor the path of a rule-set file")
 
 

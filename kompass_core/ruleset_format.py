@@ -66,7 +66,7 @@ def ruleset_from_data(data: dict[str, Any]) -> RuleSet:
     title = _labels(top, "title", translated, None)
     languages = tuple(title.texts) if title else ()
     assumed = _assumed(top, RULESET_ASSUMABLE)
-    sources = _sources(top)
+    sources = read_sources(top)
     source_ids = {s.id for s in sources}
     weighting = _weighting(top)
     rounding = _rounding(top)
@@ -118,7 +118,8 @@ def _assumed(fields: Fields, vocabulary: tuple[str, ...]) -> frozenset[str]:
     return frozenset(m for m in marks if m in vocabulary)
 
 
-def _sources(top: Fields) -> tuple[Source, ...]:
+def read_sources(top: Fields) -> tuple[Source, ...]:
+    """The ``[sources.ID]`` tables of a rule-set or migration file."""
     out = []
     for sid, table in top.tables("sources"):
         table.only("title", "url", "note")

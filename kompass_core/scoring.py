@@ -69,6 +69,7 @@ class Provenance(enum.Enum):
     COMPUTED = "computed"  # aggregated from fully scored children
     PARTIAL = "partial"  # aggregated, but something below is unscored
     UNSCORED = "unscored"  # nothing given at or below this criterion
+    MIGRATED = "migrated"  # carried over from another rule set by a migration
 
 
 _GIVEN, _COMPUTED, _PARTIAL, _UNSCORED = (Provenance.GIVEN, Provenance.COMPUTED,
@@ -167,6 +168,13 @@ class ScoreCard:
     lows: tuple[Points, ...]
     highs: tuple[Points, ...]
     provenance: tuple[Provenance, ...]
+    path: tuple[str, ...] = ()
+    uncalibrated: tuple[str, ...] = ()
+
+    @property
+    def migrated(self) -> bool:
+        """True when this card was carried over from another rule set."""
+        return bool(self.path)
 
     def __getitem__(self, key: str) -> Score:
         i = self.keys.index(key)

@@ -74,6 +74,7 @@ def _unstructure_card(card: ScoreCard) -> dict[str, Any]:
         "municipality": converter.unstructure(card.municipality),
         "date": card.date.isoformat() if card.date else None,
         "complete": card.complete,
+        "migration": {"path": list(card.path), "uncalibrated": list(card.uncalibrated)},
         "scores": scores,
     }
 
@@ -96,6 +97,8 @@ def _structure_card(conv: cattrs.Converter, data: Mapping[str, Any]) -> ScoreCar
         lows=tuple(from_text(r["low"]) for r in rows),
         highs=tuple(from_text(r["high"]) for r in rows),
         provenance=tuple(Provenance(r["provenance"]) for r in rows),
+        path=tuple(data["migration"]["path"]),
+        uncalibrated=tuple(data["migration"]["uncalibrated"]),
     )
 
 

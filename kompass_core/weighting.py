@@ -22,7 +22,7 @@ import attrs
 
 from kompass_core.errors import InputError, Problem
 from kompass_core.points import Points, exact
-from kompass_core.ruleset import Criterion, RuleSet
+from kompass_core.ruleset import Criterion, Level, RuleSet
 
 
 @runtime_checkable
@@ -55,6 +55,46 @@ class SumWeighting:
             raise InputError(f"weighting {self.name!r} takes no parameters, "
                              f"got {', '.join(sorted(params))}")
         return {}
+
+
+@attrs.frozen
+class KeyWeighting:
+    """Relative weights given per criterion key, optionally only at one level.
+
+    ``weighted`` takes any key (profiles use it, with weight 0 to leave a
+    criterion out); ``weighted-areas`` and ``weighted-subareas`` accept
+    keys of that level only, so a typo in a profile cannot silently weight
+    the wrong thing.
+    """
+
+    name: str
+    description: str
+    level: Level | None = None
+
+    def weights(self, ruleset: RuleSet, params: Mapping[str, Points]) -> Mapping[str, Points]:
+        if self.level is not None:
+            wrong = [Problem(f"{key!r} is not {_article(self.level)} of {ruleset.ref}",
+                             keys=("weighting", "params", key))
+                     for key in params
+                     if key not in ruleset or ruleset.criterion(key).level is not self.level]
+            if wrong:
+                raise InputError(wrong)
+        return params
+
+
+def _article(level: Level) -> str:
+    return {Level.AREA: "an area", Level.SUBAREA: "a sub-area",
+            Level.QUESTION: "a question"}.get(level, "a criterion")
+
+
+BUILTIN_WEIGHTINGS: tuple[Weighting, ...] = (
+    SumWeighting(),
+    KeyWeighting("weighted", "relative weights per criterion key (0 leaves one out)"),
+    KeyWeighting("weighted-areas", "relative weights per area; below areas points add up",
+                 Level.AREA),
+    KeyWeighting("weighted-subareas", "relative weights per sub-area within each area",
+                 Level.SUBAREA),
+)
 
 
 def factors(ruleset: RuleSet, weights: Mapping[str, Points]) -> dict[str, Points]:

@@ -18,8 +18,9 @@ from kompass_core import (
     RuleSetRef,
     WeightingSpec,
 )
+from kompass_core.migration import AreaMapping
 from kompass_core.points import exact
-from kompass_core.scoring import Plan
+from kompass_core.scoring import Plan, ScoreCard, score_with
 from kompass_core.weighting import SumWeighting
 
 maxima = st.one_of(st.integers(1, 30),
@@ -101,3 +102,41 @@ def scenarios(draw: st.DrawFn, any_level: bool = False
 
 def plan_for(ruleset: RuleSet) -> Plan:
     return Plan.build(ruleset, SumWeighting(), WeightingSpec())
+
+
+@st.composite
+def area_rulesets(draw: st.DrawFn, ref: RuleSetRef, n: int | None = None) -> RuleSet:
+    """A rule set of ``n`` (1-6) areas with random maxima, some with sub-areas."""
+    count = n if n is not None else draw(st.integers(1, 6))
+    areas = tuple(draw(criteria(str(i), Level.AREA)) for i in range(1, count + 1))
+    return RuleSet(ref=ref, title=Labels({"en": str(ref)}), organisation="Test",
+                   country="SE", areas=areas)
+
+
+@st.composite
+def area_mappings(draw: st.DrawFn, source: RuleSet, target: RuleSet,
+                  invertible: bool = False) -> AreaMapping:
+    """A valid migration from ``source`` to ``target`` (a permutation if invertible)."""
+    keys = [a.key for a in source.areas]
+    if invertible:
+        order = draw(st.permutations(keys))
+        areas = {t.key: {s: 1} for t, s in zip(target.areas, order, strict=True)}
+    else:
+        areas = {}
+        for t in target.areas:
+            chosen = draw(st.lists(st.sampled_from(keys), min_size=1, max_size=3, unique=True))
+            weights = [draw(st.integers(1, 4)) for _ in chosen]
+            areas[t.key] = {s: exact(Fraction(w, sum(weights)))
+                            for s, w in zip(chosen, weights, strict=True)}
+    offset = draw(st.one_of(st.none(), st.tuples(st.integers(-40, 40), st.integers(0, 30))
+                            .map(lambda p: (p[0], p[0] + p[1]))))
+    return AreaMapping(source.ref, target.ref, areas, offset, invertible)
+
+
+@st.composite
+def cards_for(draw: st.DrawFn, ruleset: RuleSet) -> ScoreCard:
+    """A random card of ``ruleset``, scored from random leaf and parent points."""
+    full = aggregate(ruleset, draw(truths(ruleset)))
+    chosen = draw(st.sets(st.sampled_from(sorted(full))))
+    return score_with(evaluation(ruleset, {k: full[k] for k in chosen}), ruleset,
+                      SumWeighting())

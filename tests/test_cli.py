@@ -147,3 +147,57 @@ def test_quiet_exit_when_stdout_is_closed() -> None:
                           "| head -1", shell=True, capture_output=True, text=True, check=False)
     assert proc.stdout.startswith("kk-se@2.0")
     assert "Traceback" not in proc.stderr
+
+
+ORE = str(EXAMPLES / "orebro-2012.toml")
+GRA = str(EXAMPLES / "grastorp-2014.toml")
+VAL = str(EXAMPLES / "vallentuna-2021.toml")
+
+
+def test_migrate_json_carries_path_and_flags(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "migrate", UV, "--to", "kk-se@2020", "--format", "json")
+    assert code == 0
+    (doc,) = json.loads(out)
+    assert doc["ruleset"] == "kk-se@2020"
+    assert doc["migration"] == {"path": ["kk-se@2.0 -> kk-se@2015", "kk-se@2015 -> kk-se@2020"],
+                                "uncalibrated": ["kk-se@2.0 -> kk-se@2015",
+                                                 "kk-se@2015 -> kk-se@2020"]}
+    assert doc["scores"][0]["provenance"] == "migrated"
+
+
+def test_migrate_to_unknown_ruleset(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "migrate", UV, "--to", "kk-se@9")
+    assert (code, out) == (2, "")
+    assert err.startswith("kompass: error: unknown rule set 'kk-se@9'")
+
+
+def test_compare_same_version_gives_changes(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "compare", UV, ORE, "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["on"] == "kk-se@2.0"
+    (change,) = doc["changes"]
+    diffs = {d["key"]: d for d in change["differences"]}
+    assert (diffs["total"]["low"], diffs["total"]["verdict"]) == ("116", "up")
+    assert diffs["1"]["verdict"] == "same"
+    assert change["uncalibrated"] == []
+
+
+def test_compare_across_uncalibrated_steps_cannot_be_judged(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "compare", ORE, VAL)
+    assert code == 0
+    assert "cannot be judged" in out
+    assert "Change 1->2 cannot be judged: only one of the two crossed" in out
+    code, out, _ = run(capsys, "compare", ORE, VAL, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["verdict"] for r in rows} == {"cannot be judged"}
+
+
+def test_compare_on_1_0_shows_intervals(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "compare", UV, GRA, "--on", "kk-se@1.0", "--format", "json")
+    assert code == 0
+    total = next(d for d in json.loads(out)["changes"][0]["differences"] if d["key"] == "total")
+    # 506 - 499 = 7, widened by both cards' +80..100 calibration
+    assert (total["low"], total["high"], total["verdict"]) == ("-13", "27",
+                                                               "within the uncertainty")

@@ -41,7 +41,7 @@ def test_wheel_installs_and_runs_from_elsewhere(tmp_path: Path) -> None:
     scored = subprocess.run([str(bin_dir / "kompass"), "score", "--format", "csv",
                              str(EXAMPLES / "upplands-vasby-2011.toml")], cwd=elsewhere,
                             env=env, capture_output=True, text=True, check=True)
-    assert ",total,total,Kommunkompassen 2.0,499,499,800,computed" in scored.stdout
+    assert ",total,total,Kommunkompassen 2.0,499,499,800,computed,," in scored.stdout
     where = subprocess.run([str(bin_dir / "python"), "-c",
                             "import kompass_core, kompass_skr; print(kompass_core.__file__)"],
                            cwd=elsewhere, env=env, capture_output=True, text=True, check=True)

@@ -25,7 +25,8 @@ def test_builtin_plugins_come_from_entry_points(registry: Registry) -> None:
     assert {"core", "skr", "ks", "kl", "krevi"} <= names.keys()
     assert [str(r) for r in names["skr"].rulesets] == ["kk-se@1.0", "kk-se@2.0", "kk-se@2015",
                                                        "kk-se@2020"]
-    assert names["core"].weightings == ("sum",)
+    assert names["core"].weightings == ("sum", "weighted", "weighted-areas",
+                                        "weighted-subareas")
     assert names["skr"].version
 
 
@@ -110,7 +111,8 @@ def test_ruleset_naming_an_unknown_weighting_is_refused() -> None:
     reg = Registry(entry_points=False)
     reg.register(_rulesets(rs), "w")
     with pytest.raises(PluginError, match=r"plugin 'w': kk-xx@1.0: unknown weighting 'nope' "
-                                          r"\(known: sum\)"):
+                                          r"\(known: sum, weighted, weighted-areas, "
+                                          r"weighted-subareas\)"):
         reg.rulesets()
 
 

@@ -55,7 +55,10 @@ def test_good_ruleset_loads() -> None:
 
 
 def test_shipped_rulesets_load_from_disk() -> None:
-    for path in sorted((ROOT / "rulesets").rglob("*.toml")):
+    paths = [p for p in sorted((ROOT / "rulesets").rglob("*.toml"))
+             if not p.name.endswith(".migration.toml")]
+    assert paths
+    for path in paths:
         assert load_ruleset(path).max > 0
 
 

@@ -85,7 +85,8 @@ def test_wrong_ruleset_is_refused(kk_se: RuleSet, registry) -> None:  # type: ig
 
 
 def test_unknown_weighting_names_the_known_ones(registry) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(InputError, match=r"unknown weighting 'nope' \(known: sum\)"):
+    known = r"\(known: sum, weighted, weighted-areas, weighted-subareas\)"
+    with pytest.raises(InputError, match=r"unknown weighting 'nope' " + known):
         score(_ev({}), weighting="nope", registry=registry)
 
 

@@ -5,85 +5,54 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
-import attrs
-
-from kompass_core.errors import InputError, KompassError
-from kompass_core.evaluation import Evaluation
-from kompass_core.evaluation_format import parse_evaluation
-from kompass_core.reading import locate, read_text
+from kompass_core.cli.cards import (
+    CSV_HEADERS,
+    ORDER,
+    Loaded,
+    card_json,
+    card_rows,
+    card_table,
+    csv_rows,
+    dump_json,
+    each_file,
+    heading,
+    label,
+    load_file,
+    notes,
+    out,
+    shown_levels,
+)
+from kompass_core.errors import InputError
+from kompass_core.profile import Profile
 from kompass_core.registry import Registry, default_registry
-from kompass_core.ruleset import Level, RuleSet
+from kompass_core.ruleset import RuleSet, WeightingSpec
 from kompass_core.scoring import Provenance, ScoreCard
-
-_DEPTHS = {"area": Level.AREA, "subarea": Level.SUBAREA, "question": Level.QUESTION}
-_ORDER = [Level.TOTAL, Level.AREA, Level.SUBAREA, Level.QUESTION]
-
-
-@attrs.frozen
-class Scored:
-    """One evaluation file, read and scored."""
-
-    file: str
-    evaluation: Evaluation
-    ruleset: RuleSet
-    card: ScoreCard
-
-
-def _score_file(registry: Registry, source: str, weighting: str | None) -> Scored:
-    text, name = read_text(source)
-    evaluation = parse_evaluation(text, name)
-    try:
-        try:
-            ruleset = registry.ruleset(evaluation.ruleset)
-        except InputError as err:
-            raise InputError([attrs.evolve(p, keys=("ruleset",)) for p in err.problems]
-                             ) from None
-        card = registry.score(evaluation, weighting)
-    except InputError as err:
-        raise InputError(locate(err.problems, text, name, prefer="points")) from None
-    return Scored(name, evaluation, ruleset, card)
-
-
-def _score_files(files: list[str], weighting: str | None = None) -> Iterator[Scored | None]:
-    """Each file scored, or None after printing its errors (the others still run)."""
-    registry = default_registry()
-    for source in files:
-        try:
-            yield _score_file(registry, source, weighting)
-        except InputError as err:
-            for problem in err.problems:
-                print(f"kompass: error: {problem.located(source)}", file=sys.stderr)
-            yield None
-
-
-def _out(text: str) -> None:
-    sys.stdout.write(text)
-
-
-def _label(ruleset: RuleSet, key: str, lang: str) -> str:
-    text, used = ruleset.criterion(key).labels.get(lang)
-    return text if used == lang else f"{text} [{used}]"
-
 
 # --- validate ---------------------------------------------------------------
 
 def validate(args: argparse.Namespace) -> int:
+    registry = default_registry()
+
+    def check(source: str) -> tuple[Loaded, ScoreCard]:
+        loaded = load_file(registry, source)
+        return loaded, loaded.located(lambda: registry.score(loaded.evaluation))
+
     bad = incomplete = False
-    for scored in _score_files(args.files):
-        if scored is None:
+    for result in each_file(args.files, check):
+        if result is None:
             bad = True
             continue
-        card = scored.card
+        loaded, card = result
         state = "complete" if card.complete else "partial"
         unscored = sum(1 for p in card.provenance if p is Provenance.UNSCORED)
-        _out(f"{scored.file}: ok ({card.ruleset}, {state}, total "
-             f"{card.total.show(card.rounding)} of {card.total.max})\n")
+        out(f"{loaded.file}: ok ({card.ruleset}, {state}, total "
+            f"{card.total.show(card.rounding)} of {card.total.max})\n")
         if args.complete and not card.complete:
             incomplete = True
-            print(f"kompass: check failed: {scored.file}: not fully scored "
+            print(f"kompass: check failed: {loaded.file}: not fully scored "
                   f"({unscored} criteria unscored, total open by {card.total.width} points)",
                   file=sys.stderr)
     return 2 if bad else 1 if incomplete else 0
@@ -91,79 +60,70 @@ def validate(args: argparse.Namespace) -> int:
 
 # --- score ------------------------------------------------------------------
 
+def _models(args: argparse.Namespace) -> list[tuple[str, WeightingSpec | Profile | None]]:
+    """The weightings asked for, in order: names, then profiles; none means declared."""
+    from kompass_core.profile import load_profile
+
+    models: list[tuple[str, WeightingSpec | Profile | None]] = [
+        (name, WeightingSpec(name)) for name in args.weighting or ()]
+    models += [(f"profile {p.name}", p) for p in map(load_profile, args.profile or ())]
+    return models or [("declared", None)]
+
+
+def _spec(model: WeightingSpec | Profile | None, ruleset: RuleSet) -> WeightingSpec:
+    if model is None:
+        return ruleset.weighting
+    if isinstance(model, Profile):
+        if model.ruleset != ruleset.ref:
+            raise InputError(f"profile {model.name!r} tailors {model.ruleset}, not "
+                             f"{ruleset.ref}")
+        return model.weighting
+    return ruleset.weighting if model.name == ruleset.weighting.name else model
+
+
 def score(args: argparse.Namespace) -> int:
-    results = list(_score_files(args.files, args.weighting))
+    registry = default_registry()
+    models = _models(args)
+
+    def run(source: str) -> tuple[Loaded, list[ScoreCard]]:
+        loaded = load_file(registry, source)
+        specs = [_spec(model, loaded.ruleset) for _, model in models]
+        return loaded, [loaded.located(partial(registry.score, loaded.evaluation, s))
+                        for s in specs]
+
+    results = list(each_file(args.files, run))
     good = [r for r in results if r is not None]
     if args.format == "json":
-        from kompass_core.serialize import unstructure
-
-        docs = [dict(unstructure(r.card), file=r.file) for r in good]
-        _out(json.dumps(docs, ensure_ascii=False, indent=2) + "\n")
+        dump_json([card_json(loaded.file, card) for loaded, cards in good for card in cards])
     elif args.format == "csv":
         from kompass_core.cli.tables import to_csv
 
-        _out(to_csv(CSV_HEADERS, [row for r in good for row in _csv_rows(r, args.lang)]))
+        out(to_csv(CSV_HEADERS, [row for loaded, cards in good for card in cards
+                                 for row in csv_rows(loaded.file, card, loaded.ruleset,
+                                                     args.lang)]))
+    elif len(models) == 1:
+        out("\n".join(card_table(cards[0], loaded.ruleset, [loaded.evaluation], args.lang,
+                                  args.depth) for loaded, cards in good))
     else:
-        _out("\n".join(_score_table(r, args.lang, args.depth) for r in good))
+        out("\n".join(_side_by_side(loaded, cards, [m for m, _ in models], args)
+                       for loaded, cards in good))
     return 0 if len(good) == len(results) else 2
 
 
-CSV_HEADERS = ("file", "municipality", "code", "country", "date", "ruleset", "weighting",
-               "key", "level", "label", "low", "high", "max", "provenance")
-
-
-def _csv_rows(scored: Scored, lang: str | None) -> Iterator[list[str]]:
-    card, ruleset = scored.card, scored.ruleset
-    lang = lang or ruleset.languages[0]
-    m = card.municipality
-    for entry in card.entries():
-        label = ruleset.title.get(lang)[0] if entry.level is Level.TOTAL \
-            else _label(ruleset, entry.key, lang)
-        yield [scored.file, m.name, m.code or "", m.country or "",
-               card.date.isoformat() if card.date else "", str(card.ruleset),
-               str(card.weighting), entry.key, entry.level.value, label,
-               str(entry.score.low), str(entry.score.high), str(entry.score.max),
-               entry.provenance.value]
-
-
-def _score_table(scored: Scored, lang: str | None, depth: str | None) -> str:
+def _side_by_side(loaded: Loaded, cards: list[ScoreCard], names: list[str],
+                  args: argparse.Namespace) -> str:
+    """One evaluation under several weightings, one column each."""
     from kompass_core.cli.tables import table
 
-    card, ruleset, ev = scored.card, scored.ruleset, scored.evaluation
-    lang = lang or ruleset.languages[0]
-    if depth is None:
-        deepest = max((_ORDER.index(ruleset.criterion(k).level) for k in ev.points), default=1)
-        shown = _ORDER[: max(deepest, 1) + 1]
-    else:
-        shown = _ORDER[: _ORDER.index(_DEPTHS[depth]) + 1]
-    m = card.municipality
-    who = ", ".join(x for x in (m.code, m.country) if x)
-    head = [f"{m.name}{f' ({who})' if who else ''}"
-            f"{f', {card.date.isoformat()}' if card.date else ''}",
-            f"{card.ruleset} {ruleset.title.get(lang)[0]}, weighting: {card.weighting}", ""]
-    rows = []
-    for entry in card.entries():
-        if entry.level not in shown or entry.level is Level.TOTAL:
-            continue
-        indent = "  " * (_ORDER.index(entry.level) - 1)
-        status = "" if entry.provenance in (Provenance.GIVEN, Provenance.COMPUTED) \
-            else entry.provenance.value
-        rows.append([entry.key, indent + _label(ruleset, entry.key, lang),
-                     entry.score.show(card.rounding), str(entry.score.max), status])
-    total = card.total
-    rows.append(["", "Total", total.show(card.rounding), str(total.max),
-                 "" if card.complete else "partial"])
-    body = table(["Key", "Criterion", "Points", "Max", "Status"], rows, right=(2, 3))
-    notes = []
-    if not card.complete:
-        r = card.rounding
-        notes.append(f"Not fully scored: the total lies between {r.show(total.low)} and "
-                     f"{r.show(total.high)} (unscored items count from 0 to their max).")
-    assumed = [c for c in ruleset.criteria() if c.level in shown and c.assumed]
-    if assumed:
-        notes.append(f"Assumptions: {len(assumed)} of the criteria shown have a max or label "
-                     f"that no source publishes (see `kompass rulesets show {ruleset.ref}`).")
-    return "\n".join(head) + "\n" + body + ("\n" + "\n".join(notes) + "\n" if notes else "")
+    ruleset = loaded.ruleset
+    lang = args.lang or ruleset.languages[0]
+    shown = shown_levels(ruleset, [loaded.evaluation], args.depth)
+    headers = ["Key", "Criterion", *names, "Max"]
+    rows = card_rows(ruleset, cards, shown, lang, status=False)
+    legend = [f"  {name}: {card.weighting}" for name, card in zip(names, cards, strict=True)]
+    return ("\n".join([heading(cards[0], ruleset, lang)[0], "Weightings:", *legend]) + "\n\n"
+            + table(headers, rows, right=tuple(range(2, len(headers))))
+            + notes(cards[0], ruleset, shown))
 
 
 # --- rulesets ---------------------------------------------------------------
@@ -178,13 +138,13 @@ def rulesets(args: argparse.Namespace) -> int:
             from kompass_core.serialize import unstructure
 
             doc = dict(unstructure(ruleset), plugin=registry.provider(ruleset.ref))
-            _out(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+            out(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         else:
-            _out(_ruleset_text(ruleset, registry.provider(ruleset.ref), args.lang))
+            out(_ruleset_text(ruleset, registry.provider(ruleset.ref), args.lang))
         return 0
     items = registry.rulesets()
     if args.format == "json":
-        _out(json.dumps([_ruleset_summary(r, registry) for r in items],
+        out(json.dumps([_ruleset_summary(r, registry) for r in items],
                         ensure_ascii=False, indent=2) + "\n")
         return 0
     from kompass_core.cli.tables import table
@@ -192,7 +152,7 @@ def rulesets(args: argparse.Namespace) -> int:
     rows = [[str(r.ref), r.organisation, r.country, str(len(r.areas)), str(r.max),
              r.title.get(args.lang or r.languages[0])[0], registry.provider(r.ref)]
             for r in items]
-    _out(table(["Rule set", "Organisation", "Country", "Areas", "Max", "Title", "Plugin"],
+    out(table(["Rule set", "Organisation", "Country", "Areas", "Max", "Title", "Plugin"],
                rows, right=(3, 4)))
     return 0
 
@@ -217,9 +177,11 @@ def _ruleset_text(ruleset: RuleSet, plugin: str, lang: str | None) -> str:
              + (" (assumed)" if "rounding" in ruleset.assumed else ""),
              f"Total max: {ruleset.max}", ""]
     for c in ruleset.criteria():
-        indent = "  " * (_ORDER.index(c.level) - 1)
+        indent = "  " * (ORDER.index(c.level) - 1)
         marks = f"  [assumed: {', '.join(sorted(c.assumed))}]" if c.assumed else ""
-        lines.append(f"{indent}{c.key:<6} {_label(ruleset, c.key, lang)}  (max {c.max}){marks}")
+        if lang in c.labels.translated and lang not in ruleset.title.translated:
+            marks += f"  [label: our {lang} translation]"
+        lines.append(f"{indent}{c.key:<6} {label(ruleset, c.key, lang)}  (max {c.max}){marks}")
     if ruleset.assumed:
         lines += ["", f"Assumed for the whole rule set: {', '.join(sorted(ruleset.assumed))}"]
     if ruleset.note:
@@ -245,7 +207,7 @@ def template(args: argparse.Namespace) -> int:
 
         write_atomic(args.output, text)
     else:
-        _out(text)
+        out(text)
     return 0
 
 
@@ -254,15 +216,13 @@ def plugins(args: argparse.Namespace) -> int:
     if args.format == "json":
         from kompass_core.serialize import unstructure
 
-        _out(json.dumps(unstructure(infos), ensure_ascii=False, indent=2) + "\n")
+        out(json.dumps(unstructure(infos), ensure_ascii=False, indent=2) + "\n")
         return 0
     from kompass_core.cli.tables import table
 
     rows = [[i.name, i.version or "-", i.distribution or "-", i.module,
              ", ".join([str(r) for r in i.rulesets] + [f"weighting {w}" for w in i.weightings])
              or "-"] for i in infos]
-    _out(table(["Plugin", "Version", "Distribution", "Module", "Provides"], rows))
+    out(table(["Plugin", "Version", "Distribution", "Module", "Provides"], rows))
     return 0
 
-
-__all__ = ["KompassError", "plugins", "rulesets", "score", "template", "validate"]

@@ -17,6 +17,10 @@ from collections.abc import Sequence
 from kompass_core.errors import KompassError
 
 FORMATS = ("table", "json", "csv")
+COMMANDS = {"rulesets": "commands", "validate": "commands", "score": "commands",
+            "template": "commands", "plugins": "commands", "explain": "explaining",
+            "migrate": "migrating", "compare": "migrating"}
+"""Which module of kompass_core.cli holds each command (imported only when run)."""
 FILE_HELP = "evaluation file (TOML or JSON; - for stdin)"
 
 
@@ -50,10 +54,33 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE", help=FILE_HELP)
     fmt(p)
     lang(p)
-    p.add_argument("--weighting", metavar="NAME",
-                   help="score under another registered weighting model")
+    p.add_argument("--weighting", metavar="NAME", action="append",
+                   help="score under this registered weighting model (repeat to compare)")
+    p.add_argument("--profile", metavar="FILE", action="append",
+                   help="score under a profile file (repeat to compare)")
     p.add_argument("--depth", choices=("area", "subarea", "question"),
                    help="deepest level shown in the table (default: the deepest one scored)")
+
+    p = sub.add_parser("explain", help="show how each score is built, and what a change "
+                                       "would move")
+    p.add_argument("file", metavar="FILE", help=FILE_HELP)
+    p.add_argument("--what-if", metavar="CHANGE", action="append", default=[],
+                   help="a change of points: KEY=+N, KEY=-N or KEY=N (repeatable)")
+    fmt(p, ("table", "json"))
+    lang(p)
+
+    p = sub.add_parser("migrate", help="carry score cards to another rule set")
+    p.add_argument("files", nargs="+", metavar="FILE", help=FILE_HELP)
+    p.add_argument("--to", required=True, metavar="REF", help="target rule set, e.g. kk-se@1.0")
+    fmt(p)
+    lang(p)
+
+    p = sub.add_parser("compare", help="line up evaluations on one rule set, with changes")
+    p.add_argument("files", nargs="+", metavar="FILE", help=FILE_HELP)
+    p.add_argument("--on", metavar="REF",
+                   help="common rule set (default: the one most files use, else the first's)")
+    fmt(p)
+    lang(p)
 
     p = sub.add_parser("template", help="write a blank evaluation for a rule set")
     p.add_argument("ref", metavar="REF", help="rule set, e.g. kk-se@2.0")
@@ -77,10 +104,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
-    from kompass_core.cli import commands
+    import importlib
 
+    module = importlib.import_module(f"kompass_core.cli.{COMMANDS[args.command]}")
     try:
-        return int(getattr(commands, args.command)(args))
+        return int(getattr(module, args.command)(args))
     except KompassError as err:
         for problem in err.problems:
             print(f"kompass: error: {problem}", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""KL (Denmark): Kommunekompasset rule sets, registered as a kompass plugin."""
+"""KL (Denmark): Kommunekompasset rule sets and migrations, registered as a kompass plugin."""
 
 from __future__ import annotations
 
@@ -13,3 +13,10 @@ _DATA = files("kompass_rulesets") / "kl"
 @hookimpl
 def kompass_rulesets() -> list[Traversable]:
     return [_DATA / "kk-dk-2.0.toml"]
+
+
+@hookimpl
+def kompass_migrations() -> list[Traversable]:
+    return [
+        _DATA / "kk-se-2.0--kk-dk-2.0.migration.toml",
+    ]

@@ -13,3 +13,10 @@ _DATA = files("kompass_rulesets") / "krevi"
 @hookimpl
 def kompass_rulesets() -> list[Traversable]:
     return [_DATA / "kk-dk-krevi-2009.toml"]
+
+
+@hookimpl
+def kompass_migrations() -> list[Traversable]:
+    return [
+        _DATA / "kk-se-1.0--kk-dk-krevi-2009.migration.toml",
+    ]

@@ -1,4 +1,4 @@
-"""KS (Norway): Kommunekompasset rule sets, registered as a kompass plugin."""
+"""KS (Norway): Kommunekompasset rule sets and migrations, registered as a kompass plugin."""
 
 from __future__ import annotations
 
@@ -13,3 +13,12 @@ _DATA = files("kompass_rulesets") / "ks"
 @hookimpl
 def kompass_rulesets() -> list[Traversable]:
     return [_DATA / "kk-no-2.0.toml", _DATA / "kk-no-2020.toml"]
+
+
+@hookimpl
+def kompass_migrations() -> list[Traversable]:
+    return [
+        _DATA / "kk-se-2.0--kk-no-2.0.migration.toml",
+        _DATA / "kk-no-2.0--kk-no-2020.migration.toml",
+        _DATA / "kk-se-2020--kk-no-2020.migration.toml",
+    ]

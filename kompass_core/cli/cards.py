@@ -1,0 +1,202 @@
+"""Reading evaluation files for commands, and showing score cards as tables, CSV, JSON.
+
+Every command that takes evaluation files goes through :func:`each_file`,
+so one bad file is reported (one line per problem, with its line) and the
+others still run.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+import attrs
+
+from kompass_core.errors import InputError
+from kompass_core.evaluation import Evaluation
+from kompass_core.evaluation_format import parse_evaluation
+from kompass_core.points import Points, Rounding
+from kompass_core.reading import locate, read_text
+from kompass_core.registry import Registry
+from kompass_core.ruleset import Level, RuleSet
+from kompass_core.scoring import Provenance, ScoreCard
+
+ORDER = [Level.TOTAL, Level.AREA, Level.SUBAREA, Level.QUESTION]
+DEPTHS = {"area": Level.AREA, "subarea": Level.SUBAREA, "question": Level.QUESTION}
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Loaded:
+    """One evaluation file, parsed, with the rule set it names."""
+
+    file: str
+    text: str
+    evaluation: Evaluation
+    ruleset: RuleSet
+
+    def located(self, run: Callable[[], T]) -> T:
+        """Run ``run``; its input errors are placed on lines of this file."""
+        try:
+            return run()
+        except InputError as err:
+            raise InputError(locate(err.problems, self.text, self.file, prefer="points")
+                             ) from None
+
+
+def load_file(registry: Registry, source: str) -> Loaded:
+    """Read and parse an evaluation file and find its rule set."""
+    text, name = read_text(source)
+    evaluation = parse_evaluation(text, name)
+    try:
+        ruleset = registry.ruleset(evaluation.ruleset)
+    except InputError as err:
+        problems = [attrs.evolve(p, keys=("ruleset",)) for p in err.problems]
+        raise InputError(locate(problems, text, name)) from None
+    return Loaded(name, text, evaluation, ruleset)
+
+
+def each_file(files: Sequence[str], work: Callable[[str], T]) -> Iterator[T | None]:
+    """``work(file)`` for each file, or None after printing its errors."""
+    for source in files:
+        try:
+            yield work(source)
+        except InputError as err:
+            for problem in err.problems:
+                print(f"kompass: error: {problem.located(source)}", file=sys.stderr)
+            yield None
+
+
+def signed(value: Points, rounding: Rounding) -> str:
+    """``+5``, ``-2``, ``0``: a rounded change for people."""
+    text = rounding.show(value)
+    return text if text.startswith("-") or text.strip("0.") == "" else f"+{text}"
+
+
+def span_text(low: Points, high: Points, rounding: Rounding) -> str:
+    """``68`` or ``22-88``: a rounded interval for people."""
+    a, b = rounding.show(low), rounding.show(high)
+    return a if a == b and low == high else f"{a}-{b}"
+
+
+def out(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def label(ruleset: RuleSet, key: str, lang: str) -> str:
+    """A criterion's label in ``lang``, marked ``[en]`` where it falls back."""
+    if key == "total":
+        return "Total"
+    text, used = ruleset.criterion(key).labels.get(lang)
+    return text if used == lang else f"{text} [{used}]"
+
+
+def shown_levels(ruleset: RuleSet, evaluations: Sequence[Evaluation], depth: str | None
+                 ) -> list[Level]:
+    """Levels to show: ``depth``, else down to the deepest one any evaluation scores."""
+    if depth is not None:
+        return ORDER[: ORDER.index(DEPTHS[depth]) + 1]
+    deepest = max((ORDER.index(ruleset.criterion(k).level) for ev in evaluations
+                   for k in ev.points if k in ruleset), default=1)
+    return ORDER[: max(deepest, 1) + 1]
+
+
+def heading(card: ScoreCard, ruleset: RuleSet, lang: str) -> list[str]:
+    """Who, when, and by which rule set and weighting."""
+    m = card.municipality
+    who = ", ".join(x for x in (m.code, m.country) if x)
+    return [f"{m.name}{f' ({who})' if who else ''}"
+            f"{f', {card.date.isoformat()}' if card.date else ''}",
+            f"{card.ruleset} {ruleset.title.get(lang)[0]}, weighting: {card.weighting}"]
+
+
+def card_rows(ruleset: RuleSet, cards: Sequence[ScoreCard], shown: Sequence[Level],
+              lang: str, status: bool) -> list[list[str]]:
+    """One row per criterion shown (total last): key, label, points per card, max."""
+    first = cards[0]
+    rows = []
+    for i, key in enumerate(first.keys):
+        level = first.levels[i]
+        if level not in shown or level is Level.TOTAL:
+            continue
+        indent = "  " * (ORDER.index(level) - 1)
+        row = [key, indent + label(ruleset, key, lang)]
+        row += [c[key].show(c.rounding) for c in cards] + [str(first.maxes[i])]
+        if status:
+            row.append(_status(first.provenance[i]))
+        rows.append(row)
+    total = ["", "Total", *(c.total.show(c.rounding) for c in cards), str(first.total.max)]
+    if status:
+        total.append(_status(first.provenance[0]))
+    rows.append(total)
+    return rows
+
+
+def _status(provenance: Provenance) -> str:
+    return "" if provenance in (Provenance.GIVEN, Provenance.COMPUTED) else provenance.value
+
+
+def card_table(card: ScoreCard, ruleset: RuleSet, scored: Sequence[Evaluation],
+               lang: str | None, depth: str | None, extra: Sequence[str] = ()) -> str:
+    """The score table of one card, with notes on bounds, migration and assumptions.
+
+    ``scored`` are the evaluations whose given points decide the default depth.
+    """
+    from kompass_core.cli.tables import table
+
+    lang = lang or ruleset.languages[0]
+    shown = shown_levels(ruleset, scored, depth)
+    body = table(["Key", "Criterion", "Points", "Max", "Status"],
+                 card_rows(ruleset, [card], shown, lang, status=True), right=(2, 3))
+    return ("\n".join([*heading(card, ruleset, lang), *extra]) + "\n\n" + body
+            + notes(card, ruleset, shown))
+
+
+def notes(card: ScoreCard, ruleset: RuleSet, shown: Sequence[Level]) -> str:
+    """Lines under a table: open bounds, migration path, assumptions."""
+    lines = []
+    total, r = card.total, card.rounding
+    if card.migrated and not card.complete:
+        lines.append(f"Migrated: the total lies between {r.show(total.low)} and "
+                     f"{r.show(total.high)}, the uncertainty of the score and of the steps.")
+    elif not card.complete:
+        lines.append(f"Not fully scored: the total lies between {r.show(total.low)} and "
+                     f"{r.show(total.high)} (unscored items count from 0 to their max).")
+    assumed = [c for c in ruleset.criteria() if c.level in shown and c.assumed]
+    if assumed:
+        lines.append(f"Assumptions: {len(assumed)} of the criteria shown have a max or label "
+                     f"that no source publishes (see `kompass rulesets show {ruleset.ref}`).")
+    return "\n" + "\n".join(lines) + "\n" if lines else ""
+
+
+CSV_HEADERS = ("file", "municipality", "code", "country", "date", "ruleset", "weighting",
+               "key", "level", "label", "low", "high", "max", "provenance", "migrated_via",
+               "uncalibrated")
+
+
+def csv_rows(file: str, card: ScoreCard, ruleset: RuleSet, lang: str | None
+             ) -> Iterator[list[str]]:
+    """One CSV row per criterion of ``card`` (see docs/cli.md)."""
+    lang = lang or ruleset.languages[0]
+    m = card.municipality
+    for entry in card.entries():
+        text = ruleset.title.get(lang)[0] if entry.level is Level.TOTAL \
+            else label(ruleset, entry.key, lang)
+        yield [file, m.name, m.code or "", m.country or "",
+               card.date.isoformat() if card.date else "", str(card.ruleset),
+               str(card.weighting), entry.key, entry.level.value, text,
+               str(entry.score.low), str(entry.score.high), str(entry.score.max),
+               entry.provenance.value, "; ".join(card.path), "; ".join(card.uncalibrated)]
+
+
+def card_json(file: str, card: ScoreCard) -> dict[str, Any]:
+    """The documented JSON of a card, with the file it came from."""
+    from kompass_core.serialize import unstructure
+
+    return dict(unstructure(card), file=file)
+
+
+def dump_json(docs: Any) -> None:
+    out(json.dumps(docs, ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,164 @@
+"""Laws 4-7 of docs/design.md for migrations: random ones and the shipped ones.
+
+4 identity, 5 round-trip containment, 6 monotonicity, 7 path coherence.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Mapping
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kompass_core import PluginError, Registry, RuleSet, RuleSetRef, ScoreCard, hookimpl
+from kompass_core.migration import AreaMapping, Interval
+from kompass_core.migration_graph import card_from_areas, migrate
+from kompass_core.points import Points, exact
+from kompass_core.scoring import Plan
+from tests import strategies as ks
+
+A, B, C = RuleSetRef("kk-a", "1"), RuleSetRef("kk-b", "1"), RuleSetRef("kk-c", "1")
+
+
+def registry_of(rulesets: list[RuleSet], migrations: list[AreaMapping]) -> Registry:
+    reg = Registry(entry_points=False)
+    reg.register(types.SimpleNamespace(
+        kompass_rulesets=hookimpl(lambda: rulesets),
+        kompass_migrations=hookimpl(lambda: migrations)), "random")
+    return reg
+
+
+def contains(outer: ScoreCard, inner: ScoreCard) -> bool:
+    return all(ol <= il and ih <= oh for ol, oh, il, ih in
+               zip(outer.lows, outer.highs, inner.lows, inner.highs, strict=True))
+
+
+def area_card(ruleset: RuleSet, plan: Plan, areas: Mapping[str, Interval]) -> ScoreCard:
+    return card_from_areas(ruleset, plan, areas, None)
+
+
+@st.composite
+def pair(draw: st.DrawFn, invertible: bool) -> tuple[RuleSet, RuleSet, AreaMapping]:
+    n = draw(st.integers(1, 6))
+    a = draw(ks.area_rulesets(A, n))
+    b = draw(ks.area_rulesets(B, n if invertible else None))
+    return a, b, draw(ks.area_mappings(a, b, invertible))
+
+
+# --- law 4: identity -----------------------------------------------------------------
+
+@given(pair(invertible=False), st.data())
+def test_law4_migrating_to_the_same_ruleset_changes_nothing(case: tuple,
+                                                            data: st.DataObject) -> None:
+    a, b, m = case
+    reg = registry_of([a, b], [m])
+    card = data.draw(ks.cards_for(a))
+    assert reg.migrate(card, a.ref) == card
+
+
+# --- law 5: round trip ------------------------------------------------------------------
+
+@given(pair(invertible=True), st.data())
+def test_law5_round_trip_contains_the_original(case: tuple, data: st.DataObject) -> None:
+    a, b, m = case
+    reg = registry_of([a, b], [m])
+    card = data.draw(ks.cards_for(a))
+    back = reg.migrate(reg.migrate(card, b.ref), a.ref)
+    for area in a.areas:
+        assert back[area.key].low <= card[area.key].low
+        assert card[area.key].high <= back[area.key].high
+    assert back.total.low <= card.total.low <= card.total.high <= back.total.high
+
+
+# --- law 6: monotonicity ---------------------------------------------------------------
+
+@st.composite
+def ordered_area_pairs(draw: st.DrawFn, ruleset: RuleSet
+                       ) -> tuple[dict[str, Interval], dict[str, Interval]]:
+    low: dict[str, Interval] = {}
+    high: dict[str, Interval] = {}
+    for area in ruleset.areas:
+        values = sorted(draw(st.lists(ks.points_in(area.max), min_size=4, max_size=4)))
+        # y = [v0, v2] <= x = [v1, v3] bound by bound
+        low[area.key] = (values[0], values[2])
+        high[area.key] = (values[1], values[3])
+    return low, high
+
+
+@given(pair(invertible=False), st.data())
+def test_law6_migration_keeps_the_order_of_cards(case: tuple, data: st.DataObject) -> None:
+    a, b, m = case
+    reg = registry_of([a, b], [m])
+    y_areas, x_areas = data.draw(ordered_area_pairs(a))
+    plan = reg.plan(a)
+    y = reg.migrate(area_card(a, plan, y_areas), b.ref)
+    x = reg.migrate(area_card(a, plan, x_areas), b.ref)
+    assert all(yl <= xl for yl, xl in zip(y.lows, x.lows, strict=True))
+    assert all(yh <= xh for yh, xh in zip(y.highs, x.highs, strict=True))
+
+
+@given(pair(invertible=False), st.data())
+def test_migrated_cards_keep_the_bounds(case: tuple, data: st.DataObject) -> None:
+    a, b, m = case
+    reg = registry_of([a, b], [m])
+    card = reg.migrate(data.draw(ks.cards_for(a)), b.ref)
+    assert all(0 <= lo <= hi <= mx for lo, hi, mx in
+               zip(card.lows, card.highs, card.maxes, strict=True))
+    assert card.path == (f"{a.ref} -> {b.ref}",)
+    assert card.uncalibrated == (() if m.calibrated else card.path)
+
+
+# --- law 7: path coherence --------------------------------------------------------------
+
+def _shift(m: AreaMapping, offset: tuple[Points, Points] | None) -> AreaMapping:
+    return AreaMapping(m.source, m.target, m.areas, offset, m.invertible)
+
+
+@given(st.data())
+def test_law7_composed_paths_are_accepted_and_overlap(data: st.DataObject) -> None:
+    n = data.draw(st.integers(1, 5))
+    a, b, c = (data.draw(ks.area_rulesets(r, n)) for r in (A, B, C))
+    ab = data.draw(ks.area_mappings(a, b, invertible=True))
+    bc = data.draw(ks.area_mappings(b, c, invertible=True))
+    # the direct A -> C is the composition of A -> B -> C, offsets in ratio space added
+    direct = {t: {next(iter(ab.areas[s])): 1} for t, mix in bc.areas.items() for s in mix}
+    offsets = [m.offset or (0, 0) for m in (ab, bc)]
+    ab, bc = _shift(ab, offsets[0]), _shift(bc, offsets[1])
+    scale = Fraction(c.max) / b.max  # A -> B's offset is in B's points, A -> C's in C's
+    ac_offset = (exact(offsets[0][0] * scale + offsets[1][0]),
+                 exact(offsets[0][1] * scale + offsets[1][1]))
+    ac = AreaMapping(A, C, direct, ac_offset, True)
+    reg = registry_of([a, b, c], [ab, bc, ac])
+    card = data.draw(ks.cards_for(a))
+    rulesets = {r.ref: r for r in reg.rulesets()}
+    routes = reg.migration_paths(A, C)
+    assert len(routes) == 2
+    results = [migrate(card, route, rulesets, reg.plan) for route in routes]
+    for one in results:
+        for other in results:
+            assert all(max(l1, l2) <= min(h1, h2) for l1, h1, l2, h2 in
+                       zip(one.lows, one.highs, other.lows, other.highs, strict=True))
+
+
+def test_law7_incoherent_graph_is_refused_naming_both_paths() -> None:
+    a = RuleSet(ref=A, title=ks.Labels({"en": "A"}), organisation="T", country="SE",
+                areas=(ks.Criterion("1", ks.Level.AREA, ks.Labels({"en": "1"}), 100),))
+    b = RuleSet(ref=B, title=ks.Labels({"en": "B"}), organisation="T", country="SE",
+                areas=a.areas)
+    c = RuleSet(ref=C, title=ks.Labels({"en": "C"}), organisation="T", country="SE",
+                areas=a.areas)
+    same = {"1": {"1": 1}}
+    reg = registry_of([a, b, c], [AreaMapping(A, B, same, (0, 0), True),
+                                  AreaMapping(B, C, same, (0, 0), True),
+                                  AreaMapping(A, C, same, (30, 40), True)])
+    try:
+        reg.migrations()
+    except PluginError as err:
+        message = str(err)
+    else:
+        raise AssertionError("an incoherent graph was accepted")
+    assert "incoherent migrations from kk-a@1 to kk-b@1" in message
+    assert "path kk-a@1 -> kk-b@1 [random]" in message
+    assert "path kk-a@1 -> kk-c@1 [random] -> kk-b@1 [random]" in message

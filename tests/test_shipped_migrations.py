@@ -1,0 +1,122 @@
+"""The shipped migrations: published calibrations, the laws, and refusing contradictions."""
+
+from __future__ import annotations
+
+import types
+from fractions import Fraction
+from itertools import permutations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kompass_core import (
+    PluginError,
+    Registry,
+    RuleSet,
+    ScoreCard,
+    hookimpl,
+    load_evaluation,
+    score,
+)
+from kompass_core.migration import AreaMapping
+from kompass_core.migration_graph import migrate
+from tests import strategies as ks
+from tests.conftest import EXAMPLES
+
+REFS = ["kk-se@1.0", "kk-se@2.0", "kk-se@2015", "kk-se@2020", "kk-no@2.0", "kk-no@2020",
+        "kk-dk@2.0", "kk-dk-krevi@2009"]
+
+
+@pytest.fixture(scope="module")
+def upplands_vasby(registry: Registry) -> ScoreCard:
+    return score(load_evaluation(EXAMPLES / "upplands-vasby-2011.toml"), registry=registry)
+
+
+def test_every_shipped_ruleset_reaches_every_other(registry: Registry) -> None:
+    assert sorted(str(r.ref) for r in registry.rulesets()) == sorted(REFS)
+    for a, b in permutations(REFS, 2):
+        path = registry.migration_path(a, b)
+        assert path and str(path[0].source) == a and str(path[-1].target) == b
+
+
+def test_upplands_vasby_on_1_0_is_579_to_599(registry: Registry,
+                                             upplands_vasby: ScoreCard) -> None:
+    old = registry.migrate(upplands_vasby, "kk-se@1.0")
+    assert (old.total.low, old.total.high) == (579, 599)
+    assert (old["1"].low, old["1"].high) == (78, Fraction(161, 2))
+    assert old.path == ("kk-se@2.0 -> kk-se@1.0",)
+    assert old.uncalibrated == ()
+
+
+def test_upplands_vasby_on_norwegian_2_0_is_unchanged(registry: Registry,
+                                                      upplands_vasby: ScoreCard) -> None:
+    no = registry.migrate(upplands_vasby, "kk-no@2.0")
+    assert str(no.ruleset) == "kk-no@2.0"
+    assert (no.total.low, no.total.high) == (499, 499)
+    areas = [a.key for a in registry.ruleset("kk-no@2.0").areas]
+    assert [no[k].low for k in areas] == [upplands_vasby[k].low for k in areas]
+
+
+def test_upplands_vasby_round_trip_contains_the_original(registry: Registry,
+                                                         upplands_vasby: ScoreCard) -> None:
+    back = registry.migrate(registry.migrate(upplands_vasby, "kk-se@1.0"), "kk-se@2.0")
+    assert (back.total.low, back.total.high) == (479, 519)
+    for key in "12345678":
+        assert back[key].low <= upplands_vasby[key].low <= back[key].high
+
+
+def test_uncalibrated_steps_are_carried(registry: Registry, upplands_vasby: ScoreCard) -> None:
+    new = registry.migrate(upplands_vasby, "kk-se@2020")
+    assert new.uncalibrated == ("kk-se@2.0 -> kk-se@2015", "kk-se@2015 -> kk-se@2020")
+    # concepts, not numbers: 2020 area 2 (community development) continues 2.0 area 8
+    assert new["2"].low == upplands_vasby["8"].low == 63
+
+
+def test_paths_prefer_fewer_steps_then_calibration(registry: Registry) -> None:
+    path = registry.migration_path("kk-se@2.0", "kk-no@2020")
+    assert [str(m.target) for m in path] == ["kk-no@2.0", "kk-no@2020"]
+
+
+@st.composite
+def shipped_card(draw: st.DrawFn, registry: Registry) -> ScoreCard:
+    ruleset: RuleSet = draw(st.sampled_from(registry.rulesets()))
+    return draw(ks.cards_for(ruleset))
+
+
+@settings(max_examples=30)
+@given(st.data())
+def test_laws_on_shipped_migrations(registry: Registry, data: st.DataObject) -> None:
+    """Laws 4, 5 and 7 for every shipped rule set and every path."""
+    card = data.draw(shipped_card(registry))
+    assert registry.migrate(card, card.ruleset) == card  # law 4
+    rulesets = {r.ref: r for r in registry.rulesets()}
+    for target in rulesets:
+        if target == card.ruleset:
+            continue
+        there = registry.migrate(card, target)
+        back = registry.migrate(there, card.ruleset)
+        for area in rulesets[card.ruleset].areas:  # law 5 (every shipped step is invertible)
+            assert back[area.key].low <= card[area.key].low
+            assert card[area.key].high <= back[area.key].high
+        results = [migrate(card, path, rulesets, registry.plan)
+                   for path in registry.migration_paths(card.ruleset, target)]
+        for one in results:  # law 7
+            for other in results:
+                assert all(max(a, c) <= min(b, d) for a, b, c, d in
+                           zip(one.lows, one.highs, other.lows, other.highs, strict=True))
+
+
+def test_contradictory_migration_is_refused_naming_both_paths(registry: Registry) -> None:
+    """A plugin claiming NO 2020 equals SE 1.0 + 300 points contradicts the shipped paths."""
+    bogus = AreaMapping(registry.ruleset("kk-no@2020").ref, registry.ruleset("kk-se@1.0").ref,
+                        {str(i): {str(i): 1} for i in range(1, 9)}, (300, 300), False)
+    reg = Registry()
+    reg.register(types.SimpleNamespace(kompass_migrations=hookimpl(lambda: [bogus])), "bogus")
+    reg.rulesets()  # rule sets alone load fine: migrations are checked when first needed
+    with pytest.raises(PluginError) as info:
+        reg.migrations()
+    message = str(info.value)
+    assert message.startswith("incoherent migrations from ")
+    assert "[bogus]" in message and "[skr]" in message
+    assert message.count(" path ") == 2
