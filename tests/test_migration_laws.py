@@ -12,7 +12,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kompass_core import PluginError, Registry, RuleSet, RuleSetRef, ScoreCard, hookimpl
+from kompass_core import PluginError, Problem, Registry, RuleSet, RuleSetRef, ScoreCard, hookimpl
 from kompass_core.migration import AreaMapping, Interval
 from kompass_core.migration_graph import card_from_areas, migrate
 from kompass_core.points import Points, exact
@@ -162,3 +162,39 @@ def test_law7_incoherent_graph_is_refused_naming_both_paths() -> None:
     assert "incoherent migrations from kk-a@1 to kk-b@1" in message
     assert "path kk-a@1 -> kk-b@1 [random]" in message
     assert "path kk-a@1 -> kk-c@1 [random] -> kk-b@1 [random]" in message
+
+
+class HalfWay:
+    """A coded migration (not data): each target area is the source area halved,
+    plus a quarter of the max; monotone, and its own inverse is not needed."""
+
+    source, target, calibrated, invertible = A, B, True, False
+
+    def apply(self, areas: Mapping[str, Interval], source: RuleSet, target: RuleSet
+              ) -> dict[str, Interval]:
+        out: dict[str, Interval] = {}
+        for area in target.areas:
+            low, high = areas[area.key]
+            smax = source.criterion(area.key).max
+            out[area.key] = (exact(Fraction(low, 2) / smax * area.max + Fraction(area.max, 4)),
+                             exact(Fraction(high, 2) / smax * area.max + Fraction(area.max, 4)))
+        return out
+
+    def inverse(self) -> HalfWay:
+        raise NotImplementedError
+
+    def check(self, source: RuleSet, target: RuleSet) -> list[Problem]:
+        same = [a.key for a in source.areas] == [a.key for a in target.areas]
+        return [] if same else [Problem("area keys differ")]
+
+
+@given(st.data())
+def test_coded_migration_through_the_hook(data: st.DataObject) -> None:
+    n = data.draw(st.integers(1, 5))
+    a, b = data.draw(ks.area_rulesets(A, n)), data.draw(ks.area_rulesets(B, n))
+    reg = registry_of([a, b], [HalfWay()])  # type: ignore[list-item]
+    card = data.draw(ks.cards_for(a))
+    moved = reg.migrate(card, B)
+    for area in b.areas:
+        assert area.max / 4 <= moved[area.key].low <= moved[area.key].high <= 3 * area.max / 4
+    assert moved.path == ("kk-a@1 -> kk-b@1",)
