@@ -18,15 +18,20 @@ from kompass_core.errors import InputError, Problem
 from kompass_core.evaluation import NOTE_KINDS, AreaNotes, Evaluation, Municipality
 from kompass_core.fields import Fields
 from kompass_core.points import Points
-from kompass_core.reading import build, read_text
+from kompass_core.reading import build, decode, read_bytes
 
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _LEVELS = ("areas", "subareas", "questions")
 
 
 def load_evaluation(source: str | Path) -> Evaluation:
-    """Read an evaluation file (TOML or JSON by its content; ``-`` for stdin)."""
-    return parse_evaluation(*read_text(source))
+    """Read an evaluation file: TOML or JSON by content, or a ``.xlsx`` workbook; ``-``: stdin."""
+    from kompass_core.xlsx import is_workbook, read_evaluation
+
+    name, data = read_bytes(source)
+    if is_workbook(name, data):
+        return read_evaluation(data, name)
+    return parse_evaluation(decode(data, name), name)
 
 
 def parse_evaluation(text: str, name: str = "<evaluation>") -> Evaluation:

@@ -18,7 +18,7 @@ from kompass_core.errors import InputError
 from kompass_core.evaluation import Evaluation
 from kompass_core.evaluation_format import parse_evaluation
 from kompass_core.points import Points, Rounding
-from kompass_core.reading import locate, read_text
+from kompass_core.reading import decode, locate, read_bytes
 from kompass_core.registry import Registry
 from kompass_core.ruleset import Level, RuleSet
 from kompass_core.scoring import Provenance, ScoreCard
@@ -33,7 +33,7 @@ class Loaded:
     """One evaluation file, parsed, with the rule set it names."""
 
     file: str
-    text: str
+    text: str | None  # None for a workbook: its problems name sheet and cell instead
     evaluation: Evaluation
     ruleset: RuleSet
 
@@ -47,9 +47,16 @@ class Loaded:
 
 
 def load_file(registry: Registry, source: str) -> Loaded:
-    """Read and parse an evaluation file and find its rule set."""
-    text, name = read_text(source)
-    evaluation = parse_evaluation(text, name)
+    """Read and parse an evaluation file (TOML, JSON or .xlsx) and find its rule set."""
+    from kompass_core.xlsx import is_workbook, read_evaluation
+
+    name, data = read_bytes(source)
+    text: str | None = None
+    if is_workbook(name, data):
+        evaluation = read_evaluation(data, name)
+    else:
+        text = decode(data, name)
+        evaluation = parse_evaluation(text, name)
     try:
         ruleset = registry.ruleset(evaluation.ruleset)
     except InputError as err:

@@ -199,12 +199,21 @@ def _ruleset_text(ruleset: RuleSet, plugin: str, lang: str | None) -> str:
 # --- template, plugins ------------------------------------------------------
 
 def template(args: argparse.Namespace) -> int:
+    from kompass_core.files import write_atomic
+
+    if args.format == "xlsx":
+        if not args.output:
+            raise InputError("a workbook is binary, not for a terminal: write it to a file "
+                             "with -o FILE, e.g. -o evaluation.xlsx")
+        from kompass_core.xlsx import write_template
+
+        write_atomic(args.output, write_template(default_registry().ruleset(args.ref),
+                                                 args.lang))
+        return 0
     from kompass_core.template import render_template
 
     text = render_template(default_registry().ruleset(args.ref), args.lang)
     if args.output:
-        from kompass_core.files import write_atomic
-
         write_atomic(args.output, text)
     else:
         out(text)

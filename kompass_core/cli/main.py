@@ -21,7 +21,7 @@ COMMANDS = {"rulesets": "commands", "validate": "commands", "score": "commands",
             "template": "commands", "plugins": "commands", "explain": "explaining",
             "migrate": "migrating", "compare": "migrating"}
 """Which module of kompass_core.cli holds each command (imported only when run)."""
-FILE_HELP = "evaluation file (TOML or JSON; - for stdin)"
+FILE_HELP = "evaluation file (TOML, JSON or .xlsx; - for stdin)"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -85,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", help="write a blank evaluation for a rule set")
     p.add_argument("ref", metavar="REF", help="rule set, e.g. kk-se@2.0")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument("--format", choices=("toml", "xlsx"), default="toml",
+                   help="toml (default) or xlsx: a workbook for spreadsheets (needs -o)")
     lang(p)
 
     p = sub.add_parser("plugins", help="list plugins and what they provide")

@@ -1,0 +1,285 @@
+"""Spreadsheets for evaluators: the workbook template, filled by a person, scores like TOML."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from kompass_core import load_evaluation, score
+from kompass_core.cli.main import main
+from kompass_core.evaluation import NOTE_KINDS, Evaluation
+from kompass_core.xlsx import MISSING, write_template
+from tests.conftest import EXAMPLES
+
+UV = EXAMPLES / "upplands-vasby-2011.toml"
+AREA3 = "3 Politisk styrning och kontrol"  # "... kontroll", cut to Excel's 31 characters
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """The kk-se@2.0 workbook, written by the command line."""
+    path = tmp_path / "t.xlsx"
+    assert run(capsys, "template", "kk-se@2.0", "--format", "xlsx", "-o", str(path)) \
+        == (0, "", "")
+    return path
+
+
+def rows_by_key(ws: Any) -> dict[str, int]:
+    """The row of each criterion key on an area sheet."""
+    return {row[0].value: row[0].row for row in ws.iter_rows(min_row=2)
+            if row[0].value and row[0].value[0].isdigit()}
+
+
+def fill(path: Path, target: Path, evaluation: Evaluation | None = None,
+         change: Callable[[Any], None] | None = None) -> Path:
+    """Fill the workbook at ``path`` as a person would, save it as ``target``."""
+    wb = openpyxl.load_workbook(path)
+    if evaluation is not None:
+        front = wb["Evaluation"]
+        m = evaluation.municipality
+        front["B3"], front["B4"], front["B5"] = m.name, m.code, m.country
+        front["B6"] = evaluation.date
+        for column, name in enumerate(evaluation.evaluators, start=2):
+            front.cell(7, column, name)
+        for ws in wb.worksheets[1:]:
+            keys = rows_by_key(ws)
+            for key, row in keys.items():
+                if key in evaluation.points:
+                    ws.cell(row, 4, evaluation.points[key])
+            notes = evaluation.notes.get(ws["A2"].value)
+            for kind in NOTE_KINDS:
+                rows = [r[0].row for r in ws.iter_rows() if r[0].value == kind]
+                for row, text in zip(rows, getattr(notes, kind, ()), strict=False):
+                    ws.cell(row, 2, text)
+    if change is not None:
+        change(wb)
+    wb.save(target)
+    return target
+
+
+def test_round_trip_gives_the_card_of_the_toml_file(  # type: ignore[no-untyped-def]
+        template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], registry) -> None:
+    expected = load_evaluation(UV)
+    assert [expected.points[str(a)] for a in range(1, 9)] == [68, 63, 84, 60, 69, 41, 51, 63]
+    filled = fill(template, tmp_path / "upplands-vasby.xlsx", expected)
+    # everything the TOML file holds fits in the sheet: points, notes, who and when
+    assert load_evaluation(filled) == expected
+    card = score(load_evaluation(filled), registry=registry)
+    assert card == score(expected, registry=registry)
+    assert card.total.low == card.total.high == 499
+    assert [card[str(a)].low for a in range(1, 9)] == [68, 63, 84, 60, 69, 41, 51, 63]
+    code, out, err = run(capsys, "score", str(filled), str(UV), "--format", "json")
+    assert (code, err) == (0, "")
+    from_sheet, from_toml = json.loads(out)
+    assert from_sheet.pop("file") == str(filled)
+    del from_toml["file"]
+    assert from_sheet == from_toml
+    assert run(capsys, "validate", str(filled))[1] == \
+        f"{filled}: ok (kk-se@2.0, complete, total 499 of 800)\n"
+
+
+def test_partial_subareas_with_decimals(template: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                        registry) -> None:
+    def subareas(wb: Any) -> None:
+        wb["Evaluation"]["B3"] = "Exempelby"
+        ws = wb[AREA3]
+        rows = rows_by_key(ws)
+        ws.cell(rows["3.1"], 4, 12.5)
+        ws.cell(rows["3.2"], 4, "17,5")  # typed as text with a decimal comma
+        ws.cell(rows["3.3"], 4, 20)
+        ws.cell(rows["3.3"], 5, "all documented")
+
+    evaluation = load_evaluation(fill(template, tmp_path / "p.xlsx", change=subareas))
+    assert evaluation.points == {"3.1": Fraction(25, 2), "3.2": Fraction(35, 2), "3.3": 20}
+    assert type(evaluation.points["3.3"]) is int
+    assert evaluation.comments == {"3.3": "all documented"}
+    assert evaluation.municipality.country == "SE"  # prefilled from the rule set
+    card = score(evaluation, registry=registry)
+    assert (card["3"].low, card["3"].high) == (50, 90)
+    assert (card.total.low, card.total.high) == (50, 790)
+    assert not card.complete
+
+
+def test_every_points_cell_is_validated_against_its_max(registry) -> None:  # type: ignore[no-untyped-def]
+    ruleset = registry.ruleset("kk-se@2.0")
+    wb = openpyxl.load_workbook(io.BytesIO(write_template(ruleset)))
+    checked = 0
+    for ws in wb.worksheets[1:]:
+        rules = {}
+        for dv in ws.data_validations.dataValidation:
+            assert (dv.type, dv.operator, dv.formula1) == ("decimal", "between", "0")
+            assert dv.showErrorMessage and dv.error
+            rules.update({str(cell): Fraction(dv.formula2) for cell in dv.sqref.ranges})
+        for key, row in rows_by_key(ws).items():
+            assert rules.pop(f"D{row}") == ruleset.criterion(key).max
+            assert ws.cell(row, 3).value == ruleset.criterion(key).max
+            checked += 1
+        assert rules == {}  # no validation outside the points column
+    assert checked == sum(1 for _ in ruleset.criteria())
+
+
+@pytest.mark.parametrize("ref", ["kk-se@1.0", "kk-se@2.0", "kk-se@2015", "kk-se@2020",
+                                 "kk-no@2.0", "kk-no@2020", "kk-dk@2.0", "kk-dk-krevi@2009"])
+def test_every_area_has_a_sheet_with_its_criteria_and_assumptions(  # type: ignore[no-untyped-def]
+        registry, ref: str) -> None:
+    ruleset = registry.ruleset(ref)
+    wb = openpyxl.load_workbook(io.BytesIO(write_template(ruleset)))
+    titles = wb.sheetnames
+    assert titles[0] == "Evaluation"
+    assert wb["Evaluation"]["B1"].value == ref
+    assert wb["Evaluation"]["B5"].value == ruleset.country
+    assert len(titles) == 1 + len(ruleset.areas)
+    assert len({t.casefold() for t in titles}) == len(titles)
+    assert all(len(t) <= 31 for t in titles)
+    for area, ws in zip(ruleset.areas, wb.worksheets[1:], strict=True):
+        assert ws.title.startswith(f"{area.key} ")
+        assert [c.value for c in ws[1]] == ["key", "label", "max", "points", "comment",
+                                            "assumed"]
+        assert ws["A2"].value == area.key
+        rows = rows_by_key(ws)
+        assert list(rows) == [c.key for c in area.walk()]
+        for criterion in area.walk():
+            mark = ws.cell(rows[criterion.key], 6).value
+            assert mark == (", ".join(sorted(criterion.assumed)) or None)
+        kinds = [r[0].value for r in ws.iter_rows(min_row=max(rows.values()) + 3)]
+        assert kinds == [kind for kind in NOTE_KINDS for _ in range(10)]
+
+
+def test_assumed_marks_are_there_for_evaluators(registry) -> None:  # type: ignore[no-untyped-def]
+    wb = openpyxl.load_workbook(io.BytesIO(write_template(registry.ruleset("kk-se@2.0"))))
+    marks = [r[5].value for ws in wb.worksheets[1:] for r in ws.iter_rows(min_row=2)
+             if r[5].value]
+    assert marks == ["max"] * 38
+
+
+def test_labels_in_another_language_and_same_bytes_every_time(  # type: ignore[no-untyped-def]
+        registry) -> None:
+    ruleset = registry.ruleset("kk-se@2.0")
+    data = write_template(ruleset, "en")
+    assert data == write_template(ruleset, "en")
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.worksheets[6]["B2"].value == "The municipality as employer – personnel policy"
+    assert wb.properties.created == wb.properties.modified == datetime.datetime(2000, 1, 1)
+
+
+def test_a_workbook_comes_through_stdin(template: Path, tmp_path: Path) -> None:
+    filled = fill(template, tmp_path / "f.xlsx", change=lambda wb: wb["Evaluation"].__setitem__(
+        "B3", "Exempelby"))
+    proc = subprocess.run([sys.executable, "-m", "kompass_core.cli", "validate", "-"],
+                          input=filled.read_bytes(), capture_output=True, check=False)
+    assert (proc.returncode, proc.stderr) == (0, b"")
+    assert proc.stdout.decode() == "<stdin>: ok (kk-se@2.0, partial, total 0-800 of 800)\n"
+
+
+def _set(sheet: str, cell: str, value: object) -> Callable[[Any], None]:
+    def change(wb: Any) -> None:
+        wb[sheet][cell] = value
+    return change
+
+
+def _named(then: Callable[[Any], None]) -> Callable[[Any], None]:
+    def change(wb: Any) -> None:
+        wb["Evaluation"]["B3"] = "Exempelby"
+        then(wb)
+    return change
+
+
+def _drop_evaluation(wb: Any) -> None:
+    wb.remove(wb["Evaluation"])
+
+
+POINTS = "areas.3.subareas.3.2.points"
+BAD: list[tuple[str, Callable[[Any], None] | bytes, str]] = [
+    ("text-in-points", _named(_set(AREA3, "D4", "abc")),
+     f"{{f}}: {POINTS}: sheet '{AREA3}' cell D4: expected a number, got 'abc'"),
+    ("boolean-points", _named(_set(AREA3, "D4", True)),
+     f"{{f}}: {POINTS}: sheet '{AREA3}' cell D4: expected a number, got a boolean"),
+    ("date-in-points", _named(_set(AREA3, "D4", datetime.datetime(2011, 5, 30))),
+     f"{{f}}: {POINTS}: sheet '{AREA3}' cell D4: expected a number, got a date-time"),
+    ("missing-name", _set("Evaluation", "B4", "0114"),
+     "{f}: municipality.name: sheet 'Evaluation' cell B3: missing the municipality's name"),
+    ("not-an-xlsx", b"ruleset = 'kk-se@2.0'\n", "{f}: is not a readable .xlsx workbook"),
+    ("truncated-zip", b"PK\x03\x04garbage", "{f}: is not a readable .xlsx workbook"),
+    ("no-evaluation-sheet", _drop_evaluation,
+     "{f}: no sheet named 'Evaluation': not a kompass evaluation workbook "
+     "(write one with: kompass template REF --format xlsx -o FILE)"),
+    ("bad-ruleset-reference", _named(_set("Evaluation", "B1", "kk-se")),
+     "{f}: ruleset: sheet 'Evaluation' cell B1: invalid rule-set reference 'kk-se': "
+     "expected id@version, e.g. kk-se@2.0"),
+    ("unknown-ruleset", _named(_set("Evaluation", "B1", "kk-se@9.9")),
+     "{f}: ruleset: unknown rule set 'kk-se@9.9' (known: {known})"),
+    ("code-as-number", _named(_set("Evaluation", "B4", 114)),
+     "{f}: municipality.code: sheet 'Evaluation' cell B4: expected text, got the number 114 "
+     "(format the cell as text to keep leading zeros)"),
+    ("bad-date", _named(_set("Evaluation", "B6", "30 May 2011")),
+     "{f}: evaluation.date: sheet 'Evaluation' cell B6: expected a date (YYYY-MM-DD), "
+     "got '30 May 2011'"),
+    ("bad-country", _named(_set("Evaluation", "B5", "se")),
+     "{f}: municipality.country: sheet 'Evaluation' cell B5: 'se' is not an ISO 3166 "
+     "country code such as SE"),
+    ("typo-in-note-kind", _named(_set(AREA3, "A11", "strenghts")),
+     f"{{f}}: sheet '{AREA3}' cell A11: expected one of strengths, improvements, weaknesses, "
+     "references, got 'strenghts'"),
+    # range checks are scoring's, as for TOML (here past Excel's own validation)
+    ("points-above-max", _named(_set(AREA3, "D4", 24)),
+     "{f}: areas.3.subareas.3.2: 24 points exceeds max 20"),
+]
+
+
+def _known() -> str:
+    from kompass_core import default_registry
+
+    return ", ".join(str(r.ref) for r in default_registry().rulesets())
+
+
+@pytest.mark.parametrize(("change", "expected"), [pytest.param(c[1], c[2], id=c[0]) for c in BAD])
+def test_bad_workbook_is_refused_in_one_line(template: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str],
+                                             change: Callable[[Any], None] | bytes,
+                                             expected: str) -> None:
+    path = tmp_path / "bad.xlsx"
+    if isinstance(change, bytes):
+        path.write_bytes(change)
+    else:
+        fill(template, path, change=change)
+    for command in (["validate"], ["score"], ["score", "--format", "json"]):
+        code, out, err = run(capsys, *command, str(path))
+        assert code == 2, command
+        assert out.strip() in ("", "[]"), command
+        assert err.splitlines() == ["kompass: error: " + expected.format(f=path, known=_known())]
+
+
+def test_workbook_needs_a_file_not_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "template", "kk-se@2.0", "--format", "xlsx")
+    assert (code, out) == (2, "")
+    assert err == ("kompass: error: a workbook is binary, not for a terminal: write it to a "
+                   "file with -o FILE, e.g. -o evaluation.xlsx\n")
+
+
+def test_missing_openpyxl_says_how_to_install_it(template: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # `import openpyxl` now fails
+    target = tmp_path / "new.xlsx"
+    code, out, err = run(capsys, "template", "kk-se@2.0", "--format", "xlsx", "-o", str(target))
+    assert (code, out, err) == (2, "", f"kompass: error: {MISSING}\n")
+    assert not target.exists()
+    code, out, err = run(capsys, "score", str(template))
+    assert (code, out, err) == (2, "", f"kompass: error: {template}: {MISSING}\n")
+    assert MISSING == "reading or writing .xlsx needs the xlsx extra: pip install 'kompass[xlsx]'"
