@@ -19,7 +19,8 @@ from kompass_core.errors import KompassError
 FORMATS = ("table", "json", "csv")
 COMMANDS = {"rulesets": "commands", "validate": "commands", "score": "commands",
             "template": "commands", "plugins": "commands", "explain": "explaining",
-            "migrate": "migrating", "compare": "migrating"}
+            "migrate": "migrating", "compare": "migrating", "report": "reporting",
+            "export": "reporting"}
 """Which module of kompass_core.cli holds each command (imported only when run)."""
 FILE_HELP = "evaluation file (TOML, JSON or .xlsx; - for stdin)"
 
@@ -80,6 +81,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--on", metavar="REF",
                    help="common rule set (default: the one most files use, else the first's)")
     fmt(p)
+    lang(p)
+
+    p = sub.add_parser("report", help="write the evaluation report (HTML or Markdown)")
+    p.add_argument("file", metavar="FILE", help=FILE_HELP)
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument("--format", choices=("html", "md"), default="html",
+                   help="html (default: one self-contained page) or md (Markdown)")
+    p.add_argument("--previous", metavar="FILE",
+                   help="an earlier evaluation of the municipality, shown for comparison")
+    p.add_argument("--reference", metavar="CSV",
+                   help="published results to average for the reference (default: bundled)")
+    lang(p)
+
+    p = sub.add_parser("export", help="score cards as data: CSV (one row per area) or JSON")
+    p.add_argument("files", nargs="+", metavar="FILE", help=FILE_HELP)
+    p.add_argument("--format", choices=("csv", "json"), default="csv",
+                   help="output format (default: csv)")
     lang(p)
 
     p = sub.add_parser("template", help="write a blank evaluation for a rule set")

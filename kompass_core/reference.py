@@ -1,0 +1,139 @@
+"""Reference averages for reports: what other municipalities scored.
+
+A report compares a municipality with the average of municipalities
+evaluated with the same rule set. The numbers come from a CSV of published
+results (bundled with kompass, or given with ``--reference``): a published
+average where one exists, else the mean of the area-level evaluations made
+with that rule set, always with the count and the sources, so a reader
+knows how much the line on the chart rests on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from fractions import Fraction
+from importlib.resources import files
+
+import attrs
+
+from kompass_core.errors import InputError, Problem
+from kompass_core.evaluation import Municipality
+from kompass_core.points import Points, exact, from_number
+from kompass_core.refs import RuleSetRef
+from kompass_core.ruleset import RuleSet
+
+COLUMNS = ("ruleset", "kind", "country", "municipality", "year", "a1", "a2", "a3", "a4", "a5",
+           "a6", "a7", "a8", "total", "source_url", "notes")
+KINDS = ("evaluation", "average", "derived")
+AREA_COLUMNS = COLUMNS[5:13]
+
+
+@attrs.frozen
+class Row:
+    """One published result."""
+
+    ruleset: RuleSetRef | None
+    kind: str
+    country: str
+    municipality: str
+    year: int | None
+    areas: tuple[Points | None, ...]
+    total: Points | None
+    source: str
+
+
+@attrs.frozen
+class Reference:
+    """Average area scores for one rule set, and what they rest on."""
+
+    ruleset: RuleSetRef
+    areas: dict[str, Points]
+    total: Points
+    count: int | None
+    description: str
+    sources: tuple[str, ...]
+
+
+def read_rows(text: str, name: str) -> list[Row]:
+    """Rows of a results CSV with the columns of :data:`COLUMNS` (see docs/formats.md)."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError(Problem(f"missing columns: {', '.join(missing)}", file=name, line=1))
+    rows, problems = [], []
+    for line, record in enumerate(reader, start=2):
+        def bad(column: str, message: str, line: int = line) -> None:
+            problems.append(Problem(message, file=name, line=line, keys=(column,)))
+
+        ref = None
+        if record["ruleset"]:
+            try:
+                ref = RuleSetRef.parse(record["ruleset"])
+            except InputError as err:
+                bad("ruleset", err.problems[0].message)
+        if record["kind"] not in KINDS:
+            bad("kind", f"{record['kind']!r} is not one of: {', '.join(KINDS)}")
+        values: list[Points | None] = []
+        for column in (*AREA_COLUMNS, "total"):
+            cell = (record[column] or "").strip()
+            value = None
+            if cell:
+                try:
+                    value = from_number(int(cell)) if cell.isdigit() else \
+                        from_number(float(cell))
+                except ValueError:
+                    value = None
+                if value is None or value < 0:
+                    bad(column, f"{cell!r} is not a number of points")
+            values.append(value)
+        year = record["year"].strip()
+        if year and not year.isdigit():
+            bad("year", f"{year!r} is not a year")
+        rows.append(Row(ref, record["kind"], record["country"], record["municipality"],
+                        int(year) if year.isdigit() else None, tuple(values[:8]), values[8],
+                        record["source_url"]))
+    if problems:
+        raise InputError(problems)
+    return rows
+
+
+def bundled_rows() -> list[Row]:
+    """The published results shipped with kompass (kompass_core/data)."""
+    resource = files("kompass_core") / "data" / "published-results.csv"
+    return read_rows(resource.read_text(encoding="utf-8"), "published-results.csv")
+
+
+def reference_for(ruleset: RuleSet, rows: Sequence[Row], evaluated: Municipality | None = None,
+                  year: int | None = None, origin: str = "published results bundled with "
+                                                        "kompass") -> Reference | None:
+    """The reference for ``ruleset``: a published average, else the mean of evaluations.
+
+    The evaluation being reported (same municipality and year) is left out.
+    None when the rows hold no area scores for the rule set.
+    """
+    keys = [a.key for a in ruleset.areas]
+    if keys != [str(i) for i in range(1, 9)]:
+        return None
+    usable = [r for r in rows if r.ruleset == ruleset.ref and None not in r.areas
+              and not (evaluated and r.municipality.casefold() == evaluated.name.casefold()
+                       and r.year == year)]
+    averages = [r for r in usable if r.kind == "average"]
+    if averages:
+        chosen = [max(averages, key=lambda r: r.year or 0)]
+        what = f"published average ({chosen[0].municipality}, {chosen[0].year})"
+        count = None
+    else:
+        chosen = [r for r in usable if r.kind == "evaluation"]
+        if not chosen:
+            return None
+        names = ", ".join(f"{r.municipality} {r.year}" for r in chosen)
+        what = f"mean of {len(chosen)} published evaluation(s): {names}"
+        count = len(chosen)
+    areas = {k: exact(sum((Fraction(r.areas[i] or 0) for r in chosen), start=Fraction(0))
+                      / len(chosen)) for i, k in enumerate(keys)}
+    return Reference(ruleset.ref, areas, exact(sum((Fraction(v) for v in areas.values()),
+                                                   start=Fraction(0))),
+                     count, f"{what}; from {origin}",
+                     tuple(dict.fromkeys(r.source for r in chosen if r.source)))
