@@ -16,7 +16,7 @@ from itertools import combinations
 
 import attrs
 
-from kompass_core.errors import InputError, PluginError
+from kompass_core.errors import InputError
 from kompass_core.migration import Interval, Migration, step_name
 from kompass_core.points import Points, exact, plain
 from kompass_core.refs import RuleSetRef
@@ -87,11 +87,11 @@ class MigrationGraph:
             self.chosen[(source, target)] = best
         return self.chosen[(source, target)]
 
-    def check_coherence(self, rulesets: Mapping[RuleSetRef, RuleSet],
-                        plan_of: Callable[[RuleSet], Plan]) -> None:
-        """Refuse the graph if two paths between the same rule sets disagree.
+    def incoherence(self, rulesets: Mapping[RuleSetRef, RuleSet],
+                    plan_of: Callable[[RuleSet], Plan]) -> Incoherence | None:
+        """Two paths between the same rule sets that disagree, or None.
 
-        Pairs of paths are checked shortest first, so the error names the
+        Pairs of paths are checked shortest first, so the answer names the
         most direct contradiction (usually the migration that caused it).
         """
         pairs: list[tuple[Path, Path]] = []
@@ -114,17 +114,30 @@ class MigrationGraph:
             return carried[key]
 
         for one, other in pairs:
-            source, target = one[0].source, one[-1].target
-            plan = plan_of(rulesets[target])
+            plan = plan_of(rulesets[one[-1].target])
             for n in range(len(_PROBE_LEVELS) + 2):
                 clash = _first_disjoint(_with_total(carry(n, one), plan),
                                         _with_total(carry(n, other), plan))
                 if clash is not None:
-                    raise PluginError(
-                        f"incoherent migrations from {source} to {target}: path "
-                        f"{path_text(one, self.owners)} and path "
-                        f"{path_text(other, self.owners)} give non-overlapping "
-                        f"results for {clash}; remove or correct one of them")
+                    return Incoherence(one, other, clash)
+        return None
+
+
+@attrs.frozen
+class Incoherence:
+    """Two paths from one rule set to another whose results do not overlap."""
+
+    one: Path
+    other: Path
+    clash: str
+
+    def steps(self) -> Path:
+        return self.one + self.other
+
+    def message(self, owners: Mapping[int, str]) -> str:
+        return (f"incoherent migrations from {self.one[0].source} to {self.one[-1].target}: "
+                f"path {path_text(self.one, owners)} and path {path_text(self.other, owners)} "
+                f"give non-overlapping results for {self.clash}; remove or correct one of them")
 
 
 def rank(path: Path) -> tuple[int, int, tuple[str, ...]]:

@@ -9,7 +9,7 @@ plugin that caused it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -53,39 +53,67 @@ class PluginInfo:
     rulesets: tuple[RuleSetRef, ...]
     weightings: tuple[str, ...]
     migrations: tuple[str, ...] = ()
+    status: str = "ok"
 
 
 class Registry:
-    """All rule sets and weighting models that the plugins provide.
+    """All rule sets, weighting models and migrations that the plugins provide.
 
     ``Registry()`` finds plugins through the ``kompass`` entry points;
     ``Registry(entry_points=False)`` starts with only the core, for tests and
     embedding tools that register plugins themselves with :meth:`register`.
+
+    A plugin that fails (cannot be imported, raises, returns malformed data,
+    or claims what another plugin provides) is disabled as a whole and its
+    reason kept in :attr:`problems`; the others keep working. ``strict``
+    turns every such problem into a :class:`PluginError` instead (for the CI
+    of variant authors). ``disabled`` names plugins not to load at all.
     """
 
-    def __init__(self, *, entry_points: bool = True) -> None:
+    def __init__(self, *, entry_points: bool = True, disabled: Iterable[str] = (),
+                 strict: bool = False) -> None:
         self._pm = pluggy.PluginManager(hookspec.PROJECT)
         self._pm.add_hookspecs(hookspec)
         self._pm.register(builtin, name=CORE)
+        for name in disabled:
+            if name == CORE:
+                raise PluginError("the core plugin cannot be disabled")
+            self._pm.set_blocked(name)
         self._entry_points = entry_points
+        self._strict = strict
         self._dists: dict[str, tuple[str, str]] = {}
         self._rulesets: dict[RuleSetRef, tuple[RuleSet, str]] | None = None
         self._weightings: dict[str, tuple[Weighting, str]] = {}
         self._migrations: dict[tuple[RuleSetRef, RuleSetRef], tuple[Migration, str]] = {}
         self._graph: MigrationGraph | None = None
+        self.problems: dict[str, str] = {}
+        """Plugins disabled because they failed, with the reason (plugin name -> message)."""
+        self.skipped: list[str] = []
+        """Migrations left out because a rule set they join is not registered."""
 
     def register(self, plugin: object, name: str) -> None:
         """Register a plugin object or module under ``name`` (before first use)."""
         if self._rulesets is not None:
             raise PluginError(f"plugin {name!r}: register plugins before the registry is used")
+        if self._pm.is_blocked(name):
+            return
         try:
             self._pm.register(plugin, name=name)
-        except ValueError as exc:
-            raise PluginError(f"plugin {name!r}: {exc}") from None
-        except pluggy.PluginValidationError as exc:
-            raise PluginError(f"plugin {name!r}: {exc}") from None
+        except (ValueError, pluggy.PluginValidationError) as exc:
+            self._fail(name, str(exc))
 
     # -- loading -------------------------------------------------------------
+
+    def _fail(self, plugin: str, message: str) -> None:
+        """Disable ``plugin`` for ``message`` (or raise, when strict or built in)."""
+        if self._strict or plugin == CORE:
+            raise PluginError(f"plugin {plugin!r}: {message}")
+        self.problems.setdefault(plugin, message)
+        if self._pm.get_plugin(plugin) is not None:
+            self._pm.unregister(name=plugin)
+
+    def _builtin(self, plugin: str) -> bool:
+        return plugin == CORE or self._dists.get(plugin, ("", ""))[0] == "kompass"
 
     def _load_entry_points(self) -> None:
         from importlib.metadata import entry_points
@@ -93,14 +121,14 @@ class Registry:
         for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
             if self._pm.get_plugin(ep.name) is not None or self._pm.is_blocked(ep.name):
                 continue
+            if ep.dist is not None:
+                self._dists[ep.name] = (ep.dist.name, ep.dist.version)
             try:
                 plugin = ep.load()
             except Exception as exc:  # a broken plugin must be named, whatever it raised
-                raise PluginError(f"plugin {ep.name!r}: cannot import {ep.value}: "
-                                  f"{type(exc).__name__}: {exc}") from None
+                self._fail(ep.name, f"cannot import {ep.value}: {type(exc).__name__}: {exc}")
+                continue
             self.register(plugin, ep.name)
-            if ep.dist is not None:
-                self._dists[ep.name] = (ep.dist.name, ep.dist.version)
 
     def _ensure(self) -> dict[RuleSetRef, tuple[RuleSet, str]]:
         if self._rulesets is not None:
@@ -110,14 +138,18 @@ class Registry:
         try:
             self._pm.check_pending()
         except pluggy.PluginValidationError as exc:
-            raise PluginError(f"plugin {self._pm.get_name(exc.plugin)!r}: {exc}") from None
-        weightings = self._collect(self._pm.hook.kompass_weightings, _check_weighting,
-                                   lambda w: w.name, "weighting")
-        self._weightings = weightings
-        rulesets = self._collect(self._pm.hook.kompass_rulesets, _to_ruleset,
-                                 lambda r: r.ref, "rule set")
-        for ruleset, plugin in rulesets.values():
-            self._check_weighting_of(ruleset, plugin)
+            self._fail(self._pm.get_name(exc.plugin) or "?", str(exc))
+        while True:  # a plugin failing late takes all it provides with it: collect again
+            weightings = self._collect("kompass_weightings", _check_weighting,
+                                       lambda w: w.name, "weighting")
+            self._weightings = weightings
+            rulesets = self._collect("kompass_rulesets", _to_ruleset, lambda r: r.ref,
+                                     "rule set")
+            failed = len(self.problems)
+            for ruleset, plugin in rulesets.values():
+                self._check_weighting_of(ruleset, plugin)
+            if len(self.problems) == failed:
+                break
         self._rulesets = dict(sorted(rulesets.items()))
         return self._rulesets
 
@@ -129,51 +161,93 @@ class Registry:
 
     def _load_migrations(self) -> MigrationGraph:
         rulesets = {ref: rs for ref, (rs, _) in self._ensure().items()}
-        found = self._collect(self._pm.hook.kompass_migrations, _to_migration,
-                              lambda m: (m.source, m.target), "migration")
-        for (source, target), (migration, plugin) in found.items():
-            problems = [Problem(f"no rule set {ref} is registered") for ref in (source, target)
-                        if ref not in rulesets]
-            if not problems:
-                problems = migration.check(rulesets[source], rulesets[target])
-            if problems:
-                raise PluginError([Problem(f"plugin {plugin!r}: migration {source} -> {target}: "
-                                           f"{p}") for p in problems])
-            if migration.invertible and (target, source) in found:
-                other = found[(target, source)][1]
-                raise PluginError(f"migration {target} -> {source} is declared by plugin "
-                                  f"{other!r} and derived as the inverse of {source} -> {target} "
-                                  f"from plugin {plugin!r}; keep one of them")
-        graph = MigrationGraph.build(found.values())
-        graph.check_coherence(rulesets, self.plan)
-        self._migrations = found
-        return graph
+        dropped: set[str] = set()
+        while True:
+            found = self._collect("kompass_migrations", _to_migration,
+                                  lambda m: (m.source, m.target), "migration", dropped)
+            for (source, target), (_, plugin) in list(found.items()):
+                missing = [str(r) for r in (source, target) if r not in rulesets]
+                if missing:  # its rule set's plugin is blocked or failed: skip just this step
+                    note = (f"plugin {plugin!r}: migration {source} -> {target} skipped: no "
+                            f"rule set {' or '.join(missing)} is registered")
+                    if self._strict:
+                        raise PluginError(note)
+                    if note not in self.skipped:
+                        self.skipped.append(note)
+                    del found[(source, target)]
+            bad = self._bad_migrations(found, rulesets)
+            if not bad:
+                graph = MigrationGraph.build(found.values())
+                clash = graph.incoherence(rulesets, self.plan)
+                if clash is None:
+                    self._migrations = found
+                    return graph
+                owners = {graph.owners[id(m)] for m in clash.steps()}
+                bad = {o: clash.message(graph.owners) for o in owners if not self._builtin(o)}
+                if not bad or self._strict:
+                    raise PluginError(clash.message(graph.owners))
+            for plugin, message in bad.items():
+                self._fail_migrations(plugin, message)
+                dropped.add(plugin)
 
-    def _collect(self, hook: Any, check: Callable[[object], T], key: Callable[[T], Any],
-                 what: str) -> dict[Any, tuple[T, str]]:
-        found: dict[Any, tuple[T, str]] = {}
-        for impl in hook.get_hookimpls():  # registration order
+    def _bad_migrations(self, found: dict[tuple[RuleSetRef, RuleSetRef], tuple[Migration, str]],
+                        rulesets: dict[RuleSetRef, RuleSet]) -> dict[str, str]:
+        bad: dict[str, str] = {}
+        for (source, target), (migration, plugin) in found.items():
+            problems = migration.check(rulesets[source], rulesets[target])
+            if problems:
+                bad.setdefault(plugin, "; ".join(f"migration {source} -> {target}: {p}"
+                                                 for p in problems))
+            elif migration.invertible and (target, source) in found:
+                other = found[(target, source)][1]
+                bad.setdefault(plugin, f"migration {target} -> {source} is declared by plugin "
+                                       f"{other!r} and derived as the inverse of {source} -> "
+                                       f"{target} from plugin {plugin!r}; keep one of them")
+        return bad
+
+    def _fail_migrations(self, plugin: str, message: str) -> None:
+        """Drop only a plugin's migrations: its rule sets may already be in use."""
+        if self._strict or self._builtin(plugin):
+            raise PluginError(f"plugin {plugin!r}: {message}")
+        self.problems.setdefault(plugin, f"migrations disabled: {message}")
+
+    def _collect(self, hook_name: str, check: Callable[[object], T], key: Callable[[T], Any],
+                 what: str, skip: set[str] | None = None) -> dict[Any, tuple[T, str]]:
+        """Every item of one hook, checked, by key; failing plugins are disabled."""
+        hook = getattr(self._pm.hook, hook_name)
+        claims: dict[Any, list[tuple[T, str]]] = {}
+        for impl in hook.get_hookimpls():  # registration order; conflicts never rely on it
             name = impl.plugin_name
+            if skip and name in skip:
+                continue
             try:
                 items = impl.function()
-            except Exception as exc:  # a hook that raises must be named
-                raise PluginError(f"plugin {name!r}: {hook.name}() raised "
-                                  f"{type(exc).__name__}: {exc}") from None
-            if not isinstance(items, list | tuple):
-                raise PluginError(f"plugin {name!r}: {hook.name}() must return a list, "
-                                  f"got {type(items).__name__}")
-            for item in items:
-                try:
-                    value = check(item)
-                except KompassError as err:
-                    raise PluginError([Problem(f"plugin {name!r}: {p}") for p in err.problems]
-                                      ) from None
-                k = key(value)
-                if k in found:
-                    first, second = sorted((found[k][1], name))
-                    raise PluginError(f"{what} {k} is provided by both plugin {first!r} "
-                                      f"and plugin {second!r}")
-                found[k] = (value, name)
+                if not isinstance(items, list | tuple):
+                    raise PluginError(f"{hook_name}() must return a list, "
+                                      f"got {type(items).__name__}")
+                values = [check(item) for item in items]
+            except KompassError as err:
+                self._fail(name, "; ".join(str(p) for p in err.problems))
+                continue
+            except Exception as exc:  # a hook that raises must be named, whatever it raised
+                self._fail(name, f"{hook_name}() raised {type(exc).__name__}: {exc}")
+                continue
+            for value in values:
+                claims.setdefault(key(value), []).append((value, name))
+        found: dict[Any, tuple[T, str]] = {}
+        for k, claimants in claims.items():
+            owners = sorted({name for _, name in claimants})
+            if len(claimants) == 1:
+                found[k] = claimants[0]
+                continue
+            intruders = [o for o in owners if not self._builtin(o)] or owners
+            keep = [c for c in claimants if c[1] not in intruders]
+            both = " and ".join(f"plugin {o!r}" for o in owners) if len(owners) > 1 \
+                else f"plugin {owners[0]!r} (twice)"
+            for o in intruders:
+                self._fail(o, f"{what} {k} is provided by both {both}")
+            if len(keep) == 1:
+                found[k] = keep[0]
         return found
 
     def _check_weighting_of(self, ruleset: RuleSet, plugin: str) -> None:
@@ -182,8 +256,7 @@ class Registry:
             model = self._lookup_weighting(spec.name)
             Plan.build(ruleset, model, spec)
         except KompassError as err:
-            raise PluginError([Problem(f"plugin {plugin!r}: {ruleset.ref}: {p}")
-                               for p in err.problems]) from None
+            self._fail(plugin, "; ".join(f"{ruleset.ref}: {p}" for p in err.problems))
 
     # -- queries -------------------------------------------------------------
 
@@ -255,14 +328,19 @@ class Registry:
         return found[0]
 
     def plugins(self) -> list[PluginInfo]:
-        """Every registered plugin with its version and what it provides."""
+        """Every plugin with its version, what it provides, and whether it is in use."""
         rulesets = self._ensure()
         self._ensure_migrations()
         out = []
+        seen = set()
         for name, plugin in sorted(self._pm.list_name_plugin(), key=lambda p: p[0]):
+            seen.add(name)
             dist, version = self._dists.get(name, (None, None))
             if name == CORE:
                 dist, version = "kompass", _own_version()
+            if plugin is None:
+                out.append(PluginInfo(name, "-", dist, version, (), (), (), "blocked"))
+                continue
             out.append(PluginInfo(
                 name=name, module=getattr(plugin, "__name__", type(plugin).__name__),
                 distribution=dist, version=version,
@@ -270,7 +348,13 @@ class Registry:
                 weightings=tuple(sorted(w for w, (_, p) in self._weightings.items()
                                         if p == name)),
                 migrations=tuple(f"{s} -> {t}" for (s, t), (_, p) in
-                                 sorted(self._migrations.items()) if p == name)))
+                                 sorted(self._migrations.items()) if p == name),
+                status=f"disabled: {self.problems[name]}" if name in self.problems else "ok"))
+        for name, message in sorted(self.problems.items()):
+            if name not in seen:
+                dist, version = self._dists.get(name, (None, None))
+                out.append(PluginInfo(name, "-", dist, version, (), (), (),
+                                      f"disabled: {message}"))
         return out
 
     def score(self, evaluation: Evaluation, weighting: str | WeightingSpec | None = None,
@@ -335,12 +419,30 @@ def _to_ruleset(item: object) -> RuleSet:
 
 
 _default: Registry | None = None
+_settings: dict[str, Any] = {"disabled": (), "strict": False}
+
+
+def configure_default(*, disabled: Iterable[str] = (), strict: bool = False) -> None:
+    """Settings for the process-wide registry (the CLI's --disable-plugin and --strict).
+
+    The registry is rebuilt only when the settings change, so repeated calls
+    with the same settings keep its loaded plugins.
+    """
+    global _default
+    wanted = {"disabled": tuple(disabled), "strict": strict}
+    if wanted != _settings:
+        _settings.update(wanted)
+        _default = None
 
 
 def default_registry() -> Registry:
     """The process-wide registry over installed entry points (created on first use)."""
     global _default
     if _default is None:
-        _default = Registry()
+        _default = Registry(**_settings)
     return _default
 
+
+def current_default() -> Registry | None:
+    """The process-wide registry if one was created (for reporting its warnings)."""
+    return _default

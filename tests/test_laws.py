@@ -27,7 +27,7 @@ from kompass_core import (
     unstructure,
 )
 from kompass_core.weighting import SumWeighting, factors
-from tests import strategies as ks
+from kompass_core.testing import strategies as ks
 
 
 @attrs.frozen

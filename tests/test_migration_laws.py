@@ -17,13 +17,13 @@ from kompass_core.migration import AreaMapping, Interval
 from kompass_core.migration_graph import card_from_areas, migrate
 from kompass_core.points import Points, exact
 from kompass_core.scoring import Plan
-from tests import strategies as ks
+from kompass_core.testing import strategies as ks
 
 A, B, C = RuleSetRef("kk-a", "1"), RuleSetRef("kk-b", "1"), RuleSetRef("kk-c", "1")
 
 
 def registry_of(rulesets: list[RuleSet], migrations: list[AreaMapping]) -> Registry:
-    reg = Registry(entry_points=False)
+    reg = Registry(entry_points=False, strict=True)
     reg.register(types.SimpleNamespace(
         kompass_rulesets=hookimpl(lambda: rulesets),
         kompass_migrations=hookimpl(lambda: migrations)), "random")

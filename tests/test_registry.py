@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kompass_core import PluginError, Registry, RuleSet, hookimpl, parse_ruleset
+from kompass_core import PluginError, Registry, RuleSet, ScoreCard, hookimpl, parse_ruleset
 from kompass_core.weighting import SumWeighting
 from tests.test_ruleset_format import GOOD
 
@@ -49,7 +49,7 @@ def test_explicit_registration_of_a_ruleset_object_and_a_path(tmp_path: Path) ->
 
 def test_two_plugins_claiming_one_ruleset_are_both_named() -> None:
     rs = parse_ruleset(GOOD)
-    reg = Registry(entry_points=False)
+    reg = Registry(entry_points=False, strict=True)
     reg.register(_rulesets(rs), "first")
     reg.register(_rulesets(rs), "second")
     with pytest.raises(PluginError, match=r"rule set kk-xx@1\.0 is provided by both plugin "
@@ -58,7 +58,7 @@ def test_two_plugins_claiming_one_ruleset_are_both_named() -> None:
 
 
 def test_two_plugins_claiming_one_weighting_are_both_named() -> None:
-    reg = Registry(entry_points=False)
+    reg = Registry(entry_points=False, strict=True)
     reg.register(_plugin(kompass_weightings=lambda: [SumWeighting()]), "copycat")
     with pytest.raises(PluginError, match="weighting sum is provided by both plugin 'copycat' "
                                           "and plugin 'core'"):
@@ -68,7 +68,7 @@ def test_two_plugins_claiming_one_weighting_are_both_named() -> None:
 def test_invalid_ruleset_file_names_plugin_file_and_path(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(GOOD.replace("max = 40", "max = -4"))
-    reg = Registry(entry_points=False)
+    reg = Registry(entry_points=False, strict=True)
     reg.register(_rulesets(path), "broken")
     with pytest.raises(PluginError) as info:
         reg.rulesets()
@@ -89,7 +89,7 @@ def test_invalid_ruleset_file_names_plugin_file_and_path(tmp_path: Path) -> None
      "plugin 'bad': /nonexistent/x.toml: cannot read"),
 ])
 def test_misbehaving_plugin_is_named(hooks: dict, message: str) -> None:  # type: ignore[type-arg]
-    reg = Registry(entry_points=False)
+    reg = Registry(entry_points=False, strict=True)
     reg.register(_plugin(**hooks), "bad")
     with pytest.raises(PluginError) as info:
         reg.rulesets()
@@ -97,7 +97,7 @@ def test_misbehaving_plugin_is_named(hooks: dict, message: str) -> None:  # type
 
 
 def test_misspelled_hook_is_an_error() -> None:
-    reg = Registry(entry_points=False)
+    reg = Registry(entry_points=False, strict=True)
     def kompass_rulesetz() -> list[object]:
         return []
 
@@ -108,7 +108,7 @@ def test_misspelled_hook_is_an_error() -> None:
 
 def test_ruleset_naming_an_unknown_weighting_is_refused() -> None:
     rs = parse_ruleset(GOOD.replace('[sources.s1]', '[weighting]\nname = "nope"\n[sources.s1]'))
-    reg = Registry(entry_points=False)
+    reg = Registry(entry_points=False, strict=True)
     reg.register(_rulesets(rs), "w")
     with pytest.raises(PluginError, match=r"plugin 'w': kk-xx@1.0: unknown weighting 'nope' "
                                           r"\(known: sum, weighted, weighted-areas, "
@@ -127,3 +127,126 @@ def test_ruleset_objects_pass_through(kk_se: RuleSet) -> None:
     reg = Registry(entry_points=False)
     reg.register(_rulesets(kk_se), "mine")
     assert reg.ruleset("kk-se@2.0") is kk_se
+
+
+# --- fault isolation: a failing plugin is disabled, the others keep working -----------------
+
+def _good(tmp_path: Path) -> types.SimpleNamespace:
+    path = tmp_path / "xx.toml"
+    path.write_text(GOOD)
+    return _rulesets(path)
+
+
+@pytest.mark.parametrize(("plugin", "reason"), [
+    (_plugin(kompass_rulesets=lambda: 1 / 0),
+     "kompass_rulesets() raised ZeroDivisionError: division by zero"),
+    (_plugin(kompass_rulesets=lambda: [42]),
+     "42 is neither a RuleSet nor the path of a rule-set file"),
+    (_plugin(kompass_weightings=lambda: "nope"),
+     "kompass_weightings() must return a list, got str"),
+])
+def test_faulty_plugin_is_disabled_by_name(tmp_path: Path, plugin: object, reason: str) -> None:
+    reg = Registry(entry_points=False)
+    reg.register(_good(tmp_path), "good")
+    reg.register(plugin, "faulty")
+    assert [str(r.ref) for r in reg.rulesets()] == ["kk-xx@1.0"]
+    assert reg.problems == {"faulty": reason}
+    status = {p.name: p.status for p in reg.plugins()}
+    assert status == {"core": "ok", "good": "ok", "faulty": f"disabled: {reason}"}
+
+
+def test_duplicate_ruleset_disables_both_third_party_plugins(tmp_path: Path) -> None:
+    rs = parse_ruleset(GOOD)
+    reg = Registry(entry_points=False)
+    reg.register(_rulesets(rs), "first")
+    reg.register(_rulesets(rs), "second")
+    reg.register(_rulesets(parse_ruleset(GOOD.replace('version = "1.0"', 'version = "2"'))),
+                 "third")
+    assert [str(r.ref) for r in reg.rulesets()] == ["kk-xx@2"]
+    message = "rule set kk-xx@1.0 is provided by both plugin 'first' and plugin 'second'"
+    assert reg.problems == {"first": message, "second": message}
+
+
+def test_a_third_party_plugin_cannot_take_a_builtin_ruleset(registry: Registry,
+                                                            kk_se: RuleSet) -> None:
+    reg = Registry()
+    reg.register(_rulesets(kk_se), "impostor")
+    assert reg.provider(kk_se.ref) == "skr"
+    assert reg.problems == {"impostor": "rule set kk-se@2.0 is provided by both plugin "
+                                        "'impostor' and plugin 'skr'"}
+
+
+def test_incoherent_migration_disables_only_that_plugin(registry: Registry) -> None:
+    from kompass_core.migration import AreaMapping
+
+    bogus = AreaMapping(registry.ruleset("kk-no@2020").ref, registry.ruleset("kk-se@1.0").ref,
+                        {str(i): {str(i): 1} for i in range(1, 9)}, (300, 300), False)
+    reg = Registry()
+    reg.register(_plugin(kompass_migrations=lambda: [bogus]), "bogus")
+    assert len(reg.migrations()) == 8
+    assert reg.problems["bogus"].startswith("migrations disabled: incoherent migrations")
+    assert reg.migrate(score_uv(reg), "kk-se@1.0").total.low == 579
+
+
+def score_uv(reg: Registry) -> ScoreCard:
+    from kompass_core import load_evaluation
+    from tests.conftest import EXAMPLES
+
+    return reg.score(load_evaluation(EXAMPLES / "upplands-vasby-2011.toml"))
+
+
+def test_blocked_plugins_are_not_loaded() -> None:
+    reg = Registry(disabled=["ks", "kl"])
+    refs = {str(r.ref) for r in reg.rulesets()}
+    assert "kk-no@2.0" not in refs and "kk-dk@2.0" not in refs and "kk-se@2.0" in refs
+    status = {p.name: p.status for p in reg.plugins()}
+    assert status["ks"] == status["kl"] == "blocked"
+    assert "kk-dk-krevi@2009" in refs
+    with pytest.raises(PluginError, match="the core plugin cannot be disabled"):
+        Registry(disabled=["core"])
+
+
+def test_blocking_a_plugin_skips_the_migrations_that_need_it(kk_se: RuleSet) -> None:
+    reg = Registry(disabled=["skr"])
+    assert "kk-se@2.0" not in {str(r.ref) for r in reg.rulesets()}
+    assert [f"{m.source} -> {m.target}" for m, _ in reg.migrations()] == [
+        "kk-no@2.0 -> kk-no@2020"]
+    assert "plugin 'kl': migration kk-se@2.0 -> kk-dk@2.0 skipped: no rule set kk-se@2.0 is " \
+           "registered" in reg.skipped
+    assert reg.problems == {}
+    with pytest.raises(PluginError, match="skipped: no rule set"):
+        Registry(disabled=["skr"], strict=True).migrations()
+
+
+def test_cli_warns_about_disabled_plugins_and_keeps_working(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import kompass_core.registry as registry_module
+    from kompass_core.cli.main import main
+
+    def configure(*, disabled: object = (), strict: bool = False) -> None:
+        reg = Registry(strict=strict)
+        reg.register(_plugin(kompass_rulesets=lambda: 1 / 0), "faulty")
+        monkeypatch.setattr(registry_module, "_default", reg)
+
+    monkeypatch.setattr(registry_module, "configure_default", configure)
+    assert main(["rulesets"]) == 0
+    out, err = capsys.readouterr()
+    assert "kk-se@2.0" in out
+    assert err == ("kompass: warning: plugin 'faulty' disabled: kompass_rulesets() raised "
+                   "ZeroDivisionError: division by zero\n")
+    assert main(["--strict", "rulesets"]) == 2
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", "kompass: error: plugin 'faulty': kompass_rulesets() raised "
+                              "ZeroDivisionError: division by zero\n")
+
+
+def test_cli_disable_plugin_flag_and_environment(monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from kompass_core.cli.main import main
+
+    assert main(["--disable-plugin", "kl", "rulesets", "--format", "json"]) == 0
+    assert "kk-dk@2.0" not in capsys.readouterr().out
+    monkeypatch.setenv("KOMPASS_DISABLE_PLUGINS", "ks, krevi")
+    assert main(["rulesets", "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert "kk-no@2.0" not in out and "kk-dk-krevi@2009" not in out and "kk-dk@2.0" in out

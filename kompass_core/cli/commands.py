@@ -229,9 +229,10 @@ def plugins(args: argparse.Namespace) -> int:
         return 0
     from kompass_core.cli.tables import table
 
-    rows = [[i.name, i.version or "-", i.distribution or "-", i.module,
-             ", ".join([str(r) for r in i.rulesets] + [f"weighting {w}" for w in i.weightings])
+    rows = [[i.name, i.version or "-", i.distribution or "-", i.module, i.status,
+             ", ".join([str(r) for r in i.rulesets] + [f"weighting {w}" for w in i.weightings]
+                       + ([f"{len(i.migrations)} migration(s)"] if i.migrations else []))
              or "-"] for i in infos]
-    out(table(["Plugin", "Version", "Distribution", "Module", "Provides"], rows))
+    out(table(["Plugin", "Version", "Distribution", "Module", "Status", "Provides"], rows))
     return 0
 

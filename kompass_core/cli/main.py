@@ -30,6 +30,12 @@ def _parser() -> argparse.ArgumentParser:
         prog="kompass",
         description="Score municipalities with Kommunkompassen / Kommunekompasset.")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument("--disable-plugin", metavar="NAME", action="append", default=[],
+                        help="do not load this plugin (repeatable; also KOMPASS_DISABLE_PLUGINS="
+                             "a,b)")
+    parser.add_argument("--strict", action="store_true",
+                        help="a plugin that fails is an error, not a warning (also "
+                             "KOMPASS_STRICT=1)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def fmt(p: argparse.ArgumentParser, choices: Sequence[str] = FORMATS) -> None:
@@ -112,6 +118,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _plugin_warnings() -> None:
+    """Say which plugins were disabled and which migrations skipped (one line each)."""
+    from kompass_core.registry import current_default
+
+    registry = current_default()
+    if registry is None:
+        return
+    for name, reason in sorted(registry.problems.items()):
+        print(f"kompass: warning: plugin {name!r} disabled: {reason}", file=sys.stderr)
+    for note in registry.skipped:
+        print(f"kompass: warning: {note}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = _parser()
@@ -126,9 +145,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     import importlib
 
+    from kompass_core.registry import configure_default
+
+    disabled = args.disable_plugin + [n.strip() for n in os.environ.get(
+        "KOMPASS_DISABLE_PLUGINS", "").split(",") if n.strip()]
+    strict = args.strict or os.environ.get("KOMPASS_STRICT", "") in ("1", "true", "yes")
     module = importlib.import_module(f"kompass_core.cli.{COMMANDS[args.command]}")
     try:
-        return int(getattr(module, args.command)(args))
+        configure_default(disabled=disabled, strict=strict)
+        code = int(getattr(module, args.command)(args))
+        _plugin_warnings()
+        return code
     except KompassError as err:
         for problem in err.problems:
             print(f"kompass: error: {problem}", file=sys.stderr)
@@ -146,3 +173,5 @@ def main(argv: Sequence[str] | None = None) -> int:
               "(a bug; set KOMPASS_DEBUG=1 for a traceback and please report it)",
               file=sys.stderr)
         return 3
+    finally:
+        configure_default()  # an embedding caller's registry keeps the default settings

@@ -118,6 +118,7 @@ def area_mappings(draw: st.DrawFn, source: RuleSet, target: RuleSet,
                   invertible: bool = False) -> AreaMapping:
     """A valid migration from ``source`` to ``target`` (a permutation if invertible)."""
     keys = [a.key for a in source.areas]
+    areas: dict[str, dict[str, Points]]
     if invertible:
         order = draw(st.permutations(keys))
         areas = {t.key: {s: 1} for t, s in zip(target.areas, order, strict=True)}
@@ -140,3 +141,26 @@ def cards_for(draw: st.DrawFn, ruleset: RuleSet) -> ScoreCard:
     chosen = draw(st.sets(st.sampled_from(sorted(full))))
     return score_with(evaluation(ruleset, {k: full[k] for k in chosen}), ruleset,
                       SumWeighting())
+
+
+@st.composite
+def evaluations_for(draw: st.DrawFn, ruleset: RuleSet) -> Evaluation:
+    """A random evaluation of ``ruleset``: points at any level, consistent, maybe partial."""
+    full = aggregate(ruleset, draw(truths(ruleset)))
+    chosen = draw(st.sets(st.sampled_from(sorted(full))))
+    return evaluation(ruleset, {k: full[k] for k in sorted(chosen)})
+
+
+@st.composite
+def ordered_area_cards(draw: st.DrawFn, ruleset: RuleSet, plan: Plan
+                       ) -> tuple[ScoreCard, ScoreCard]:
+    """Two area-level cards Y <= X, bound by bound, area by area."""
+    from kompass_core.migration_graph import card_from_areas
+
+    low: dict[str, tuple[Points, Points]] = {}
+    high: dict[str, tuple[Points, Points]] = {}
+    for area in ruleset.areas:
+        values = sorted(draw(st.lists(points_in(area.max), min_size=4, max_size=4)))
+        low[area.key] = (values[0], values[2])
+        high[area.key] = (values[1], values[3])
+    return card_from_areas(ruleset, plan, low, None), card_from_areas(ruleset, plan, high, None)

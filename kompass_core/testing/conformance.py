@@ -1,0 +1,172 @@
+"""The law tests of the conformance kit (collected by the ``kompass_core.testing`` plugin).
+
+Each test takes a rule set or a migration of the plugins under test; see
+docs/design.md for the laws and :mod:`kompass_core.testing.strategies` for
+how evaluations and cards are generated.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kompass_core import (
+    Points,
+    Provenance,
+    Registry,
+    RuleSet,
+    ScoreCard,
+    structure,
+    unstructure,
+)
+from kompass_core.migration import Migration
+from kompass_core.migration_graph import migrate
+from kompass_core.testing import strategies as ks
+
+LAW_SETTINGS = settings(max_examples=25, deadline=None,
+                        suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                               HealthCheck.too_slow])
+
+
+def _ruleset(registry: Registry, ref: str) -> RuleSet:
+    return registry.ruleset(ref)
+
+
+def _migration(registry: Registry, step: str) -> Migration:
+    for migration, _ in registry.migrations():
+        if f"{migration.source} -> {migration.target}" == step:
+            return migration
+    raise LookupError(step)
+
+
+def test_ruleset_cites_or_assumes(kompass_registry: Registry, kompass_ruleset: str) -> None:
+    """Honesty: every criterion cites a source, or the rule set does and marks what it assumes."""
+    ruleset = _ruleset(kompass_registry, kompass_ruleset)
+    uncited = [c.key for c in ruleset.criteria() if not c.sources and not ruleset.sources]
+    assert not uncited, f"criteria without any source: {uncited}"
+
+
+@LAW_SETTINGS
+@given(data=st.data())
+def test_law1_bounds(kompass_registry: Registry, kompass_ruleset: str,
+                     data: st.DataObject) -> None:
+    """0 <= low <= high <= max at every level."""
+    ruleset = _ruleset(kompass_registry, kompass_ruleset)
+    card = kompass_registry.score(data.draw(ks.evaluations_for(ruleset)))
+    for e in card.entries():
+        assert 0 <= e.score.low <= e.score.high <= e.score.max, e
+
+
+@LAW_SETTINGS
+@given(data=st.data())
+def test_law2_monotonicity(kompass_registry: Registry, kompass_ruleset: str,
+                           data: st.DataObject) -> None:
+    """Raising one given leaf's points never lowers any score."""
+    ruleset = _ruleset(kompass_registry, kompass_ruleset)
+    truth = data.draw(ks.truths(ruleset))
+    leaf = data.draw(st.sampled_from(sorted(truth)))
+    maximum = ruleset.criterion(leaf).max
+    raised = data.draw(ks.points_in(maximum).filter(lambda p: p >= truth[leaf]))
+    before = kompass_registry.score(ks.evaluation(ruleset, truth))
+    after = kompass_registry.score(ks.evaluation(ruleset, {**truth, leaf: raised}))
+    for key in before.keys:
+        assert after[key].low >= before[key].low and after[key].high >= before[key].high, key
+
+
+@LAW_SETTINGS
+@given(data=st.data())
+def test_law3_completeness(kompass_registry: Registry, kompass_ruleset: str,
+                           data: st.DataObject) -> None:
+    """Fully scored is exact everywhere; each unscored leaf widens the total by its max."""
+    ruleset = _ruleset(kompass_registry, kompass_ruleset)
+    truth = data.draw(ks.truths(ruleset))
+    full = kompass_registry.score(ks.evaluation(ruleset, truth))
+    assert full.complete and all(e.score.exact for e in full.entries())
+    missing = data.draw(st.sets(st.sampled_from(sorted(truth))))
+    part = kompass_registry.score(ks.evaluation(ruleset, {k: v for k, v in truth.items()
+                                                          if k not in missing}))
+    plan = kompass_registry.plan(ruleset)
+    width: Points = 0
+    for key in missing:
+        weight, at = plan.factors[plan.index[key]], plan.parents[plan.index[key]]
+        while at > 0:
+            weight *= plan.factors[at]
+            at = plan.parents[at]
+        width += weight * ruleset.criterion(key).max
+    assert part.total.high - part.total.low == width
+    assert all(p is not Provenance.GIVEN for k, p in zip(part.keys, part.provenance,
+                                                         strict=True) if k in missing)
+
+
+@LAW_SETTINGS
+@given(data=st.data())
+def test_law8_serialisation(kompass_registry: Registry, kompass_ruleset: str,
+                            data: st.DataObject) -> None:
+    """structure(unstructure(x)) == x through JSON, for rule set, evaluation and card."""
+    ruleset = _ruleset(kompass_registry, kompass_ruleset)
+    evaluation = data.draw(ks.evaluations_for(ruleset))
+    card = kompass_registry.score(evaluation)
+    for obj, cls in ((ruleset, RuleSet), (evaluation, type(evaluation)), (card, ScoreCard)):
+        assert structure(json.loads(json.dumps(unstructure(obj))), cls) == obj
+
+
+@LAW_SETTINGS
+@given(data=st.data())
+def test_law4_identity(kompass_registry: Registry, kompass_migration: str,
+                       data: st.DataObject) -> None:
+    """Migrating a card to its own rule set changes nothing."""
+    step = _migration(kompass_registry, kompass_migration)
+    card = data.draw(ks.cards_for(kompass_registry.ruleset(step.source)))
+    assert kompass_registry.migrate(card, card.ruleset) == card
+
+
+@LAW_SETTINGS
+@given(data=st.data())
+def test_law5_round_trip(kompass_registry: Registry, kompass_migration: str,
+                         data: st.DataObject) -> None:
+    """A -> B -> A contains the original (invertible migrations)."""
+    step = _migration(kompass_registry, kompass_migration)
+    if not step.invertible:
+        pytest.skip("not invertible: law 5 applies to invertible migrations")
+    source = kompass_registry.ruleset(step.source)
+    card = data.draw(ks.cards_for(source))
+    rulesets = {r.ref: r for r in kompass_registry.rulesets()}
+    back = migrate(migrate(card, (step,), rulesets, kompass_registry.plan), (step.inverse(),),
+                   rulesets, kompass_registry.plan)
+    for area in source.areas:
+        assert back[area.key].low <= card[area.key].low <= card[area.key].high \
+            <= back[area.key].high, area.key
+
+
+@LAW_SETTINGS
+@given(data=st.data())
+def test_law6_monotonicity(kompass_registry: Registry, kompass_migration: str,
+                           data: st.DataObject) -> None:
+    """If X >= Y area by area, the migrated bounds keep that order."""
+    step = _migration(kompass_registry, kompass_migration)
+    source = kompass_registry.ruleset(step.source)
+    rulesets = {r.ref: r for r in kompass_registry.rulesets()}
+    y, x = data.draw(ks.ordered_area_cards(source, kompass_registry.plan(source)))
+    my = migrate(y, (step,), rulesets, kompass_registry.plan)
+    mx = migrate(x, (step,), rulesets, kompass_registry.plan)
+    assert all(a <= b for a, b in zip(my.lows, mx.lows, strict=True))
+    assert all(a <= b for a, b in zip(my.highs, mx.highs, strict=True))
+
+
+@LAW_SETTINGS
+@given(data=st.data())
+def test_law7_path_coherence(kompass_registry: Registry, kompass_migration: str,
+                             data: st.DataObject) -> None:
+    """Every pair of paths between this migration's rule sets gives overlapping results."""
+    step = _migration(kompass_registry, kompass_migration)
+    card = data.draw(ks.cards_for(kompass_registry.ruleset(step.source)))
+    rulesets = {r.ref: r for r in kompass_registry.rulesets()}
+    results = [migrate(card, path, rulesets, kompass_registry.plan)
+               for path in kompass_registry.migration_paths(step.source, step.target)]
+    for one in results:
+        for other in results:
+            assert all(max(a, c) <= min(b, d) for a, b, c, d in
+                       zip(one.lows, one.highs, other.lows, other.highs, strict=True))
