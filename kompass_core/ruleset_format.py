@@ -10,12 +10,13 @@ set, declared sources, and assumption marks from a fixed vocabulary.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from kompass_core.errors import InputError, Problem
 from kompass_core.fields import Fields
-from kompass_core.points import ROUNDING_MODES, Points, Rounding
+from kompass_core.points import ROUNDING_MODES, Points, Rounding, plain
 from kompass_core.reading import build, read_text
 from kompass_core.refs import RuleSetRef
 from kompass_core.ruleset import (
@@ -201,3 +202,57 @@ def _criteria(parent: Fields, table_name: str, level: Level, parent_key: str,
             out.append(Criterion(key, level, labels, top_max, tuple(children),
                                  _assumed(fields, ASSUMABLE), fields.text("note"), cited))
     return out
+
+
+def ruleset_to_data(ruleset: RuleSet) -> dict[str, Any]:
+    """The rule-set file's data for ``ruleset`` (the inverse of :func:`ruleset_from_data`).
+
+    Numbers that are not whole are written as decimals where exact, so the
+    file reads back to the same rule set; ``translated`` is written per
+    criterion only where it differs from the rule set's.
+    """
+    top_translated = ruleset.title.translated
+    data: dict[str, Any] = {
+        "id": ruleset.ref.id, "version": ruleset.ref.version,
+        "organisation": ruleset.organisation, "country": ruleset.country,
+        "title": dict(ruleset.title.texts), "translated": sorted(top_translated)}
+    if ruleset.assumed:
+        data["assumed"] = sorted(ruleset.assumed)
+    if ruleset.note:
+        data["note"] = ruleset.note
+    data["weighting"] = {"name": ruleset.weighting.name}
+    if ruleset.weighting.params:
+        data["weighting"]["params"] = {k: _number(v) for k, v in ruleset.weighting.params.items()}
+    data["rounding"] = {"places": ruleset.rounding.places, "mode": ruleset.rounding.mode}
+    if ruleset.sources:
+        data["sources"] = {s.id: {k: v for k, v in (("title", s.title), ("url", s.url),
+                                                      ("note", s.note)) if v}
+                           for s in ruleset.sources}
+
+    def criterion(c: Criterion, inherited: frozenset[str]) -> dict[str, Any]:
+        out: dict[str, Any] = {"max": _number(c.max), "label": dict(c.labels.texts)}
+        own = c.labels.translated
+        if own != inherited & c.labels.texts.keys():
+            out["translated"] = sorted(own)
+        for key, value in (("assumed", sorted(c.assumed)), ("sources", list(c.sources))):
+            if value:
+                out[key] = value
+        if c.note:
+            out["note"] = c.note
+        table = _LEVEL_TABLE.get(c.level)
+        if table and c.children:
+            child_inherited = own if "translated" in out else inherited
+            out[table] = {ch.key: criterion(ch, child_inherited) for ch in c.children}
+        return out
+
+    data["areas"] = {a.key: criterion(a, top_translated) for a in ruleset.areas}
+    return data
+
+
+def _number(value: Points) -> int | Decimal:
+    if isinstance(value, int):
+        return value
+    text = plain(value)
+    if "/" in text:
+        raise InputError(f"{text} has no exact decimal form, so it cannot be written to TOML")
+    return Decimal(text)

@@ -26,8 +26,8 @@ from kompass_core import (
     structure,
     unstructure,
 )
-from kompass_core.weighting import SumWeighting, factors
 from kompass_core.testing import strategies as ks
+from kompass_core.weighting import SumWeighting, factors
 
 
 @attrs.frozen

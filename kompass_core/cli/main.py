@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from kompass_core.errors import KompassError
 
 FORMATS = ("table", "json", "csv")
-COMMANDS = {"rulesets": "commands", "validate": "commands", "score": "commands",
+COMMANDS = {"init-variant": "authoring", "schema": "authoring", "rulesets": "commands",
+            "validate": "commands", "score": "commands",
             "template": "commands", "plugins": "commands", "explain": "explaining",
             "migrate": "migrating", "compare": "migrating", "report": "reporting",
             "export": "reporting"}
@@ -113,6 +114,22 @@ def _parser() -> argparse.ArgumentParser:
                    help="toml (default) or xlsx: a workbook for spreadsheets (needs -o)")
     lang(p)
 
+    p = sub.add_parser("init-variant", help="scaffold a new national variant as a package")
+    p.add_argument("name", metavar="NAME", help="e.g. fi: the package becomes kompass-NAME")
+    p.add_argument("--based-on", metavar="REF", default="kk-se@2.0",
+                   help="the rule set to copy and migrate to (default: kk-se@2.0)")
+    p.add_argument("--ruleset-version", metavar="V", default="1.0",
+                   help="the new rule set's version (default: 1.0)")
+    p.add_argument("-o", "--output", metavar="DIR", default=".",
+                   help="folder to create kompass-NAME in (default: here)")
+
+    p = sub.add_parser("schema", help="JSON Schema of rule-set or evaluation files")
+    p.add_argument("kind", choices=("ruleset", "evaluation"))
+    p.add_argument("--ruleset", metavar="REF",
+                   help="for evaluation: the schema of one rule set, with its keys and maxima")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    lang(p)
+
     p = sub.add_parser("plugins", help="list plugins and what they provide")
     fmt(p, ("table", "json"))
     return parser
@@ -153,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     module = importlib.import_module(f"kompass_core.cli.{COMMANDS[args.command]}")
     try:
         configure_default(disabled=disabled, strict=strict)
-        code = int(getattr(module, args.command)(args))
+        code = int(getattr(module, args.command.replace("-", "_"))(args))
         _plugin_warnings()
         return code
     except KompassError as err:

@@ -1,0 +1,41 @@
+"""``kompass init-variant`` and ``kompass schema``: tools for variant authors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from kompass_core.cli.cards import out
+from kompass_core.registry import default_registry
+
+
+def init_variant(args: argparse.Namespace) -> int:
+    from kompass_core.scaffold import init_variant as scaffold
+
+    base = default_registry().ruleset(args.based_on)
+    written = scaffold(args.name, Path(args.output), base, args.ruleset_version)
+    root = written[0].parent
+    out(f"Wrote {root}/ ({len(written)} files), a copy of {base.ref}:\n")
+    out("".join(f"  {p.relative_to(root.parent)}\n" for p in written))
+    out(f"Next: pip install ./{root.name} && kompass rulesets; "
+        f"then python -m pytest {root.name}\n")
+    return 0
+
+
+def schema(args: argparse.Namespace) -> int:
+    from kompass_core.schema import evaluation_schema, ruleset_schema
+
+    if args.kind == "ruleset":
+        doc = ruleset_schema()
+    else:
+        ruleset = default_registry().ruleset(args.ruleset) if args.ruleset else None
+        doc = evaluation_schema(ruleset, args.lang)
+    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if args.output:
+        from kompass_core.files import write_atomic
+
+        write_atomic(args.output, text)
+    else:
+        out(text)
+    return 0

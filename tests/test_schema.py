@@ -1,0 +1,74 @@
+"""JSON Schemas: valid for every shipped file, and strict where kompass is strict."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from kompass_core import Registry
+from kompass_core.cli.main import main
+from kompass_core.schema import evaluation_schema, ruleset_schema
+from tests.conftest import EXAMPLES, ROOT
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    meta = data.get("evaluation", {})
+    if "date" in meta:
+        meta["date"] = meta["date"].isoformat()  # JSON Schema sees TOML dates as strings
+    return json.loads(json.dumps(data, default=float))
+
+
+def _errors(schema: dict[str, Any], data: dict[str, Any]) -> list[str]:
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(data)]
+
+
+@pytest.mark.parametrize("path", sorted(p for p in (ROOT / "rulesets").rglob("*.toml")
+                                        if not p.name.endswith(".migration.toml")),
+                         ids=lambda p: p.name)
+def test_shipped_rulesets_match_the_schema(path: Path) -> None:
+    assert _errors(ruleset_schema(), _toml(path)) == []
+
+
+@pytest.mark.parametrize("path", sorted(p for p in EXAMPLES.glob("*.toml")
+                                        if p.name != "bad-points.toml"), ids=lambda p: p.name)
+def test_examples_match_both_evaluation_schemas(path: Path, registry: Registry) -> None:
+    data = _toml(path)
+    assert _errors(evaluation_schema(), data) == []
+    assert _errors(evaluation_schema(registry.ruleset(data["ruleset"])), data) == []
+
+
+def test_the_ruleset_specific_schema_knows_keys_and_maxima(registry: Registry) -> None:
+    schema = evaluation_schema(registry.ruleset("kk-se@2.0"), "en")
+    assert _errors(schema, _toml(EXAMPLES / "bad-points.toml")) == [
+        "24 is greater than the maximum of 20.0"]
+    unknown = {"ruleset": "kk-se@2.0", "municipality": {"name": "X"},
+               "areas": {"8": {"subareas": {"8.1": {"points": 1}}}}}
+    assert _errors(schema, unknown) == [
+        "Additional properties are not allowed ('8.1' was unexpected)"]
+    hint = schema["properties"]["areas"]["properties"]["3"]["properties"]["subareas"]
+    assert hint["properties"]["3.2"]["properties"]["points"]["description"] == \
+        "3.2 Political goals: 0 to 20 points"
+
+
+def test_the_generic_schema_refuses_what_the_reader_refuses() -> None:
+    bad = {"ruleset": "kk-se", "municipality": {"name": "X"}, "scores": 1}
+    assert len(_errors(evaluation_schema(), bad)) == 2
+    assert _errors(ruleset_schema(), {"id": "kk-x"}) == [
+        "'version' is a required property", "'organisation' is a required property",
+        "'country' is a required property", "'title' is a required property",
+        "'areas' is a required property"]
+
+
+def test_schema_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "evaluation", "--ruleset", "kk-se@2.0"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "kompass evaluation (kk-se@2.0)"
+    target = tmp_path / "ruleset.schema.json"
+    assert main(["schema", "ruleset", "-o", str(target)]) == 0
+    assert json.loads(target.read_text())["title"] == "kompass rule set"
