@@ -166,6 +166,108 @@ def bench_migration(n: int, repeats: int) -> None:
           f"   {n / ours:,.0f} cards/s")
 
 
+# --- 4. the results store -----------------------------------------------------------------
+
+def bench_store(n: int, repeats: int) -> None:
+    """``db import`` of a results CSV and ``db average``, against plain executemany.
+
+    The timings are interleaved (baseline, import, average, ...), so that a
+    busy disk or processor weighs on all of them alike.
+    """
+    import sqlite3
+    import tempfile
+
+    from kompass_core import Registry
+    from kompass_core.reference import COLUMNS
+    from kompass_core.scoring import TOTAL
+    from kompass_core.store import (
+        MIGRATIONS,
+        Store,
+        _evaluation_row,
+        _score_rows,
+        average,
+        distinct,
+        records_from_csv,
+    )
+
+    registry = Registry()
+    ruleset = registry.ruleset("kk-se@2020")
+    rng = random.Random(20261129)
+    lines = [",".join(COLUMNS)]
+    for i in range(n):
+        areas = [rng.randint(0, 100) for _ in range(8)]
+        lines.append(f"kk-se@2020,evaluation,{rng.choice(['SE', 'NO'])},Kommun {i},"
+                     f"{2010 + i % 12},{','.join(map(str, areas))},{sum(areas)},"
+                     f"https://example.org/{i},")
+    text = "\n".join(lines) + "\n"
+    records, _ = records_from_csv(text, "bench.csv", registry, "bench.csv")
+    numbered = list(enumerate(records, start=1))
+    evaluation_rows = [_evaluation_row(i, r) for i, r in numbered]
+    score_rows = list(_score_rows(numbered))
+    folder = Path(tempfile.mkdtemp())
+    count = iter(range(10**6))
+
+    def fresh() -> Path:
+        return folder / f"{next(count)}.db"
+
+    def baseline() -> float:
+        db = sqlite3.connect(fresh(), isolation_level=None)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA foreign_keys = ON")
+        for statement in MIGRATIONS[0]:
+            db.execute(statement)
+        start = time.perf_counter()
+        db.execute("BEGIN IMMEDIATE")
+        db.executemany("INSERT INTO evaluations (id, hash, origin, ruleset, municipality, code, "
+                       "country, date, year, kind, source_url, document) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", evaluation_rows)
+        db.executemany("INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?)", score_rows)
+        db.execute("COMMIT")
+        elapsed = time.perf_counter() - start
+        db.close()
+        return elapsed
+
+    def importing() -> float:
+        with Store.open(fresh(), registry, seed=False) as store:
+            start = time.perf_counter()
+            found, _ = records_from_csv(text, "bench.csv", registry, "bench.csv")
+            store.add(found)
+            return time.perf_counter() - start
+
+    with Store.open(fresh(), registry, seed=False) as store:
+        store.add(records)
+
+        def averaging() -> float:
+            start = time.perf_counter()
+            kept, _ = distinct(store.entries(ruleset.ref, ("evaluation",)))
+            average(kept, [TOTAL, *(a.key for a in ruleset.areas)],
+                    [ruleset.max, *(a.max for a in ruleset.areas)])
+            return time.perf_counter() - start
+
+        def sql_avg() -> float:
+            db = sqlite3.connect(store.path)
+            start = time.perf_counter()
+            db.execute("SELECT key, avg(CAST(low AS REAL)), count(*) FROM scores JOIN "
+                       "evaluations ON evaluations.id = scores.evaluation WHERE ruleset = ? "
+                       "AND kind = 'evaluation' AND low = high GROUP BY key",
+                       (str(ruleset.ref),)).fetchall()
+            elapsed = time.perf_counter() - start
+            db.close()
+            return elapsed
+
+        runs = [(baseline(), importing(), averaging(), sql_avg()) for _ in range(repeats)]
+        base, ours, mean, plain = (min(times) for times in zip(*runs, strict=True))
+    import shutil
+
+    shutil.rmtree(folder)
+    print(f"4. the results store: {n:,} area-level evaluations (kk-se@2020, a results CSV)")
+    print(f"   plain sqlite3 executemany, same rows {base * 1000:7.1f} ms   1.0x")
+    print(f"   db import (read, score, store)       {ours * 1000:7.1f} ms  {ours / base:4.1f}x"
+          f"   (target <= 3x)   {n / ours:,.0f} evaluations/s")
+    print(f"   db average (exact, per area+total)   {mean * 1000:7.1f} ms  {mean / base:4.1f}x")
+    print(f"   plain SQL avg() of floats, for scale {plain * 1000:7.1f} ms  {plain / base:4.1f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repeats, smaller inputs")
@@ -178,6 +280,8 @@ def main() -> None:
     bench_scoring(1_000 if args.quick else 10_000, max(3, repeats // 2))
     print()
     bench_migration(1_000 if args.quick else 10_000, max(3, repeats // 2))
+    print()
+    bench_store(1_000 if args.quick else 10_000, max(3, repeats // 2))
 
 
 if __name__ == "__main__":

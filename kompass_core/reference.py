@@ -20,7 +20,7 @@ import attrs
 
 from kompass_core.errors import InputError, Problem
 from kompass_core.evaluation import Municipality
-from kompass_core.points import Points, exact, from_number
+from kompass_core.points import Points, exact, from_number, from_text
 from kompass_core.refs import RuleSetRef
 from kompass_core.ruleset import RuleSet
 
@@ -82,8 +82,8 @@ def read_rows(text: str, name: str) -> list[Row]:
             if cell:
                 try:
                     value = from_number(int(cell)) if cell.isdigit() else \
-                        from_number(float(cell))
-                except ValueError:
+                        from_text(cell) if "/" in cell else from_number(float(cell))
+                except (ValueError, ZeroDivisionError):
                     value = None
                 if value is None or value < 0:
                     bad(column, f"{cell!r} is not a number of points")
@@ -107,7 +107,8 @@ def bundled_rows() -> list[Row]:
 
 def reference_for(ruleset: RuleSet, rows: Sequence[Row], evaluated: Municipality | None = None,
                   year: int | None = None, origin: str = "published results bundled with "
-                                                        "kompass") -> Reference | None:
+                                                        "kompass",
+                  noun: str = "published evaluation(s)") -> Reference | None:
     """The reference for ``ruleset``: a published average, else the mean of evaluations.
 
     The evaluation being reported (same municipality and year) is left out.
@@ -128,8 +129,9 @@ def reference_for(ruleset: RuleSet, rows: Sequence[Row], evaluated: Municipality
         chosen = [r for r in usable if r.kind == "evaluation"]
         if not chosen:
             return None
-        names = ", ".join(f"{r.municipality} {r.year}" for r in chosen)
-        what = f"mean of {len(chosen)} published evaluation(s): {names}"
+        names = ", ".join(r.municipality + (f" {r.year}" if r.year is not None else "")
+                          for r in chosen)
+        what = f"mean of {len(chosen)} {noun}: {names}"
         count = len(chosen)
     areas = {k: exact(sum((Fraction(r.areas[i] or 0) for r in chosen), start=Fraction(0))
                       / len(chosen)) for i, k in enumerate(keys)}

@@ -17,6 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
+@pytest.fixture(autouse=True)
+def _private_results_store(tmp_path_factory: pytest.TempPathFactory,
+                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the user's results store: KOMPASS_DB names a fresh temporary file."""
+    monkeypatch.setenv("KOMPASS_DB", str(tmp_path_factory.mktemp("store") / "results.db"))
+
+
 @pytest.fixture(scope="session")
 def registry():  # type: ignore[no-untyped-def]
     from kompass_core import Registry

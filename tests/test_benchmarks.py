@@ -13,4 +13,5 @@ def test_benchmarks_run_and_print_ratios() -> None:
                           capture_output=True, text=True, check=True, cwd=ROOT)
     assert "kompass score (one file)" in proc.stdout
     assert "kompass_core.score_with" in proc.stdout
-    assert proc.stdout.count("(target <=") == 2
+    assert "db import (read, score, store)" in proc.stdout
+    assert proc.stdout.count("(target <=") == 3

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from kompass_core.errors import KompassError
 
@@ -21,9 +21,10 @@ COMMANDS = {"init-variant": "authoring", "schema": "authoring", "rulesets": "com
             "validate": "commands", "score": "commands",
             "template": "commands", "plugins": "commands", "explain": "explaining",
             "migrate": "migrating", "compare": "migrating", "report": "reporting",
-            "export": "reporting"}
+            "export": "reporting", "db": "store_commands"}
 """Which module of kompass_core.cli holds each command (imported only when run)."""
 FILE_HELP = "evaluation file (TOML, JSON or .xlsx; - for stdin)"
+DB_HELP = "the results store (default: $KOMPASS_DB, else $XDG_DATA_HOME/kompass/results.db)"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -95,10 +96,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     p.add_argument("--format", choices=("html", "md"), default="html",
                    help="html (default: one self-contained page) or md (Markdown)")
-    p.add_argument("--previous", metavar="FILE",
-                   help="an earlier evaluation of the municipality, shown for comparison")
+    p.add_argument("--previous", metavar="FILE|CODE",
+                   help="an earlier evaluation of the municipality, shown for comparison: a "
+                        "file, or a municipality code to take the newest earlier one stored")
     p.add_argument("--reference", metavar="CSV",
-                   help="published results to average for the reference (default: bundled)")
+                   help="published results to average for the reference (default: the "
+                        "results store if it exists, else the bundled results)")
+    p.add_argument("--db", metavar="PATH", help=DB_HELP)
     lang(p)
 
     p = sub.add_parser("export", help="score cards as data: CSV (one row per area) or JSON")
@@ -113,6 +117,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("toml", "xlsx"), default="toml",
                    help="toml (default) or xlsx: a workbook for spreadsheets (needs -o)")
     lang(p)
+
+    _db_parser(sub.add_parser("db", help="the results store: import, list, history, "
+                                          "average, rank, export, remove"), fmt, lang)
 
     p = sub.add_parser("init-variant", help="scaffold a new national variant as a package")
     p.add_argument("name", metavar="NAME", help="e.g. fi: the package becomes kompass-NAME")
@@ -146,6 +153,45 @@ def _plugin_warnings() -> None:
         print(f"kompass: warning: plugin {name!r} disabled: {reason}", file=sys.stderr)
     for note in registry.skipped:
         print(f"kompass: warning: {note}", file=sys.stderr)
+
+
+def _db_parser(parser: argparse.ArgumentParser,
+               fmt: Callable[[argparse.ArgumentParser, Sequence[str]], None],
+               lang: Callable[[argparse.ArgumentParser], None]) -> None:
+    """``kompass db ACTION``: one sub-parser per action, each taking ``--db``."""
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    def action(name: str, help: str, formats: Sequence[str] = ()) -> argparse.ArgumentParser:
+        p = actions.add_parser(name, help=help)
+        p.add_argument("--db", metavar="PATH", help=DB_HELP)
+        if formats:
+            fmt(p, formats)
+        return p
+
+    p = action("import", "store evaluation files (TOML, JSON, .xlsx), results CSVs or an export")
+    p.add_argument("files", nargs="+", metavar="FILE", help=FILE_HELP + ", or a results CSV")
+    p = action("list", "list the stored evaluations", FORMATS)
+    p.add_argument("--ruleset", metavar="REF", help="only those of this rule set")
+    p = action("history", "every stored evaluation of one municipality, on one rule set",
+               FORMATS)
+    p.add_argument("municipality", metavar="MUNICIPALITY", help="its name or code")
+    p.add_argument("--on", metavar="REF",
+                   help="common rule set (default: that of the newest evaluation)")
+    lang(p)
+    for name, what in (("average", "the average per area and total of the stored "
+                                   "evaluations of a rule set"),
+                       ("rank", "the stored evaluations of a rule set, ranked by total")):
+        p = action(name, what, FORMATS)
+        p.add_argument("ref", metavar="REF", help="rule set, e.g. kk-se@2.0")
+        p.add_argument("--year", type=int, metavar="YEAR", help="only evaluations of this year")
+        p.add_argument("--country", metavar="CC", help="only evaluations of this country")
+        if name == "average":
+            lang(p)
+    p = action("export", "everything stored: CSV (results columns) or JSON (lossless)")
+    p.add_argument("--format", choices=("csv", "json"), default="csv",
+                   help="output format (default: csv)")
+    p = action("remove", "remove one stored evaluation")
+    p.add_argument("id", metavar="ID", help="its ID as `kompass db list` shows it")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,9 +1,17 @@
-"""``kompass report`` and ``kompass export``: what a municipality receives, and data."""
+"""``kompass report`` and ``kompass export``: what a municipality receives, and data.
+
+The report's reference average comes from ``--reference``, else from the
+results store when it exists, else from the results bundled with kompass;
+``--previous`` takes a file, or a municipality code looked up in the store.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kompass_core.cli.cards import (
     Loaded,
@@ -15,26 +23,89 @@ from kompass_core.cli.cards import (
     out,
 )
 from kompass_core.cli.migrating import describe_step
-from kompass_core.errors import InputError
+from kompass_core.errors import InputError, Problem
 from kompass_core.reading import read_text
 from kompass_core.reference import Reference, bundled_rows, read_rows, reference_for
 from kompass_core.registry import Registry, default_registry
 from kompass_core.ruleset import Level
 from kompass_core.scoring import ScoreCard
 
+if TYPE_CHECKING:
+    from kompass_core.store import Stored
 
-def _reference(registry: Registry, loaded: Loaded, source: str | None) -> Reference | None:
+
+def _reference(registry: Registry, loaded: Loaded, source: str | None, db: str | None
+               ) -> Reference | None:
+    """The reference average: ``--reference`` CSV, else the store if it exists, else bundled."""
+    noun = "published evaluation(s)"
     if source:
         text, name = read_text(source)
         rows, origin = read_rows(text, name), Path(name).name
+    elif (path := _store_path(db)).exists():
+        from kompass_core.store import Store
+
+        with Store.open(path, registry) as store:
+            rows = store.reference_rows(loaded.ruleset.ref)
+        origin, noun = f"the results store {path.name}", "stored evaluation(s)"
     else:
         rows, origin = bundled_rows(), "published results bundled with kompass"
     year = loaded.evaluation.date.year if loaded.evaluation.date else None
     reference = reference_for(loaded.ruleset, rows, loaded.evaluation.municipality, year,
-                              origin)
+                              origin, noun)
     if source and reference is None:
         raise InputError(f"{source}: no area-level results for {loaded.ruleset.ref}")
     return reference
+
+
+def _store_path(db: str | None) -> Path:
+    from kompass_core.store import default_path
+
+    return Path(db) if db else default_path()
+
+
+_CODE = re.compile(r"[\w-]+")
+
+
+def _previous(registry: Registry, loaded: Loaded, previous: str, db: str | None
+              ) -> tuple[ScoreCard, list[str]]:
+    """The earlier evaluation on this one's rule set, and the migration steps it took.
+
+    ``previous`` is a file, or a municipality code: then the newest
+    evaluation of that code in the store dated before this one.
+    """
+    if previous == "-" or Path(previous).exists() or not _CODE.fullmatch(previous):
+        before = load_file(registry, previous)
+        card, source = before.located(lambda: registry.score(before.evaluation)), \
+            before.ruleset
+    else:
+        stored = _stored_previous(registry, loaded, previous, _store_path(db))
+        source = registry.ruleset(stored.ruleset)
+        card = stored.card(source)
+    steps = [describe_step(s) for s in registry.migration_path(source.ref, loaded.ruleset.ref)]
+    return registry.migrate(card, loaded.ruleset.ref), steps
+
+
+def _stored_previous(registry: Registry, loaded: Loaded, code: str, path: Path) -> Stored:
+    from kompass_core.store import Store
+
+    if not path.exists():
+        raise InputError(Problem(f"no such file, and no results store at {path} to look up "
+                                 "a municipality code in", file=code))
+    when = loaded.evaluation.date
+    if when is None:
+        raise InputError(Problem("has no date, so no stored evaluation is known to be earlier: "
+                                 "give --previous the earlier evaluation's file",
+                                 file=loaded.file, keys=("evaluation", "date")))
+    with Store.open(path, registry) as store:
+        found = store.find(code)
+    earlier = [s for s in found if s.kind == "evaluation" and
+               (s.date < when if s.date else s.year is not None and s.year < when.year)]
+    if not earlier:
+        raise InputError(Problem(f"neither a file nor the code of a municipality with a "
+                                 f"stored evaluation dated before {when.isoformat()}",
+                                 file=code))
+    return max(earlier, key=lambda s: (s.year or 0, s.date or datetime.date.min,
+                                       s.exactness(), s.seq))
 
 
 def report(args: argparse.Namespace) -> int:
@@ -43,15 +114,12 @@ def report(args: argparse.Namespace) -> int:
     registry = default_registry()
     loaded = load_file(registry, args.file)
     card = loaded.located(lambda: registry.score(loaded.evaluation))
-    previous, steps = None, []
+    previous: ScoreCard | None = None
+    steps: list[str] = []
     if args.previous:
-        before = load_file(registry, args.previous)
-        previous = registry.migrate(before.located(lambda: registry.score(before.evaluation)),
-                                    loaded.ruleset.ref)
-        steps = [describe_step(s) for s in
-                 registry.migration_path(before.ruleset.ref, loaded.ruleset.ref)]
+        previous, steps = _previous(registry, loaded, args.previous, args.db)
     view = build_report(card, loaded.ruleset, loaded.evaluation, args.lang,
-                        _reference(registry, loaded, args.reference), previous, steps)
+                        _reference(registry, loaded, args.reference, args.db), previous, steps)
     text = render_markdown(view) if args.format == "md" else render_html(view)
     if args.output:
         from kompass_core.files import write_atomic

@@ -1,0 +1,714 @@
+"""The results store: every evaluation once, keyed by its content, in SQLite.
+
+History, averages, rankings and the report's reference need the results of
+many evaluations; an embedded SQLite file (the standard library's
+``sqlite3``) needs no set-up. The schema is versioned with ``PRAGMA
+user_version`` and brought up to date on open by the forward steps in
+:data:`MIGRATIONS`. WAL mode lets a report read while an import writes, and
+every write is one transaction, so a crash leaves the store as it was before
+the write began. Exact points are stored as text (``"115/2"``) and averaged
+in Python with fractions, never as SQL floats.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gc
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import attrs
+
+from kompass_core.errors import InputError, Problem
+from kompass_core.evaluation import Evaluation, Municipality
+from kompass_core.points import Points, exact, from_text
+from kompass_core.reference import KINDS, Row
+from kompass_core.refs import RuleSetRef
+from kompass_core.ruleset import Level, RuleSet
+from kompass_core.scoring import TOTAL, Provenance, ScoreCard
+
+if TYPE_CHECKING:
+    from kompass_core.registry import Registry
+
+BUNDLED = "bundled"
+"""The origin of the published results a new store is seeded with."""
+STORE_FORMAT = "kompass.store/1"
+"""The ``format`` of ``kompass db export --format json``, which ``db import`` restores."""
+SHORT = 12
+"""Hex digits of the content hash shown as an evaluation's ID."""
+
+MIGRATIONS: list[tuple[str, ...]] = [
+    (  # 1: evaluations, keyed by content, and their total and area scores
+        """CREATE TABLE evaluations (
+            id INTEGER PRIMARY KEY,
+            hash TEXT NOT NULL UNIQUE,
+            origin TEXT NOT NULL,
+            ruleset TEXT NOT NULL,
+            municipality TEXT NOT NULL,
+            code TEXT,
+            country TEXT,
+            date TEXT,
+            year INTEGER,
+            kind TEXT NOT NULL CHECK (kind IN ('evaluation', 'average', 'derived')),
+            source_url TEXT NOT NULL,
+            document TEXT NOT NULL)""",
+        """CREATE TABLE scores (
+            evaluation INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            level TEXT NOT NULL,
+            low TEXT NOT NULL,
+            high TEXT NOT NULL,
+            max TEXT NOT NULL,
+            provenance TEXT NOT NULL,
+            PRIMARY KEY (evaluation, key)) WITHOUT ROWID""",
+        "CREATE INDEX evaluations_by_ruleset ON evaluations(ruleset, kind, year)",
+        "CREATE INDEX evaluations_by_code ON evaluations(code)",
+    ),
+]
+"""Forward schema steps: ``MIGRATIONS[n]`` takes a store from version n to n + 1.
+
+Add a step for a new version; never edit a released one.
+"""
+
+
+def default_path() -> Path:
+    """``$KOMPASS_DB``, else ``$XDG_DATA_HOME/kompass/results.db``, else under ~/.local/share."""
+    given = os.environ.get("KOMPASS_DB")
+    if given:
+        return Path(given)
+    data = os.environ.get("XDG_DATA_HOME", "")
+    base = Path(data) if os.path.isabs(data) else Path.home() / ".local" / "share"
+    return base / "kompass" / "results.db"
+
+
+# --- what is stored --------------------------------------------------------------------
+
+class StoredScore(NamedTuple):
+    """One stored score line (the total or an area), exact.
+
+    A named tuple rather than an attrs class: queries build one per stored
+    score, and tuples cost a fraction to create.
+    """
+
+    key: str
+    level: Level
+    low: Points
+    high: Points
+    max: Points
+    provenance: Provenance
+
+    @property
+    def exact(self) -> Points | None:
+        """The score when it is known to the point, else None."""
+        return self.low if self.low == self.high else None
+
+
+_LEVELS = (Level.TOTAL, Level.AREA)
+
+
+@attrs.frozen
+class Record:
+    """An evaluation ready to store: its content key, where it came from, its score card."""
+
+    id: str
+    evaluation: Evaluation
+    document: str
+    origin: str
+    kind: str
+    year: int | None
+    source_url: str
+    card: ScoreCard
+
+    @property
+    def scores(self) -> tuple[StoredScore, ...]:
+        """The score lines stored for queries: the total and the areas."""
+        c = self.card
+        return tuple(StoredScore(c.keys[i], level, c.lows[i], c.highs[i], c.maxes[i],
+                                 c.provenance[i])
+                     for i, level in enumerate(c.levels) if level in _LEVELS)
+
+
+@attrs.frozen
+class Stored:
+    """An evaluation as the store holds it (without its document, which queries skip)."""
+
+    id: str
+    origin: str
+    ruleset: RuleSetRef
+    municipality: Municipality
+    date: datetime.date | None
+    year: int | None
+    kind: str
+    source_url: str
+    scores: tuple[StoredScore, ...]
+    seq: int = attrs.field(eq=False)  # import order: newer wins among duplicates
+
+    @property
+    def short(self) -> str:
+        """The ID people type: the first hex digits of the content hash."""
+        return self.id[:SHORT]
+
+    @property
+    def name(self) -> str:
+        """``Grästorp 2014``: municipality and year, for lists and notes."""
+        return self.municipality.name + (f" {self.year}" if self.year is not None else "")
+
+    def score(self, key: str) -> StoredScore | None:
+        """The stored score for ``key`` (``total`` or an area), if any."""
+        return next((s for s in self.scores if s.key == key), None)
+
+    def exactness(self) -> int:
+        """How many of its scores are exact: the more, the more complete."""
+        return sum(s.low == s.high for s in self.scores)
+
+    def card(self, ruleset: RuleSet) -> ScoreCard:
+        """A score card of the total and areas, enough to show or migrate it."""
+        if ruleset.ref != self.ruleset:
+            raise ValueError(f"{self.short} is scored on {self.ruleset}, not {ruleset.ref}")
+        s = self.scores
+        return ScoreCard(self.ruleset, ruleset.weighting, self.municipality, self.date,
+                         ruleset.rounding, tuple(x.key for x in s), tuple(x.level for x in s),
+                         tuple(x.max for x in s), tuple(x.low for x in s),
+                         tuple(x.high for x in s), tuple(x.provenance for x in s))
+
+    def row(self) -> Row:
+        """This evaluation as a results-CSV row (exact scores only), for reference averages."""
+        areas = {s.key: s.exact for s in self.scores if s.level is Level.AREA}
+        total = self.score(TOTAL)
+        return Row(self.ruleset, self.kind, self.municipality.country or "",
+                   self.municipality.name, self.year,
+                   tuple(areas.get(str(i)) for i in range(1, 9)),
+                   total.exact if total else None, self.source_url)
+
+
+def document(evaluation: Evaluation) -> dict[str, Any]:
+    """The lossless JSON-ready form of ``evaluation``, equal to ``serialize.unstructure``.
+
+    Written out by hand because bulk imports build one per evaluation and
+    cattrs costs several times more; a test proves both agree.
+    """
+    m = evaluation.municipality
+    return {
+        "ruleset": str(evaluation.ruleset),
+        "municipality": {"name": m.name, "code": m.code, "country": m.country},
+        "date": evaluation.date.isoformat() if evaluation.date else None,
+        "evaluators": list(evaluation.evaluators),
+        "points": {k: str(v) for k, v in evaluation.points.items()},  # str is to_text
+        "notes": {k: {"strengths": list(n.strengths), "improvements": list(n.improvements),
+                      "weaknesses": list(n.weaknesses), "references": list(n.references)}
+                  for k, n in evaluation.notes.items()},
+        "comments": dict(evaluation.comments),
+    }
+
+
+def canonical(data: object) -> str:
+    """Canonical JSON: sorted keys, no spaces, UTF-8 text as is."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def make_record(evaluation: Evaluation, card: ScoreCard, origin: str,
+                kind: str = "evaluation", year: int | None = None,
+                source_url: str = "") -> Record:
+    """A record of ``evaluation`` scored as ``card``.
+
+    The key is the sha256 of the canonical JSON of the evaluation with its
+    kind and year (a results-CSV row carries those outside the evaluation),
+    so the same result imported twice, from any file, is stored once.
+    """
+    if kind not in KINDS:
+        raise InputError(f"{kind!r} is not one of: {', '.join(KINDS)}")
+    if year is None and evaluation.date is not None:
+        year = evaluation.date.year
+    text = canonical(document(evaluation))
+    # canonical({"evaluation": ..., "kind": ..., "year": ...}) without encoding text twice
+    keyed = f'{{"evaluation":{text},"kind":"{kind}","year":{"null" if year is None else year}}}'
+    key = hashlib.sha256(keyed.encode()).hexdigest()
+    return Record(key, evaluation, text, origin, kind, year, source_url, card)
+
+
+def evaluation_from_row(row: Row) -> Evaluation:
+    """A results-CSV row as an evaluation: its area points and its total, as published."""
+    if row.ruleset is None:
+        raise InputError(Problem("no rule set", keys=("ruleset",)))
+    points: dict[str, Points] = {str(i): v for i, v in enumerate(row.areas, start=1)
+                                 if v is not None}
+    if row.total is not None:
+        points[TOTAL] = row.total
+    return Evaluation(row.ruleset, Municipality(row.municipality, None, row.country or None),
+                      points=points)
+
+
+def _column(keys: Sequence[str]) -> str:
+    """The results-CSV column of a scoring problem's key path (``areas.3`` -> ``a3``)."""
+    if len(keys) == 2 and keys[0] == "areas":
+        return f"a{keys[1]}"
+    return ".".join(keys)
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small objects.
+
+    Bulk imports and queries make tens of thousands of acyclic objects
+    (freed by reference counting anyway); the collector's repeated passes
+    over them cost up to a tenth of an import of 10,000 evaluations and a
+    fifth of averaging them (benchmarks/run.py).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def records_from_csv(text: str, name: str, registry: Registry, origin: str
+                     ) -> tuple[list[Record], int]:
+    """The records of a results CSV (see :func:`records_from_rows`)."""
+    from kompass_core.reference import read_rows
+
+    with _bulk():
+        return records_from_rows(read_rows(text, name), registry, name, origin)
+
+
+def records_from_rows(rows: Sequence[Row], registry: Registry, name: str, origin: str,
+                      skip_unknown: bool = False) -> tuple[list[Record], int]:
+    """Score every row of a results CSV; rows without a rule set are skipped and counted.
+
+    Every problem of every row is raised at once (``file:line: column:
+    message``), so a bad file is never imported in part. With
+    ``skip_unknown``, rows whose rule set is not registered are skipped
+    (and counted) instead.
+    """
+    with _bulk():
+        return _records(rows, registry, name, origin, skip_unknown)
+
+
+def _records(rows: Sequence[Row], registry: Registry, name: str, origin: str,
+             skip_unknown: bool) -> tuple[list[Record], int]:
+    records: list[Record] = []
+    problems: list[Problem] = []
+    skipped = 0
+    for line, row in enumerate(rows, start=2):
+        if row.ruleset is None:
+            skipped += 1
+            continue
+        try:
+            ruleset = registry.ruleset(row.ruleset)
+        except InputError as err:
+            if skip_unknown:
+                skipped += 1
+            else:
+                problems += [Problem(p.message, name, line, ("ruleset",)) for p in err.problems]
+            continue
+        if not row.municipality.strip():
+            problems.append(Problem("missing the municipality's name", name, line,
+                                    ("municipality",)))
+            continue
+        evaluation = evaluation_from_row(row)
+        try:
+            card = registry.score(evaluation, ruleset=ruleset)
+        except InputError as err:
+            problems += [Problem(p.message, name, line, (_column(p.keys),))
+                         for p in err.problems]
+            continue
+        records.append(make_record(evaluation, card, origin, row.kind, row.year, row.source))
+    if problems:
+        raise InputError(problems)
+    return records, skipped
+
+
+def seed_records(registry: Registry) -> tuple[list[Record], int]:
+    """The bundled published results, scored; rows no registered rule set fits are skipped."""
+    from kompass_core.reference import bundled_rows
+
+    return records_from_rows(bundled_rows(), registry, "published-results.csv", BUNDLED,
+                             skip_unknown=True)
+
+
+# --- the store ---------------------------------------------------------------------------
+
+class _Numbers(dict[str, Points]):
+    """Exact points by their stored text, each text parsed once (scores repeat a lot)."""
+
+    def __missing__(self, text: str) -> Points:
+        value = self[text] = int(text) if text.isdigit() else from_text(text)
+        return value
+
+
+_EVAL_COLUMNS = ("id, hash, origin, ruleset, municipality, code, country, date, year, kind, "
+                 "source_url")
+
+
+def _score_rows(records: Iterable[tuple[int, Record]]) -> Iterator[tuple[object, ...]]:
+    """The rows of the scores table for ``(id, record)`` pairs: total and areas.
+
+    Cards of one rule set share their key and level tuples, so which
+    positions to store is worked out once per rule set; enum values are
+    read as ``_value_`` (a plain attribute, where ``.value`` is a slower
+    descriptor): this loop runs once per stored score.
+    """
+    shapes: dict[tuple[int, int], tuple[tuple[int, str, str], ...]] = {}
+    alive: list[object] = []  # keeps the tuples whose ids key ``shapes``
+    for ident, record in records:
+        c = record.card
+        shape = shapes.get((id(c.keys), id(c.levels)))
+        if shape is None:
+            alive.append((c.keys, c.levels))
+            shape = shapes[(id(c.keys), id(c.levels))] = tuple(
+                (i, c.keys[i], level.value) for i, level in enumerate(c.levels)
+                if level in _LEVELS)
+        lows, highs, maxes, provenance = c.lows, c.highs, c.maxes, c.provenance
+        for i, key, level in shape:  # str() is to_text()
+            yield (ident, key, level, str(lows[i]), str(highs[i]), str(maxes[i]),
+                   provenance[i]._value_)
+
+
+def _evaluation_row(ident: int, r: Record) -> tuple[object, ...]:
+    m, e = r.evaluation.municipality, r.evaluation
+    return (ident, r.id, r.origin, str(e.ruleset), m.name, m.code, m.country,
+            e.date.isoformat() if e.date else None, r.year, r.kind, r.source_url, r.document)
+
+
+class Store:
+    """An open results store; use :meth:`open`, and close it (or use ``with``)."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+        self.created = False
+        self.seeded = 0
+        """How many bundled results a new store was seeded with."""
+        self.skipped = 0
+        """How many bundled rows were skipped when seeding (no rule set known)."""
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, registry: Registry | None = None, *,
+             seed: bool = True) -> Store:
+        """Open (creating, seeding and upgrading as needed) the store at ``path``.
+
+        A new store is seeded with the bundled published results unless
+        ``seed`` is false; ``registry`` scores them (default: the installed one).
+        """
+        target = Path(path) if path is not None else default_path()
+        name = str(target)
+        if target.is_dir():
+            raise InputError(Problem("is a directory, not a results store", file=name))
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(target, timeout=10, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise InputError(Problem(f"cannot open the results store: {exc}", file=name)
+                             ) from None
+        store = cls(connection, target)
+        try:
+            with store._errors():
+                store._prepare(registry, seed)
+        except BaseException:
+            connection.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """SQLite failures as one-line input errors naming the store."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            raise InputError(Problem(f"cannot use the results store: {exc}",
+                                     file=str(self.path))) from None
+        except sqlite3.DatabaseError as exc:
+            raise InputError(Problem(f"not a kompass results store ({exc})",
+                                     file=str(self.path))) from None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any exception."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            if db.in_transaction:  # SQLite may have rolled back already (e.g. disk full)
+                db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def _version(self) -> int:
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        if version > len(MIGRATIONS):
+            raise InputError(Problem(
+                f"the results store has schema version {version}, newer than this kompass "
+                f"reads ({len(MIGRATIONS)}): upgrade kompass", file=str(self.path)))
+        return version
+
+    def _prepare(self, registry: Registry | None, seed: bool) -> None:
+        db = self._db
+        db.execute("PRAGMA foreign_keys = ON")
+        if self._version() == len(MIGRATIONS):
+            return
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.execute("PRAGMA journal_mode = WAL")
+        with self._transaction():
+            version = self._version()  # again, under the lock: another process may have won
+            if version == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                raise InputError(Problem("not a kompass results store (an SQLite file with "
+                                         "other tables)", file=str(self.path)))
+            for step in MIGRATIONS[version:]:
+                for statement in step:
+                    db.execute(statement)
+            if version == 0:
+                self.created = True
+                if seed:
+                    if registry is None:
+                        from kompass_core.registry import default_registry
+
+                        registry = default_registry()
+                    records, self.skipped = seed_records(registry)
+                    self.seeded = len(self._insert(records))
+            db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+
+    @property
+    def version(self) -> int:
+        """The schema version of the open store."""
+        with self._errors():
+            return self._version()
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def add(self, records: Iterable[Record]) -> list[tuple[Record, bool]]:
+        """Store every record in one transaction; each with True if new, False if stored."""
+        batch = list(records)
+        with _bulk(), self._errors(), self._transaction():
+            new = {r.id for r in self._insert(batch)}
+        out = []
+        for r in batch:
+            out.append((r, r.id in new))
+            new.discard(r.id)  # a record given twice is new once
+        return out
+
+    def _insert(self, batch: Sequence[Record]) -> list[Record]:
+        """Insert the records not yet stored (inside a transaction); return them."""
+        db = self._db
+        present: set[str] = set()
+        ids = list(dict.fromkeys(r.id for r in batch))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            present.update(h for (h,) in db.execute(
+                f"SELECT hash FROM evaluations WHERE hash IN ({','.join('?' * len(chunk))})",
+                chunk))
+        fresh: list[Record] = []
+        for r in batch:
+            if r.id not in present:
+                present.add(r.id)
+                fresh.append(r)
+        first = int(db.execute("SELECT coalesce(max(id), 0) FROM evaluations").fetchone()[0])
+        numbered = list(enumerate(fresh, start=first + 1))
+        db.executemany(f"INSERT INTO evaluations ({_EVAL_COLUMNS}, document) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       [_evaluation_row(i, r) for i, r in numbered])
+        db.executemany("INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?)", _score_rows(numbered))
+        return fresh
+
+    def remove(self, ident: str) -> Stored:
+        """Remove the evaluation whose ID starts with ``ident``; return what it was."""
+        with self._errors(), self._transaction():
+            found = self.get(ident)
+            self._db.execute("DELETE FROM evaluations WHERE hash = ?", (found.id,))
+        return found
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def get(self, ident: str) -> Stored:
+        """The evaluation whose ID (content hash) starts with ``ident``, at least 4 digits."""
+        prefix = ident.strip().lower()
+        if len(prefix) < 4 or any(c not in "0123456789abcdef" for c in prefix):
+            raise InputError(Problem(f"{ident!r} is not an evaluation ID (4 to 64 hex digits, "
+                                     "as `kompass db list` shows)", file=str(self.path)))
+        found = self.entries(where="hash >= ? AND hash < ?", params=(prefix, prefix + "g"))
+        if not found:
+            raise InputError(Problem(f"no stored evaluation has ID {ident!r}",
+                                     file=str(self.path)))
+        if len(found) > 1:
+            raise InputError(Problem(f"ID {ident!r} matches {len(found)} stored evaluations: "
+                                     "give more digits", file=str(self.path)))
+        return found[0]
+
+    def entries(self, ruleset: RuleSetRef | None = None, kinds: Sequence[str] | None = None,
+                year: int | None = None, country: str | None = None, *, where: str = "",
+                params: Sequence[object] = ()) -> list[Stored]:
+        """Stored evaluations, filtered, in import order."""
+        clauses, args = [where] if where else [], list(params)
+        if ruleset is not None:
+            clauses.append("ruleset = ?")
+            args.append(str(ruleset))
+        if kinds is not None:
+            clauses.append(f"kind IN ({','.join('?' * len(kinds))})")
+            args += kinds
+        if year is not None:
+            clauses.append("year = ?")
+            args.append(year)
+        if country is not None:
+            clauses.append("country = ?")
+            args.append(country.upper())
+        condition = " WHERE " + " AND ".join(clauses) if clauses else ""
+        with _bulk(), self._errors():
+            heads = self._db.execute(f"SELECT {_EVAL_COLUMNS} FROM evaluations{condition} "
+                                     "ORDER BY id", args).fetchall()
+            scores: dict[int, list[StoredScore]] = {h[0]: [] for h in heads}
+            rows = self._db.execute(
+                "SELECT s.evaluation, s.key, s.level, s.low, s.high, s.max, s.provenance "
+                f"FROM scores s JOIN evaluations ON evaluations.id = s.evaluation{condition} "
+                "ORDER BY s.evaluation, s.level <> 'total', length(s.key), s.key", args)
+            levels, provenances = {v.value: v for v in Level}, {v.value: v for v in Provenance}
+            number = _Numbers()
+            for ident, key, level, low, high, top, prov in rows:
+                scores[ident].append(StoredScore(key, levels[level], number[low], number[high],
+                                                 number[top], provenances[prov]))
+            refs: dict[str, RuleSetRef] = {}
+            out = []
+            for seq, digest, origin, ref, name, code, land, date, year_, kind, url in heads:
+                parsed = refs.get(ref) or refs.setdefault(ref, RuleSetRef.parse(ref))
+                out.append(Stored(digest, origin, parsed, Municipality(name, code, land),
+                                  datetime.date.fromisoformat(date) if date else None, year_,
+                                  kind, url, tuple(scores[seq]), seq))
+        return out
+
+    def document(self, ident: str) -> dict[str, Any]:
+        """The stored JSON document of the evaluation with full ID ``ident``."""
+        with self._errors():
+            row = self._db.execute("SELECT document FROM evaluations WHERE hash = ?",
+                                   (ident,)).fetchone()
+        if row is None:
+            raise InputError(Problem(f"no stored evaluation has ID {ident!r}",
+                                     file=str(self.path)))
+        data: dict[str, Any] = json.loads(row[0])
+        return data
+
+    def evaluation(self, ident: str) -> Evaluation:
+        """The stored evaluation with full ID ``ident``, exactly as imported."""
+        from kompass_core.serialize import structure
+
+        return structure(self.document(ident), Evaluation)
+
+    def find(self, municipality: str) -> list[Stored]:
+        """Results of one municipality by code or by name (not published averages).
+
+        By code, the results without a code that bear the name of that
+        code's results count too (published results often have no code).
+        """
+        kinds = ("evaluation", "derived")
+        with_code = self.entries(kinds=kinds, where="code = ?", params=(municipality,))
+        if with_code:
+            names = {s.municipality.name.casefold() for s in with_code}
+            others = self.entries(kinds=kinds, where="code IS NULL")
+            return sorted(with_code + [s for s in others
+                                       if s.municipality.name.casefold() in names],
+                          key=lambda s: s.seq)
+        wanted = municipality.casefold()
+        return [s for s in self.entries(kinds=kinds)
+                if s.municipality.name.casefold() == wanted]
+
+    def reference_rows(self, ruleset: RuleSetRef) -> list[Row]:
+        """The stored results of ``ruleset`` as results-CSV rows, each result once."""
+        kept, _ = distinct(self.entries(ruleset))
+        return [s.row() for s in kept]
+
+
+# --- queries over stored evaluations ---------------------------------------------------
+
+def distinct(entries: Sequence[Stored]) -> tuple[list[Stored], list[Stored]]:
+    """Each result once, however many times it is stored.
+
+    Published results and an evaluation file may both hold one evaluation;
+    their contents differ, so both are stored, but counting both would
+    weigh it twice. Two entries are one result when they share rule set,
+    kind, municipality (by name) and year, or, where one has no year, when
+    all their scores are equal too. The most complete one is kept (most
+    exact scores, then one with a year, then the newest import). Returns
+    the kept entries, in their order, and the others.
+    """
+    groups: dict[tuple[object, ...], list[Stored]] = {}
+    for s in entries:
+        if s.year is not None:
+            groups.setdefault(_identity(s) + (s.year,), []).append(s)
+    for s in entries:
+        if s.year is None:
+            twin = next((key for key, group in groups.items() if key[:3] == _identity(s)
+                         and _values(group[0]) == _values(s)), None)
+            groups.setdefault(twin or (s.id,), []).append(s)
+    kept_ids = {max(group, key=lambda s: (s.exactness(), s.year is not None, s.seq)).id
+                for group in groups.values()}
+    return ([s for s in entries if s.id in kept_ids],
+            [s for s in entries if s.id not in kept_ids])
+
+
+def _identity(s: Stored) -> tuple[object, ...]:
+    return (s.ruleset, s.kind, s.municipality.name.casefold())
+
+
+def _values(s: Stored) -> tuple[tuple[str, Points, Points], ...]:
+    return tuple((x.key, x.low, x.high) for x in s.scores)
+
+
+@attrs.frozen
+class Column:
+    """The average of one criterion over the evaluations that score it exactly."""
+
+    key: str
+    average: Points | None
+    count: int
+    max: Points
+
+
+def average(entries: Sequence[Stored], keys: Sequence[str], maxes: Sequence[Points]
+            ) -> list[Column]:
+    """The exact mean of each key's exact scores, with how many there are."""
+    sums: dict[str, list[Points]] = {key: [] for key in keys}
+    for s in entries:
+        for x in s.scores:
+            if x.low == x.high and x.key in sums:
+                sums[x.key].append(x.low)
+    out = []
+    for key, top in zip(keys, maxes, strict=True):
+        values = sums[key]
+        whole = [v for v in values if type(v) is int]  # int sums are cheap; Fractions not
+        parts = [v for v in values if type(v) is not int]
+        total = sum(map(Fraction, parts), start=Fraction(sum(whole)))
+        mean = exact(total / len(values)) if values else None
+        out.append(Column(key, mean, len(values), top))
+    return out
+
+
+def rank(entries: Sequence[Stored]) -> list[tuple[int | None, Stored]]:
+    """Entries by exact total, highest first, ties sharing a rank; the rest unranked after."""
+    def total(s: Stored) -> Points | None:
+        score = s.score(TOTAL)
+        return score.exact if score else None
+
+    ranked = sorted((s for s in entries if total(s) is not None),
+                    key=lambda s: (-Fraction(total(s) or 0), s.municipality.name.casefold(),
+                                   s.year or 0))
+    out: list[tuple[int | None, Stored]] = []
+    for i, s in enumerate(ranked):
+        tied = i > 0 and total(ranked[i - 1]) == total(s)
+        out.append((out[-1][0] if tied else i + 1, s))
+    out += [(None, s) for s in entries if total(s) is None]
+    return out

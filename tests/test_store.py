@@ -1,0 +1,555 @@
+"""The results store: import, history, averages, ranks, a stateful model, crashes, upgrades."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import textwrap
+from collections.abc import Iterator
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from kompass_core import (
+    Evaluation,
+    Municipality,
+    Registry,
+    RuleSetRef,
+    load_evaluation,
+    structure,
+    unstructure,
+)
+from kompass_core import store as store_module
+from kompass_core.cli.main import main
+from kompass_core.errors import InputError
+from kompass_core.points import Points, exact
+from kompass_core.reference import COLUMNS, KINDS, read_rows
+from kompass_core.store import Record, Store, canonical, document, make_record
+from tests.conftest import EXAMPLES, ROOT
+
+EXAMPLE_FILES = [str(EXAMPLES / f"{n}.toml") for n in (
+    "upplands-vasby-2011", "grastorp-2014", "orebro-2012", "vallentuna-2021",
+    "exempelby-partial")]
+KK2020 = RuleSetRef("kk-se", "2020")
+KK20 = RuleSetRef("kk-se", "2.0")
+AREAS = [str(i) for i in range(1, 9)]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def evaluation(name: str, points: dict[str, Points], ref: RuleSetRef = KK2020,
+               date: datetime.date | None = None, code: str | None = None,
+               country: str = "SE") -> Evaluation:
+    return Evaluation(ref, Municipality(name, code, country), date, points=points)
+
+
+def record(registry: Registry, ev: Evaluation, origin: str = "test", kind: str = "evaluation",
+           year: int | None = None, source_url: str = "") -> Record:
+    return make_record(ev, registry.score(ev), origin, kind, year, source_url)
+
+
+# --- records ---------------------------------------------------------------------------
+
+def test_the_stored_document_is_the_lossless_json_of_the_evaluation(registry: Registry
+                                                                    ) -> None:
+    odd = evaluation("Ö", {"1": Fraction(115, 2), "2.1": 3}, KK20, datetime.date(2020, 2, 3))
+    for ev in [*(load_evaluation(f) for f in EXAMPLE_FILES), odd]:
+        assert document(ev) == unstructure(ev)
+        assert structure(json.loads(canonical(document(ev))), Evaluation) == ev
+    a = record(registry, odd)
+    keyed = {"evaluation": unstructure(odd), "kind": "evaluation", "year": 2020}
+    assert a.id == hashlib.sha256(canonical(keyed).encode()).hexdigest()
+    assert a.id == record(registry, odd, origin="elsewhere.toml").id  # keyed by content
+    assert a.id != record(registry, odd, kind="derived").id
+    assert a.year == 2020
+    assert [s.key for s in a.scores] == ["total", *AREAS]
+    assert (a.scores[1].low, a.scores[1].high) == (Fraction(115, 2), Fraction(115, 2))
+
+
+def test_default_location_follows_kompass_db_then_xdg(monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: Path) -> None:
+    monkeypatch.setenv("KOMPASS_DB", str(tmp_path / "x.db"))
+    assert store_module.default_path() == tmp_path / "x.db"
+    monkeypatch.delenv("KOMPASS_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert store_module.default_path() == tmp_path / "data" / "kompass" / "results.db"
+    monkeypatch.setenv("XDG_DATA_HOME", "relative/ignored")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert store_module.default_path() == tmp_path / "home/.local/share/kompass/results.db"
+
+
+# --- import through the command line --------------------------------------------------------
+
+def test_import_seeds_a_new_store_and_reimport_stores_nothing_twice(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Registry) -> None:
+    db = str(tmp_path / "sub" / "results.db")
+    code, out, err = run(capsys, "db", "import", *EXAMPLE_FILES, "--db", db)
+    assert code == 0
+    assert err == (f"kompass: created the results store {db} with 25 published result(s) "
+                   "bundled with kompass (2 row(s) without a known rule set left out)\n")
+    assert out.count(": stored ") == 5
+    with Store.open(db) as s:
+        first = s.entries()
+        assert len(first) == 25 + 5
+        assert s.version == len(store_module.MIGRATIONS)
+        assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        vallentuna = next(e for e in first if e.origin == "vallentuna-2021.toml")
+        assert s.evaluation(vallentuna.id) == load_evaluation(EXAMPLE_FILES[3])
+    code, out, err = run(capsys, "db", "import", *EXAMPLE_FILES, EXAMPLE_FILES[0],
+                         "--db", db)
+    assert (code, err) == (0, "")
+    assert out.count("already stored as") == 6
+    csv_path = ROOT / "kompass_core" / "data" / "published-results.csv"
+    code, out, _ = run(capsys, "db", "import", str(csv_path), "--db", db)
+    assert (code, out) == (0, f"{csv_path}: 0 stored, 25 already stored, 2 row(s) without "
+                              "a rule set skipped\n")
+    with Store.open(db) as s:
+        assert s.entries() == first
+
+
+def test_bad_files_are_left_out_whole_and_named_on_one_line(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    header = ",".join(COLUMNS)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"{header}\n"
+                   "kk-se@2020,evaluation,SE,A,2020,50,50,50,50,50,50,50,50,400,,\n"
+                   "kk-se@2020,evaluation,SE,B,2020,50,50,x,50,50,50,50,50,400,,\n",
+                   encoding="utf-8")
+    disagree = tmp_path / "disagree.csv"
+    disagree.write_text(f"{header}\n"
+                        "kk-se@2020,evaluation,SE,C,2020,50,50,50,50,50,50,50,50,401,,\n"
+                        "kk-zz@1,evaluation,SE,D,2020,,,,,,,,,401,,\n"
+                        "kk-se@2020,evaluation,SE,E,2020,101,,,,,,,,,,\n", encoding="utf-8")
+    db = str(tmp_path / "r.db")
+    code, out, err = run(capsys, "db", "import", str(bad), str(disagree), EXAMPLE_FILES[0],
+                         str(EXAMPLES / "bad-points.toml"), "--db", db)
+    assert code == 2
+    lines = err.splitlines()[1:]  # after the note that the store was created
+    assert lines[0] == f"kompass: error: {bad}:3: a3: 'x' is not a number of points"
+    assert lines[1] == (f"kompass: error: {disagree}:2: total: 401 points disagrees with its "
+                        "areas (sum 400)")
+    assert lines[2].startswith(f"kompass: error: {disagree}:3: ruleset: unknown rule set "
+                               "'kk-zz@1'")
+    assert lines[3] == f"kompass: error: {disagree}:4: a1: 101 points exceeds max 100"
+    assert lines[4] == (f"kompass: error: {EXAMPLES / 'bad-points.toml'}:10: "
+                        "areas.3.subareas.3.2: 24 points exceeds max 20")
+    assert len(lines) == 5
+    assert out.startswith(f"{EXAMPLE_FILES[0]}: stored ")
+    with Store.open(db) as s:
+        names = {e.municipality.name for e in s.entries()}
+    assert not names & {"A", "B", "C", "D", "E"}  # no part of a bad file was imported
+
+
+def test_errors_for_a_corrupt_store_and_an_unknown_id(capsys: pytest.CaptureFixture[str],
+                                                      tmp_path: Path) -> None:
+    corrupt = tmp_path / "corrupt.db"
+    corrupt.write_bytes(b"this is not SQLite" * 100)
+    for args in (["list"], ["average", "kk-se@2.0"], ["import", EXAMPLE_FILES[0]]):
+        assert run(capsys, "db", *args, "--db", str(corrupt))[1:] == (
+            "", f"kompass: error: {corrupt}: not a kompass results store (file is not a "
+                "database)\n")
+    db = str(tmp_path / "r.db")
+    run(capsys, "db", "list", "--db", db)
+    assert run(capsys, "db", "remove", "abcdef12", "--db", db) == (
+        2, "", f"kompass: error: {db}: no stored evaluation has ID 'abcdef12'\n")
+    assert run(capsys, "db", "remove", "x1", "--db", db)[2] == (
+        f"kompass: error: {db}: 'x1' is not an evaluation ID (4 to 64 hex digits, as "
+        "`kompass db list` shows)\n")
+    assert run(capsys, "db", "history", "Nowhere", "--db", db)[2] == (
+        f"kompass: error: {db}: no stored evaluation of 'Nowhere' (by name or code)\n")
+
+
+def test_remove_by_id_prefix(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = str(tmp_path / "r.db")
+    _, out, _ = run(capsys, "db", "import", EXAMPLE_FILES[1], "--db", db)
+    short = out.split("stored ")[1][:12]
+    assert run(capsys, "db", "remove", short[:6], "--db", db)[:2] == (
+        0, f"removed {short} (Grästorp 2014, kk-se@2.0)\n")
+    _, out, _ = run(capsys, "db", "list", "--db", db, "--format", "json")
+    assert short not in out and len(json.loads(out)) == 25
+
+
+def test_export_json_restores_losslessly_and_csv_reads_back(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    a, b = str(tmp_path / "a.db"), str(tmp_path / "b.db")
+    half = tmp_path / "half.toml"
+    half.write_text('ruleset = "kk-se@2020"\n[municipality]\nname = "Halvby"\n'
+                    '[evaluation]\ndate = 2024-05-01\n[areas.1]\npoints = 57.5\n',
+                    encoding="utf-8")
+    run(capsys, "db", "import", *EXAMPLE_FILES, str(half), "--db", a)
+    _, dump, _ = run(capsys, "db", "export", "--format", "json", "--db", a)
+    backup = tmp_path / "backup.json"
+    backup.write_text(dump, encoding="utf-8")
+    with Store.open(b, seed=False):
+        pass
+    assert run(capsys, "db", "import", str(backup), "--db", b)[:2] == (
+        0, f"{backup}: 31 stored, 0 already stored\n")
+    with Store.open(a) as sa, Store.open(b) as sb:
+        assert sb.entries() == sa.entries()
+        assert [sb.document(e.id) for e in sb.entries()] == \
+            [sa.document(e.id) for e in sa.entries()]
+    _, text, _ = run(capsys, "db", "export", "--db", a)
+    rows = read_rows(text, "export.csv")
+    halvby = next(r for r in rows if r.municipality == "Halvby")
+    assert halvby.areas[0] == Fraction(115, 2) and halvby.total is None
+    assert "57.5," in text
+
+
+# --- queries, against an independent computation ------------------------------------------
+
+def _population(seed: int) -> list[tuple[str, int, str, dict[str, Points]]]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(40):
+        given = AREAS if rng.random() < 0.7 else rng.sample(AREAS, rng.randint(0, 7))
+        points = {k: exact(Fraction(rng.randint(0, 200), 2)) for k in given}
+        out.append((f"M{i % 25}", 2019 + i % 4, rng.choice(["SE", "SE", "NO"]), points))
+    return out
+
+
+def test_average_and_rank_equal_an_independent_computation(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Registry) -> None:
+    people = _population(5)
+    db = tmp_path / "r.db"
+    with Store.open(db, registry, seed=False) as s:
+        s.add(record(registry, evaluation(name, pts, country=land,
+                                          date=datetime.date(year, 3, 1)))
+              for name, year, land, pts in people)
+        # another kind, and another rule set: neither counts
+        s.add([record(registry, evaluation("Avg", dict.fromkeys(AREAS, 1)), kind="average",
+                      year=2020),
+               record(registry, evaluation("Old", {"1": 9}, KK20), year=2020)])
+    for year, country in ((None, None), (2020, None), (None, "NO"), (2021, "se")):
+        chosen = [(n, y, c, p) for n, y, c, p in people
+                  if year in (None, y) and country in (None, c.lower(), c)]
+        args = ["db", "average", "kk-se@2020", "--db", str(db), "--format", "json"]
+        args += ["--year", str(year)] if year else []
+        args += ["--country", country] if country else []
+        code, out, _ = run(capsys, *args)
+        assert code == 0
+        doc = json.loads(out)
+        for column in doc["columns"]:
+            key = column["key"]
+            if key == "total":
+                values = [sum(p.values()) for *_, p in chosen if len(p) == 8]
+            else:
+                values = [p[key] for *_, p in chosen if key in p]
+            assert column["count"] == len(values)
+            expected = Fraction(sum(values), len(values)) if values else None
+            assert (None if column["average"] is None else Fraction(column["average"])) \
+                == expected, (year, country, key)
+        code, out, _ = run(capsys, *[a if a != "average" else "rank" for a in args])
+        assert code == 0
+        ranking = json.loads(out)["ranking"]
+        totals = sorted((sum(p.values()) for *_, p in chosen if len(p) == 8), reverse=True)
+        ranked = [r for r in ranking if r["rank"] is not None]
+        assert [Fraction(r["low"]) for r in ranked] == totals
+        assert [r["rank"] for r in ranked] == [totals.index(t) + 1 for t in totals]
+        assert len(ranking) == len(chosen)
+
+
+def test_the_same_result_stored_twice_counts_once(capsys: pytest.CaptureFixture[str],
+                                                  tmp_path: Path) -> None:
+    db = str(tmp_path / "r.db")
+    run(capsys, "db", "import", *EXAMPLE_FILES, "--db", db)
+    code, out, _ = run(capsys, "db", "average", "kk-se@2.0", "--db", db, "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    by_key = {c["key"]: c for c in doc["columns"]}
+    # Upplands Väsby, Grästorp and Örebro are both bundled and example files; Ängelholm
+    # gives a total only; Exempelby scores areas 1-3 exactly
+    assert by_key["4"]["count"] == 3
+    assert by_key["1"]["count"] == 4
+    assert Fraction(by_key["4"]["average"]) == Fraction(60 + 53 + 74, 3)
+    assert by_key["total"]["count"] == 4
+    assert Fraction(by_key["total"]["average"]) == Fraction(499 + 506 + 615 + 426, 4)
+    assert len(doc["counted_once"]) == 3
+    code, out, _ = run(capsys, "db", "rank", "kk-se@2.0", "--db", db)
+    assert code == 0
+    ranking = out.split("\n\n")[1]
+    assert ranking.count("Örebro") == 1 and "-  Exempelby" in ranking
+
+
+def test_history_lines_up_every_evaluation_on_the_newest_rule_set(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Registry) -> None:
+    db = str(tmp_path / "r.db")
+    old = tmp_path / "vallentuna-2015.toml"
+    old.write_text('ruleset = "kk-se@2.0"\n[municipality]\nname = "Vallentuna"\n'
+                   'code = "0115"\n[evaluation]\ndate = 2015-02-01\n'
+                   + "".join(f"[areas.{i}]\npoints = {50 + i}\n" for i in range(1, 9)),
+                   encoding="utf-8")
+    run(capsys, "db", "import", str(old), EXAMPLE_FILES[3], "--db", db)
+    code, out, _ = run(capsys, "db", "history", "0115", "--db", db, "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["on"] == "kk-se@2020"
+    assert [e["year"] for e in doc["evaluations"]] == [2015, 2017, 2019, 2021]
+    assert len(doc["counted_once"]) == 1  # the bundled 2021 row, also in the example file
+    first = doc["evaluations"][0]["card"]
+    expected = registry.migrate(registry.score(load_evaluation(old)), "kk-se@2020")
+    assert [(s["low"], s["high"]) for s in first["scores"]] == [
+        (str(expected[k].low), str(expected[k].high)) for k in ("total", *AREAS)]
+    assert first["migration"]["uncalibrated"]
+    assert not doc["evaluations"][3]["card"]["migration"]["path"]
+    code, by_name, _ = run(capsys, "db", "history", "vallentuna", "--db", db)
+    code, table, _ = run(capsys, "db", "history", "0115", "--db", db)
+    assert by_name == table
+    assert "2015 *  2017 *  2019 *  2021" in table
+    code, on_old, _ = run(capsys, "db", "history", "0115", "--db", db, "--on", "kk-se@2.0",
+                          "--format", "csv")
+    assert code == 0 and on_old.count(",kk-se@2.0,") == 4 * 9
+
+
+# --- the report uses the store -----------------------------------------------------------------
+
+def test_report_reference_and_previous_come_from_the_store(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Registry) -> None:
+    uv = EXAMPLE_FILES[0]
+    db = tmp_path / "r.db"
+    with Store.open(db, registry, seed=False) as s:
+        s.add([record(registry, evaluation("Testby", dict.fromkeys(AREAS, 56), KK20,
+                                           datetime.date(2010, 1, 1), code="9999")),
+               record(registry, evaluation("Upplands Väsby", dict.fromkeys(AREAS, 40), KK20,
+                                           datetime.date(2009, 1, 1), code="0114")),
+               record(registry, evaluation("Upplands Väsby", dict.fromkeys(AREAS, 45), KK20,
+                                           datetime.date(2010, 6, 1), code="0114"))])
+    md = run(capsys, "report", uv, "--format", "md", "--lang", "en", "--db", str(db))[1]
+    assert "Reference: mean of 3 stored evaluation(s): Testby 2010, Upplands Väsby 2009, " \
+           "Upplands Väsby 2010; from the results store r.db." in md  # same rules as bundled
+    # --reference wins over the store; without a store, the bundled results are used
+    mine = tmp_path / "mine.csv"
+    mine.write_text(",".join(COLUMNS) + "\nkk-se@2.0,evaluation,SE,Other,2012,"
+                    "1,2,3,4,5,6,7,8,36,,\n", encoding="utf-8")
+    md = run(capsys, "report", uv, "--format", "md", "--lang", "en", "--db", str(db),
+             "--reference", str(mine))[1]
+    assert "mean of 1 published evaluation(s): Other 2012; from mine.csv" in md
+    md = run(capsys, "report", uv, "--format", "md", "--lang", "en")[1]
+    assert "from published results bundled with kompass" in md
+    # --previous CODE: the newest stored evaluation of that code before this one
+    md = run(capsys, "report", uv, "--format", "md", "--lang", "en", "--db", str(db),
+             "--previous", "0114")[1]
+    assert "| 1 | Openness and democracy | 68 | 100 | 47 | 45 |" in md  # (56+40+45)/3; 2010
+    code, _, err = run(capsys, "report", uv, "--db", str(db), "--previous", "9999x")
+    assert (code, err) == (2, "kompass: error: 9999x: neither a file nor the code of a "
+                              "municipality with a stored evaluation dated before "
+                              "2011-05-30\n")
+    code, _, err = run(capsys, "report", uv, "--previous", "0114")
+    assert code == 2 and "no such file, and no results store at" in err
+
+
+# --- a stateful model --------------------------------------------------------------------------
+
+_REGISTRY = Registry()
+_points = st.integers(0, 200).map(lambda n: exact(Fraction(n, 2)))
+_evaluations = st.builds(
+    lambda ref, name, points, when: Evaluation(ref, Municipality(name, None, "SE"), when,
+                                               points=points),
+    st.sampled_from([KK2020, KK20]), st.sampled_from(["A", "B", "Å"]),
+    st.dictionaries(st.sampled_from(AREAS), _points, max_size=3),
+    st.sampled_from([None, datetime.date(2020, 1, 1)]))
+_records = st.builds(lambda ev, kind, origin: make_record(ev, _REGISTRY.score(ev), origin, kind),
+                     _evaluations, st.sampled_from(KINDS), st.sampled_from(["x.toml", "y.csv"]))
+
+
+def _expected(r: Record) -> tuple[Any, ...]:
+    e = r.evaluation
+    return (r.origin, e.ruleset, e.municipality, e.date, r.year, r.kind, r.source_url,
+            r.scores, r.document)
+
+
+class StoreMachine(RuleBasedStateMachine):
+    """Any sequence of imports and removals leaves the store equal to a plain dict."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.folder = tempfile.mkdtemp()
+        self.store = Store.open(Path(self.folder) / "r.db", _REGISTRY, seed=False)
+        self.model: dict[str, tuple[Any, ...]] = {}
+
+    @rule(batch=st.lists(_records, max_size=4))
+    def add(self, batch: list[Record]) -> None:
+        flags = [new for _, new in self.store.add(batch)]
+        expected = []
+        for r in batch:
+            expected.append(r.id not in self.model)
+            self.model.setdefault(r.id, _expected(r))
+        assert flags == [e and r.id not in {b.id for b in batch[:i]}
+                         for i, (r, e) in enumerate(zip(batch, expected, strict=True))]
+
+    @rule(batch=st.lists(_records, min_size=1, max_size=4), after=st.integers(0, 20))
+    def add_interrupted(self, batch: list[Record], after: int) -> None:
+        real = store_module._score_rows
+
+        def failing(records: Any) -> Iterator[tuple[object, ...]]:
+            for n, row in enumerate(real(records)):
+                if n == after:
+                    raise RuntimeError("interrupted")
+                yield row
+            raise RuntimeError("interrupted")
+
+        store_module._score_rows = failing  # type: ignore[assignment]
+        try:
+            with pytest.raises(RuntimeError):
+                self.store.add(batch)
+        finally:
+            store_module._score_rows = real  # type: ignore[assignment]
+
+    @precondition(lambda self: self.model)
+    @rule(data=st.data())
+    def remove(self, data: st.DataObject) -> None:
+        ident = data.draw(st.sampled_from(sorted(self.model)))
+        gone = self.store.remove(ident[:data.draw(st.integers(12, 64))])
+        assert gone.id == ident
+        del self.model[ident]
+
+    @rule(ident=st.text("0123456789abcdef", min_size=12, max_size=12))
+    def remove_unknown(self, ident: str) -> None:
+        if any(k.startswith(ident) for k in self.model):
+            return
+        with pytest.raises(InputError, match="no stored evaluation has ID"):
+            self.store.remove(ident)
+
+    @invariant()
+    def equals_the_model(self) -> None:
+        found = {s.id: (s.origin, s.ruleset, s.municipality, s.date, s.year, s.kind,
+                        s.source_url, s.scores, canonical(self.store.document(s.id)))
+                 for s in self.store.entries()}
+        assert found == self.model
+        raw = sqlite3.connect(self.store.path)  # no score outlives its evaluation
+        assert raw.execute("SELECT count(*) FROM scores").fetchone()[0] == \
+            sum(len(v[7]) for v in self.model.values())
+        raw.close()
+
+    def teardown(self) -> None:
+        self.store.close()
+        shutil.rmtree(self.folder)
+
+
+TestStoreMachine = StoreMachine.TestCase
+TestStoreMachine.settings = settings(max_examples=50, stateful_step_count=10, deadline=None)
+
+
+# --- crash safety and schema upgrades -----------------------------------------------------------
+
+_PAUSE = textwrap.dedent("""
+    import sys, time
+    from kompass_core import store
+    real = store._score_rows
+    def paused(records):
+        for n, row in enumerate(real(records)):
+            if n == 20000:
+                print("paused", flush=True)
+                time.sleep(120)
+            yield row
+    store._score_rows = paused
+    from kompass_core.cli.main import main
+    sys.exit(main(sys.argv[1:]))
+""")
+
+
+def _snapshot(db: Path) -> list[tuple[Any, ...]]:
+    with Store.open(db) as s:
+        return [(e, s.document(e.id)) for e in s.entries()]
+
+
+def test_a_killed_import_leaves_the_store_as_it_was(capsys: pytest.CaptureFixture[str],
+                                                     tmp_path: Path) -> None:
+    db = tmp_path / "r.db"
+    run(capsys, "db", "import", *EXAMPLE_FILES, "--db", str(db))
+    before = _snapshot(db)
+    big = tmp_path / "big.csv"
+    rng = random.Random(7)
+    lines = [",".join(COLUMNS)]
+    for i in range(6000):
+        areas = [rng.randint(0, 100) for _ in range(8)]
+        lines.append(f"kk-se@2020,evaluation,SE,Kommun {i},{2000 + i % 20},"
+                     f"{','.join(map(str, areas))},{sum(areas)},https://example.org/{i},")
+    big.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    wal = Path(f"{db}-wal")
+    wal_before = wal.stat().st_size if wal.exists() else 0
+    proc = subprocess.Popen([sys.executable, "-c", _PAUSE, "db", "import", str(big),
+                             "--db", str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == "paused\n"
+        # mid-transaction: the importer holds the write lock, its pages reached the WAL,
+        # and readers still see the store as it was (WAL)
+        other = sqlite3.connect(db, timeout=0, isolation_level=None)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.close()
+        assert wal.stat().st_size > wal_before
+        assert _snapshot(db) == before
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    check = sqlite3.connect(db)
+    assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    check.close()
+    assert _snapshot(db) == before
+
+
+def test_opening_an_older_store_upgrades_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                            registry: Registry) -> None:
+    db = tmp_path / "r.db"
+    one = record(registry, evaluation("A", {"1": 5}))
+    with Store.open(db, registry, seed=False) as s:
+        s.add([one])
+        assert s.version == 1
+    v2 = [*store_module.MIGRATIONS, ("ALTER TABLE evaluations ADD COLUMN reviewed TEXT",
+                                     "UPDATE evaluations SET reviewed = 'no'")]
+    monkeypatch.setattr(store_module, "MIGRATIONS", v2)
+    with Store.open(db, registry) as s:  # no seeding: the store is not new
+        assert s.version == 2
+        assert [e.id for e in s.entries()] == [one.id]
+    raw = sqlite3.connect(db)
+    assert raw.execute("SELECT reviewed FROM evaluations").fetchall() == [("no",)]
+    raw.close()
+    # a failing step leaves the store at its version, whole
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*v2, ("CREATE TABLE x (a)", "BOGUS")])
+    with pytest.raises(InputError, match='cannot use the results store: near "BOGUS"'):
+        Store.open(db, registry)
+    with sqlite3.connect(db) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone() == (2,)
+        assert raw.execute("SELECT count(*) FROM sqlite_master WHERE name = 'x'"
+                           ).fetchone() == (0,)
+    raw.close()
+
+
+def test_stores_kompass_cannot_read_are_refused(tmp_path: Path, registry: Registry) -> None:
+    newer = tmp_path / "newer.db"
+    with sqlite3.connect(newer) as raw:
+        raw.execute("PRAGMA user_version = 99")
+    raw.close()
+    with pytest.raises(InputError) as err:
+        Store.open(newer, registry)
+    assert str(err.value) == (f"{newer}: the results store has schema version 99, newer than "
+                              "this kompass reads (1): upgrade kompass")
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as raw:
+        raw.execute("CREATE TABLE t (a)")
+    raw.close()
+    with pytest.raises(InputError, match="an SQLite file with other tables"):
+        Store.open(other, registry)
+    with pytest.raises(InputError, match="is a directory"):
+        Store.open(tmp_path, registry)
