@@ -204,7 +204,8 @@ class AreaMapping:
                                             keys=("areas", key, s)))
             total = sum(mix.values(), start=0)
             if mix and total != 1:
-                problems.append(Problem(f"shares add up to {total}, not 1", keys=("areas", key)))
+                problems.append(Problem(f"shares add up to {plain(total)}, not 1",
+                                        keys=("areas", key)))
         if self.invertible:
             used = [s for mix in self.areas.values() for s in mix]
             if any(len(mix) != 1 for mix in self.areas.values()) or \

@@ -115,13 +115,43 @@ def parse_json(text: str, name: str) -> Any:
 
 
 def parse_document(text: str, name: str) -> dict[str, Any]:
-    """Parse JSON when the file is ``*.json`` or looks like a JSON object, else TOML."""
+    """Parse JSON when the file is ``*.json`` or looks like a JSON object, else TOML.
+
+    Documents nested deeper than :data:`MAX_DEPTH` are refused: no kompass
+    file needs more than a handful of levels, and deep nesting is how a
+    hostile file makes a parser or a later walk exhaust the stack.
+    """
+    data: dict[str, Any]
     if name.endswith(".json") or (not name.endswith(".toml") and text.lstrip().startswith("{")):
-        data = parse_json(text, name)
-        if not isinstance(data, dict):
+        parsed = parse_json(text, name)
+        if not isinstance(parsed, dict):
             raise InputError(Problem("expected a JSON object at the top", file=name))
-        return data
-    return parse_toml(text, name)
+        data = parsed
+    else:
+        data = parse_toml(text, name)
+    depth = _depth(data)
+    if depth > MAX_DEPTH:
+        raise InputError(Problem(f"nested {depth} levels deep; the limit is {MAX_DEPTH}",
+                                 file=name))
+    return data
+
+
+MAX_DEPTH = 16
+"""Deepest nesting of tables and arrays a document may have (kompass files use 8)."""
+
+
+def _depth(value: object) -> int:
+    """How deeply tables and arrays nest in ``value`` (iteratively: no recursion limit)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth + 1)
+            if deepest > MAX_DEPTH:
+                return deepest
+            stack.extend((child, depth + 1) for child in
+                         (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def read_text(source: str | Path) -> tuple[str, str]:

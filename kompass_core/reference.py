@@ -63,9 +63,15 @@ def read_rows(text: str, name: str) -> list[Row]:
     if missing:
         raise InputError(Problem(f"missing columns: {', '.join(missing)}", file=name, line=1))
     rows, problems = [], []
-    for line, record in enumerate(reader, start=2):
+    for line, raw in enumerate(reader, start=2):
         def bad(column: str, message: str, line: int = line) -> None:
             problems.append(Problem(message, file=name, line=line, keys=(column,)))
+
+        if None in raw:  # more cells than columns
+            problems.append(Problem(f"{len(COLUMNS) + len(raw[None])} cells, but "
+                                    f"{len(COLUMNS)} columns", file=name, line=line))
+            continue
+        record = {k: v or "" for k, v in raw.items()}  # a short row leaves cells None
 
         ref = None
         if record["ruleset"]:

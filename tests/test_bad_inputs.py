@@ -177,3 +177,100 @@ def test_stdin_is_read_for_dash() -> None:
                           text=True, check=False)
     assert proc.returncode == 2
     assert proc.stderr == "kompass: error: <stdin>:5: areas.1: 101 points exceeds max 100\n"
+
+
+# --- the other readers: rule sets, migrations, profiles, results CSV, xlsx ------------------
+
+RS = ('id = "kk-xx"\nversion = "1.0"\norganisation = "T"\ncountry = "SE"\n'
+      'title = { en = "T" }\n[areas.1]\nmax = 100\nlabel = { en = "One" }\n')
+MIG = ('from = "kk-se@2.0"\nto = "kk-no@2.0"\n[calibration]\nstatus = "uncalibrated"\n'
+       '[areas]\n' + "".join(f'"{i}" = {{ "{i}" = 1 }}\n' for i in range(1, 9)))
+PRO = 'profile = "p"\nruleset = "kk-se@2.0"\n'
+CSV_HEAD = ("ruleset,kind,country,municipality,year,a1,a2,a3,a4,a5,a6,a7,a8,total,"
+            "source_url,notes\n")
+
+# (id, file name, content, command before the path, expected message; {f} is the file)
+OTHER_CASES: list[tuple[str, str, str | bytes, list[str], str]] = [
+    ("ruleset-max-sum", "r.toml",
+     RS + '[areas.1.subareas."1.1"]\nmax = 50\nlabel = { en = "a" }\n', ["validate"], "{f}:9: areas.1.subareas: maxima of the subareas add up to 50, not the max 100"),
+    ("ruleset-bad-id", "r.toml", RS.replace('"kk-xx"', '"KK"'), ["validate"],
+     "{f}:1: id: invalid rule-set id 'KK'"),
+    ("ruleset-negative-max", "r.toml", RS.replace("max = 100", "max = -1"), ["validate"],
+     "{f}:7: areas.1.max: max must be above 0, got -1"),
+    ("ruleset-unknown-key", "r.toml", RS + "colour = 1\n", ["validate"],
+     "{f}:9: areas.1.colour: unknown key (expected one of: max, label, translated, assumed, "
+     "note, sources, subareas)"),
+    ("ruleset-bad-assumption", "r.toml", RS + 'assumed = ["everything"]\n', ["validate"],
+     "{f}:9: areas.1.assumed.0: 'everything' cannot be assumed (one of: exists, label, max, "
+     "key)"),
+    ("ruleset-label-language", "r.toml", RS.replace('{ en = "One" }', '{ en = "One", english = "One" }'),
+     ["validate"], "{f}:8: areas.1.label.english: 'english' is not a language code such as "
+                   "sv or en"),
+    ("migration-unknown-ruleset", "m.toml", MIG.replace("kk-no@2.0", "kk-zz@1"), ["validate"],
+     "{f}: unknown rule set 'kk-zz@1' (known: {known})"),
+    ("migration-shares", "m.toml", MIG.replace('"1" = { "1" = 1 }', '"1" = { "1" = 0.5 }'),
+     ["validate"], "{f}:6: areas.1: shares add up to 0.5, not 1"),
+    ("migration-no-status", "m.toml", MIG.replace('status = "uncalibrated"\n', ""),
+     ["validate"], "{f}:3: calibration: missing required key 'status'"),
+    ("migration-uncalibrated-total", "m.toml",
+     MIG.replace('status = "uncalibrated"', 'status = "uncalibrated"\ntotal = [1, 2]'),
+     ["validate"], "{f}:5: calibration.total: an uncalibrated migration has no total"),
+    ("migration-unmapped-area", "m.toml", MIG.replace('"8" = { "8" = 1 }\n', ""),
+     ["validate"], "{f}:5: areas: target area 8 of kk-no@2.0 is not mapped"),
+    ("migration-reversed-interval", "m.toml",
+     MIG.replace('status = "uncalibrated"', 'status = "calibrated"\ntotal = [10, 5]'),
+     ["validate"], "{f}:5: calibration.total: calibration low 10 is above high 5"),
+    ("profile-negative-weight", "p.toml", PRO + '[weighting]\nparams = { "1" = -2 }\n',
+     ["validate"], "{f}:4: weighting.params.1: weight -2 is negative"),
+    ("profile-unknown-model", "p.toml", PRO + '[weighting]\nname = "heavy"\n', ["validate"],
+     "unknown weighting 'heavy' (known: sum, weighted, weighted-areas, weighted-subareas)"),
+    ("profile-missing-extends", "p.toml", PRO + 'extends = "nope.toml"\n', ["validate"],
+     "{d}/nope.toml: no such file"),
+    ("profile-wrong-level", "p.toml", PRO + '[weighting]\nname = "weighted-subareas"\n'
+                                            'params = { "3" = 2 }\n', ["validate"],
+     "weighting.params.3: '3' is not a sub-area of kk-se@2.0"),
+    ("csv-missing-columns", "r.csv", "ruleset,kind\nkk-se@2.0,evaluation\n",
+     ["report", "{uv}", "--reference"],
+     "{f}:1: missing columns: country, municipality, year, a1, a2, a3, a4, a5, a6, a7, a8, "
+     "total, source_url, notes"),
+    ("csv-bad-kind", "r.csv", CSV_HEAD + "kk-se@2.0,guess,SE,X,2014,1,1,1,1,1,1,1,1,8,,\n",
+     ["report", "{uv}", "--reference"],
+     "{f}:2: kind: 'guess' is not one of: evaluation, average, derived"),
+    ("csv-bad-year", "r.csv", CSV_HEAD + "kk-se@2.0,evaluation,SE,X,20x4,1,1,1,1,1,1,1,1,8,,\n",
+     ["report", "{uv}", "--reference"], "{f}:2: year: '20x4' is not a year"),
+    ("csv-extra-cells", "r.csv", CSV_HEAD + "kk-se@2.0,evaluation,SE,X,2014" + ",1" * 12 + "\n",
+     ["report", "{uv}", "--reference"], "{f}:2: 17 cells, but 16 columns"),
+    ("xlsx-not-a-workbook", "e.xlsx", b"PK\x03\x04 this is no zip", ["validate"],
+     "{f}: is not a readable .xlsx workbook"),
+    ("bad-kind-argument", "e.toml", "", ["validate", "--kind", "recipe"], "usage"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "command", "expected"),
+                         [pytest.param(*c[1:], id=c[0]) for c in OTHER_CASES])
+def test_bad_file_of_every_reader_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                             name: str, content: str | bytes,
+                                             command: list[str], expected: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    before = sorted(tmp_path.iterdir())
+    uv = str(Path(__file__).resolve().parent.parent / "examples" / "upplands-vasby-2011.toml")
+    argv = [a.format(uv=uv) for a in command] + [str(path)]
+    if expected == "usage":
+        with pytest.raises(SystemExit) as info:
+            main(argv)
+        assert info.value.code == 2
+        return
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    message = expected.format(f=path, d=tmp_path, known=_known())
+    assert err.splitlines() == ["kompass: error: " + (
+        message if message.startswith(str(tmp_path)) else
+        f"{path}: {message}" if not message.startswith("unknown rule set") else
+        message.replace("{f}: ", ""))], err
+    assert sorted(tmp_path.iterdir()) == before
+
+
+def test_whole_catalogue_has_at_least_60_cases() -> None:
+    assert len(CASES) + len(OTHER_CASES) >= 60

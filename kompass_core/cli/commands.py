@@ -27,16 +27,68 @@ from kompass_core.cli.cards import (
 )
 from kompass_core.errors import InputError
 from kompass_core.profile import Profile
+from kompass_core.reading import locate, read_text
 from kompass_core.registry import Registry, default_registry
 from kompass_core.ruleset import RuleSet, WeightingSpec
 from kompass_core.scoring import Provenance, ScoreCard
 
 # --- validate ---------------------------------------------------------------
 
+def _kind(source: str, asked: str | None) -> str:
+    """What a file is: as asked, else by its top-level keys (an evaluation by default)."""
+    if asked or source == "-" or source.endswith(".xlsx"):
+        return asked or "evaluation"
+    from kompass_core.reading import parse_document
+
+    try:
+        text, name = read_text(source)
+        keys = parse_document(text, name).keys()
+    except InputError:
+        return "evaluation"  # the evaluation reader will say what is wrong
+    if {"from", "to"} <= keys:
+        return "migration"
+    if "profile" in keys:
+        return "profile"
+    return "ruleset" if {"id", "areas"} <= keys else "evaluation"
+
+
+def _check_other(registry: Registry, source: str, kind: str) -> str:
+    """Validate a rule set, migration or profile file; the ``ok`` line for it."""
+    if kind == "ruleset":
+        from kompass_core.ruleset_format import load_ruleset
+
+        ruleset = load_ruleset(source)
+        assumed = sum(1 for c in ruleset.criteria() if c.assumed)
+        return (f"rule set {ruleset.ref}, {len(ruleset.areas)} areas, max {ruleset.max}, "
+                f"{assumed} criteria with assumptions")
+    if kind == "migration":
+        from kompass_core.migration_format import parse_migration
+
+        text, name = read_text(source)
+        migration = parse_migration(text, name)
+        rulesets = [registry.ruleset(r) for r in (migration.source, migration.target)]
+        problems = migration.check(*rulesets)
+        if problems:
+            raise InputError(locate(problems, text, name))
+        return (f"migration {migration.source} -> {migration.target}, "
+                f"{'calibrated' if migration.calibrated else 'uncalibrated'}")
+    from kompass_core.profile import load_profile
+
+    profile = load_profile(source)
+    ruleset = registry.ruleset(profile.ruleset)
+    from kompass_core.scoring import Plan
+
+    Plan.build(ruleset, registry.weighting(profile.weighting.name), profile.weighting)
+    return f"profile {profile.name} for {profile.ruleset}, weighting {profile.weighting}"
+
+
 def validate(args: argparse.Namespace) -> int:
     registry = default_registry()
 
-    def check(source: str) -> tuple[Loaded, ScoreCard]:
+    def check(source: str) -> tuple[Loaded, ScoreCard] | tuple[str, str]:
+        kind = _kind(source, args.kind)
+        if kind != "evaluation":
+            return source, _check_other(registry, source, kind)
         loaded = load_file(registry, source)
         return loaded, loaded.located(lambda: registry.score(loaded.evaluation))
 
@@ -44,6 +96,9 @@ def validate(args: argparse.Namespace) -> int:
     for result in each_file(args.files, check):
         if result is None:
             bad = True
+            continue
+        if isinstance(result[0], str):
+            out(f"{result[0]}: ok ({result[1]})\n")
             continue
         loaded, card = result
         state = "complete" if card.complete else "partial"

@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check evaluation files against their rule sets")
     p.add_argument("files", nargs="+", metavar="FILE", help=FILE_HELP)
+    p.add_argument("--kind", choices=("evaluation", "ruleset", "migration", "profile"),
+                   help="what the files are (default: recognised by their keys)")
     p.add_argument("--complete", action="store_true",
                    help="also fail (exit 1) when an evaluation is not fully scored")
 
