@@ -192,7 +192,8 @@ CSV_HEAD = ("ruleset,kind,country,municipality,year,a1,a2,a3,a4,a5,a6,a7,a8,tota
 # (id, file name, content, command before the path, expected message; {f} is the file)
 OTHER_CASES: list[tuple[str, str, str | bytes, list[str], str]] = [
     ("ruleset-max-sum", "r.toml",
-     RS + '[areas.1.subareas."1.1"]\nmax = 50\nlabel = { en = "a" }\n', ["validate"], "{f}:9: areas.1.subareas: maxima of the subareas add up to 50, not the max 100"),
+     RS + '[areas.1.subareas."1.1"]\nmax = 50\nlabel = { en = "a" }\n', ["validate"],
+     "{f}:9: areas.1.subareas: maxima of the subareas add up to 50, not the max 100"),
     ("ruleset-bad-id", "r.toml", RS.replace('"kk-xx"', '"KK"'), ["validate"],
      "{f}:1: id: invalid rule-set id 'KK'"),
     ("ruleset-negative-max", "r.toml", RS.replace("max = 100", "max = -1"), ["validate"],
@@ -203,7 +204,8 @@ OTHER_CASES: list[tuple[str, str, str | bytes, list[str], str]] = [
     ("ruleset-bad-assumption", "r.toml", RS + 'assumed = ["everything"]\n', ["validate"],
      "{f}:9: areas.1.assumed.0: 'everything' cannot be assumed (one of: exists, label, max, "
      "key)"),
-    ("ruleset-label-language", "r.toml", RS.replace('{ en = "One" }', '{ en = "One", english = "One" }'),
+    ("ruleset-label-language", "r.toml",
+     RS.replace('{ en = "One" }', '{ en = "One", english = "One" }'),
      ["validate"], "{f}:8: areas.1.label.english: 'english' is not a language code such as "
                    "sv or en"),
     ("migration-unknown-ruleset", "m.toml", MIG.replace("kk-no@2.0", "kk-zz@1"), ["validate"],
