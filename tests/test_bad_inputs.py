@@ -138,7 +138,7 @@ def test_catalogue_is_large_enough() -> None:
 
 @pytest.mark.parametrize(("args", "expected"), [
     (["validate", "{d}/missing.toml"], "{d}/missing.toml: no such file"),
-    (["validate", "{d}"], "{d}: is a directory, not a file"),
+    (["report", "{d}"], "{d}: is a directory, not a file"),
     (["validate", "{d}/big.toml"], "{d}/big.toml: file is larger than the limit of 4194304 bytes"),
     (["rulesets", "show", "kk-se"], "invalid rule-set reference 'kk-se': expected id@version, "
                                     "e.g. kk-se@2.0"),

@@ -201,3 +201,17 @@ def test_compare_on_1_0_shows_intervals(capsys: pytest.CaptureFixture[str]) -> N
     # 506 - 499 = 7, widened by both cards' +80..100 calibration
     assert (total["low"], total["high"], total["verdict"]) == ("-13", "27",
                                                                "within the uncertainty")
+
+
+def test_score_a_folder_streams_every_evaluation_in_it(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    for name in ("b.toml", "a.toml"):
+        (tmp_path / name).write_text(Path(UV).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not an evaluation")
+    code, out, _ = run(capsys, "score", str(tmp_path), "--format", "json")
+    assert code == 0
+    assert [d["file"] for d in json.loads(out)] == [str(tmp_path / "a.toml"),
+                                                   str(tmp_path / "b.toml")]
+    code, out, _ = run(capsys, "score", str(tmp_path / "missing"), "--format", "json")
+    assert (code, json.loads(out)) == (2, [])

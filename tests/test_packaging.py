@@ -46,3 +46,4 @@ def test_wheel_installs_and_runs_from_elsewhere(tmp_path: Path) -> None:
                             "import kompass_core, kompass_skr; print(kompass_core.__file__)"],
                            cwd=elsewhere, env=env, capture_output=True, text=True, check=True)
     assert str(env_dir) in where.stdout
+

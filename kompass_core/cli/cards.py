@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
@@ -65,9 +66,23 @@ def load_file(registry: Registry, source: str) -> Loaded:
     return Loaded(name, text, evaluation, ruleset)
 
 
-def each_file(files: Sequence[str], work: Callable[[str], T]) -> Iterator[T | None]:
-    """``work(file)`` for each file, or None after printing its errors."""
+EVALUATION_SUFFIXES = (".toml", ".json", ".xlsx")
+
+
+def expand(files: Sequence[str]) -> Iterator[str]:
+    """The files named, with each folder replaced by its evaluation files, sorted."""
     for source in files:
+        folder = Path(source)
+        if source != "-" and folder.is_dir():
+            yield from sorted(str(p) for p in folder.iterdir()
+                              if p.suffix in EVALUATION_SUFFIXES and not p.name.startswith("."))
+        else:
+            yield source
+
+
+def each_file(files: Sequence[str], work: Callable[[str], T]) -> Iterator[T | None]:
+    """``work(file)`` for each file (folders expanded), or None after printing its errors."""
+    for source in expand(files):
         try:
             yield work(source)
         except InputError as err:

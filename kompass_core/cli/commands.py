@@ -16,7 +16,6 @@ from kompass_core.cli.cards import (
     card_rows,
     card_table,
     csv_rows,
-    dump_json,
     each_file,
     heading,
     label,
@@ -146,23 +145,37 @@ def score(args: argparse.Namespace) -> int:
         return loaded, [loaded.located(partial(registry.score, loaded.evaluation, s))
                         for s in specs]
 
-    results = list(each_file(args.files, run))
-    good = [r for r in results if r is not None]
-    if args.format == "json":
-        dump_json([card_json(loaded.file, card) for loaded, cards in good for card in cards])
-    elif args.format == "csv":
-        from kompass_core.cli.tables import to_csv
+    from kompass_core.cli.tables import to_csv
 
-        out(to_csv(CSV_HEADERS, [row for loaded, cards in good for card in cards
-                                 for row in csv_rows(loaded.file, card, loaded.ruleset,
-                                                     args.lang)]))
-    elif len(models) == 1:
-        out("\n".join(card_table(cards[0], loaded.ruleset, [loaded.evaluation], args.lang,
-                                  args.depth) for loaded, cards in good))
-    else:
-        out("\n".join(_side_by_side(loaded, cards, [m for m, _ in models], args)
-                       for loaded, cards in good))
-    return 0 if len(good) == len(results) else 2
+    # Each file is written as soon as it is scored, so memory stays flat however many
+    # files (or folders of them) a call gets; the output is the same as all at once.
+    bad, first = False, True
+    if args.format == "csv":
+        out(to_csv(CSV_HEADERS, []))
+    for result in each_file(args.files, run):
+        if result is None:
+            bad = True
+            continue
+        loaded, cards = result
+        if args.format == "json":
+            for card in cards:
+                text = json.dumps(card_json(loaded.file, card), ensure_ascii=False, indent=2)
+                out(("[\n" if first else ",\n") + "\n".join("  " + ln
+                                                            for ln in text.splitlines()))
+                first = False
+            continue
+        if args.format == "csv":
+            out(to_csv(CSV_HEADERS, [row for card in cards for row in csv_rows(
+                loaded.file, card, loaded.ruleset, args.lang)]).split("\n", 1)[1])
+        else:
+            out(("" if first else "\n") + (
+                card_table(cards[0], loaded.ruleset, [loaded.evaluation], args.lang,
+                           args.depth) if len(models) == 1 else
+                _side_by_side(loaded, cards, [m for m, _ in models], args)))
+        first = False
+    if args.format == "json":
+        out("[]\n" if first else "\n]\n")
+    return 2 if bad else 0
 
 
 def _side_by_side(loaded: Loaded, cards: list[ScoreCard], names: list[str],
