@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterable
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import pluggy
@@ -20,9 +20,6 @@ import pluggy
 from kompass_core import builtin, hookspec
 from kompass_core.errors import InputError, KompassError, PluginError, Problem
 from kompass_core.evaluation import Evaluation
-from kompass_core.migration import Migration
-from kompass_core.migration_format import parse_migration
-from kompass_core.migration_graph import MigrationGraph, migrate, rank
 from kompass_core.reading import MAX_BYTES, decode
 from kompass_core.refs import RuleSetRef
 from kompass_core.ruleset import RuleSet, WeightingSpec
@@ -33,8 +30,12 @@ from kompass_core.weighting import Weighting
 RuleSetSource = RuleSet | Path | Traversable | str
 """What ``kompass_rulesets`` may return: a rule set or the path of its file."""
 
-MigrationSource = Migration | Path | Traversable | str
-"""What ``kompass_migrations`` may return: a migration or the path of its file."""
+if TYPE_CHECKING:  # migrations load on first need; scoring alone never imports them
+    from kompass_core.migration import Migration
+    from kompass_core.migration_graph import MigrationGraph
+
+    MigrationSource = Migration | Path | Traversable | str
+    """What ``kompass_migrations`` may return: a migration or the path of its file."""
 
 ENTRY_POINT_GROUP = "kompass"
 CORE = "core"
@@ -82,10 +83,11 @@ class Registry:
         self._entry_points = entry_points
         self._strict = strict
         self._dists: dict[str, tuple[str, str]] = {}
-        self._rulesets: dict[RuleSetRef, tuple[RuleSet, str]] | None = None
+        self._rulesets: dict[RuleSetRef, tuple[RuleSet | _Pending, str]] | None = None
         self._weightings: dict[str, tuple[Weighting, str]] = {}
         self._migrations: dict[tuple[RuleSetRef, RuleSetRef], tuple[Migration, str]] = {}
         self._graph: MigrationGraph | None = None
+        self._checked: set[RuleSetRef] = set()
         self.problems: dict[str, str] = {}
         """Plugins disabled because they failed, with the reason (plugin name -> message)."""
         self.skipped: list[str] = []
@@ -116,13 +118,12 @@ class Registry:
         return plugin == CORE or self._dists.get(plugin, ("", ""))[0] == "kompass"
 
     def _load_entry_points(self) -> None:
-        from importlib.metadata import entry_points
+        from kompass_core.entrypoints import entry_points
 
-        for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        for ep in sorted(entry_points(ENTRY_POINT_GROUP), key=lambda e: e.name):
             if self._pm.get_plugin(ep.name) is not None or self._pm.is_blocked(ep.name):
                 continue
-            if ep.dist is not None:
-                self._dists[ep.name] = (ep.dist.name, ep.dist.version)
+            self._dists[ep.name] = (ep.dist, ep.version)
             try:
                 plugin = ep.load()
             except Exception as exc:  # a broken plugin must be named, whatever it raised
@@ -130,7 +131,7 @@ class Registry:
                 continue
             self.register(plugin, ep.name)
 
-    def _ensure(self) -> dict[RuleSetRef, tuple[RuleSet, str]]:
+    def _ensure(self) -> dict[RuleSetRef, tuple[RuleSet | _Pending, str]]:
         if self._rulesets is not None:
             return self._rulesets
         if self._entry_points:
@@ -139,19 +140,37 @@ class Registry:
             self._pm.check_pending()
         except pluggy.PluginValidationError as exc:
             self._fail(self._pm.get_name(exc.plugin) or "?", str(exc))
-        while True:  # a plugin failing late takes all it provides with it: collect again
-            weightings = self._collect("kompass_weightings", _check_weighting,
-                                       lambda w: w.name, "weighting")
-            self._weightings = weightings
-            rulesets = self._collect("kompass_rulesets", _to_ruleset, lambda r: r.ref,
-                                     "rule set")
-            failed = len(self.problems)
-            for ruleset, plugin in rulesets.values():
-                self._check_weighting_of(ruleset, plugin)
-            if len(self.problems) == failed:
-                break
+        self._weightings = self._collect("kompass_weightings", _check_weighting,
+                                         lambda w: w.name, "weighting")
+        rulesets = self._collect("kompass_rulesets", _peek_ruleset, lambda r: r.ref,
+                                 "rule set")
         self._rulesets = dict(sorted(rulesets.items()))
         return self._rulesets
+
+    def _resolve(self, ref: RuleSetRef) -> RuleSet:
+        """The rule set ``ref``, parsed and checked on first use.
+
+        Files are read when plugins load but parsed only when a command
+        needs them: a command using one rule set does not pay for eight.
+        A file that then fails disables its plugin, as at load.
+        """
+        index = self._ensure()
+        item, plugin = index[ref]
+        if ref in self._checked and isinstance(item, RuleSet):
+            return item
+        try:
+            ruleset = item if isinstance(item, RuleSet) else parse_ruleset(item.text, item.name)
+            if ruleset.ref != ref:
+                raise InputError(f"{ruleset.ref} in the file, {ref} in its header")
+            self._check_weighting_of(ruleset)
+        except KompassError as err:
+            message = "; ".join(str(p) for p in err.problems)
+            self._fail(plugin, message)
+            self._rulesets = {r: v for r, v in index.items() if v[1] != plugin}
+            raise PluginError(f"plugin {plugin!r}: {message}") from None
+        index[ref] = (ruleset, plugin)
+        self._checked.add(ref)
+        return ruleset
 
     def _ensure_migrations(self) -> MigrationGraph:
         """Load and check migrations on first need (scoring alone never pays for it)."""
@@ -160,7 +179,9 @@ class Registry:
         return self._graph
 
     def _load_migrations(self) -> MigrationGraph:
-        rulesets = {ref: rs for ref, (rs, _) in self._ensure().items()}
+        from kompass_core.migration_graph import MigrationGraph
+
+        rulesets = {r.ref: r for r in self.rulesets()}
         dropped: set[str] = set()
         while True:
             found = self._collect("kompass_migrations", _to_migration,
@@ -250,29 +271,36 @@ class Registry:
                 found[k] = keep[0]
         return found
 
-    def _check_weighting_of(self, ruleset: RuleSet, plugin: str) -> None:
+    def _check_weighting_of(self, ruleset: RuleSet) -> None:
         spec = ruleset.weighting
         try:
-            model = self._lookup_weighting(spec.name)
-            Plan.build(ruleset, model, spec)
+            Plan.build(ruleset, self._lookup_weighting(spec.name), spec)
         except KompassError as err:
-            self._fail(plugin, "; ".join(f"{ruleset.ref}: {p}" for p in err.problems))
+            raise InputError([Problem(f"{ruleset.ref}: {p}") for p in err.problems]) from None
 
     # -- queries -------------------------------------------------------------
 
     def rulesets(self) -> list[RuleSet]:
-        """Every registered rule set, sorted by reference."""
-        return [rs for rs, _ in self._ensure().values()]
+        """Every registered rule set, sorted by reference (all parsed and checked)."""
+        out = []
+        for ref in list(self._ensure()):
+            if ref not in (self._rulesets or {}):
+                continue  # dropped with its failed plugin
+            try:
+                out.append(self._resolve(ref))
+            except PluginError:
+                if self._strict:
+                    raise
+        return out
 
     def ruleset(self, ref: RuleSetRef | str) -> RuleSet:
         """The rule set ``ref`` (``id@version``); InputError naming the known ones if none."""
         if isinstance(ref, str):
             ref = RuleSetRef.parse(ref)
-        found = self._ensure().get(ref)
-        if found is None:
+        if ref not in self._ensure():
             known = ", ".join(str(r) for r in self._ensure()) or "none"
             raise InputError(f"unknown rule set {str(ref)!r} (known: {known})")
-        return found[0]
+        return self._resolve(ref)
 
     def provider(self, ref: RuleSetRef) -> str:
         """The name of the plugin that provides rule set ``ref``."""
@@ -302,12 +330,16 @@ class Registry:
                         ) -> list[tuple[Migration, ...]]:
         """Every path from ``source`` to ``target``, the one used first."""
         src, tgt = self.ruleset(source).ref, self.ruleset(target).ref
+        from kompass_core.migration_graph import rank
+
         return sorted(self._ensure_migrations().paths(src, tgt), key=rank)
 
     def migrate(self, card: ScoreCard, target: RuleSetRef | str) -> ScoreCard:
         """``card`` carried to rule set ``target`` along :meth:`migration_path`."""
-        rulesets = {ref: rs for ref, (rs, _) in self._ensure().items()}
         path = self.migration_path(card.ruleset, target)
+        rulesets = {r: self._resolve(r) for m in path for r in (m.source, m.target)}
+        from kompass_core.migration_graph import migrate
+
         return migrate(card, path, rulesets, self.plan)
 
     def weightings(self) -> list[Weighting]:
@@ -329,6 +361,7 @@ class Registry:
 
     def plugins(self) -> list[PluginInfo]:
         """Every plugin with its version, what it provides, and whether it is in use."""
+        self.rulesets()
         rulesets = self._ensure()
         self._ensure_migrations()
         out = []
@@ -399,6 +432,9 @@ def _read_resource(item: Traversable) -> tuple[str, str]:
 
 
 def _to_migration(item: object) -> Migration:
+    from kompass_core.migration import Migration
+    from kompass_core.migration_format import parse_migration
+
     if isinstance(item, str | os.PathLike):
         item = Path(item)
     if isinstance(item, Traversable):
@@ -406,6 +442,42 @@ def _to_migration(item: object) -> Migration:
     if isinstance(item, Migration):
         return item
     raise InputError(f"{item!r} is neither a Migration nor the path of a migration file")
+
+
+@attrs.frozen
+class _Pending:
+    """A rule-set file read but not yet parsed; its reference comes from its header."""
+
+    ref: RuleSetRef
+    text: str
+    name: str
+
+
+def _header_ref(text: str) -> RuleSetRef | None:
+    """``id@version`` from the top-level keys before the first table, if plainly there."""
+    import tomllib
+
+    head = []
+    for line in text.splitlines():
+        if line.lstrip().startswith("["):
+            break
+        head.append(line)
+    try:
+        data = tomllib.loads("\n".join(head))
+        return RuleSetRef(data["id"], data["version"])
+    except (tomllib.TOMLDecodeError, KeyError, KompassError):
+        return None
+
+
+def _peek_ruleset(item: object) -> RuleSet | _Pending:
+    """A rule set, or a file to parse on first use when its header names it."""
+    if isinstance(item, str | os.PathLike):
+        item = Path(item)
+    if isinstance(item, Traversable):
+        text, name = _read_resource(item)
+        ref = _header_ref(text)
+        return _Pending(ref, text, name) if ref is not None else parse_ruleset(text, name)
+    return _to_ruleset(item)
 
 
 def _to_ruleset(item: object) -> RuleSet:

@@ -250,3 +250,16 @@ def test_cli_disable_plugin_flag_and_environment(monkeypatch: pytest.MonkeyPatch
     assert main(["rulesets", "--format", "json"]) == 0
     out = capsys.readouterr().out
     assert "kk-no@2.0" not in out and "kk-dk-krevi@2009" not in out and "kk-dk@2.0" in out
+
+
+def test_entry_point_scan_matches_importlib_metadata() -> None:
+    """The fast scan finds what importlib.metadata finds (it only avoids its import cost)."""
+    import importlib.metadata
+
+    from kompass_core.entrypoints import entry_points
+
+    ours = sorted((e.name, e.value) for e in entry_points("kompass"))
+    theirs = sorted((e.name, e.value) for e in importlib.metadata.entry_points(group="kompass"))
+    assert ours == theirs
+    assert {e.dist for e in entry_points("kompass")} == {"kompass"}
+    assert entry_points("kompass")[0].load().__name__.startswith("kompass_")
