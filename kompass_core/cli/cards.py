@@ -58,6 +58,12 @@ def load_file(registry: Registry, source: str) -> Loaded:
     else:
         text = decode(data, name)
         evaluation = parse_evaluation(text, name)
+    return with_ruleset(registry, evaluation, text, name)
+
+
+def with_ruleset(registry: Registry, evaluation: Evaluation, text: str | None,
+                 name: str) -> Loaded:
+    """An evaluation read from ``name`` with the rule set it names (or an error on its line)."""
     try:
         ruleset = registry.ruleset(evaluation.ruleset)
     except InputError as err:

@@ -83,9 +83,9 @@ class _Read:
 
 def _read(registry: Registry, source: str) -> _Read:
     """Read, check and score one file: an evaluation, a results CSV or a store export."""
-    from kompass_core.cli.cards import Loaded
+    from kompass_core.cli.cards import with_ruleset
     from kompass_core.evaluation_format import parse_evaluation
-    from kompass_core.reading import decode, locate, parse_json, read_bytes
+    from kompass_core.reading import decode, parse_json, read_bytes
     from kompass_core.xlsx import is_workbook, read_evaluation
 
     name, data = read_bytes(source)
@@ -103,13 +103,8 @@ def _read(registry: Registry, source: str) -> _Read:
             if isinstance(doc, dict) and doc.get("format") == STORE_FORMAT:
                 return _Read(name, _restore(registry, doc, name), 0, False)
         evaluation = parse_evaluation(text, name)
-    try:
-        ruleset = registry.ruleset(evaluation.ruleset)
-    except InputError as err:
-        problems = [attrs.evolve(p, keys=("ruleset",)) for p in err.problems]
-        raise InputError(locate(problems, text, name)) from None
-    loaded = Loaded(name, text, evaluation, ruleset)
-    card = loaded.located(lambda: registry.score(evaluation, ruleset=ruleset))
+    loaded = with_ruleset(registry, evaluation, text, name)
+    card = loaded.located(lambda: registry.score(evaluation, ruleset=loaded.ruleset))
     return _Read(name, [make_record(evaluation, card, origin)], 0, True)
 
 
