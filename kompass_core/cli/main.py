@@ -54,7 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     fmt(p, ("table", "json"))
     lang(p)
 
-    p = sub.add_parser("validate", help="check evaluation files against their rule sets")
+    p = sub.add_parser("validate", help="check evaluation, rule-set, migration or profile "
+                                        "files")
     p.add_argument("files", nargs="+", metavar="FILE", help=FILE_HELP)
     p.add_argument("--kind", choices=("evaluation", "ruleset", "migration", "profile"),
                    help="what the files are (default: recognised by their keys)")
