@@ -126,3 +126,17 @@ def test_xlsx_reader_random_bytes(data: bytes) -> None:
     from kompass_core.xlsx import read_evaluation
 
     _refuses_cleanly(read_evaluation, b"PK\x03\x04" + data, "f.xlsx")
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.one_of(st.binary(min_size=1, max_size=400),
+                 st.binary(max_size=300).map(lambda b: b"SQLite format 3\x00" + b)))
+def test_store_file_of_random_bytes(tmp_path_factory: object, data: bytes) -> None:
+    """A store file that is not ours (or is damaged) is refused, never a crash."""
+    from kompass_core.store import Store
+
+    folder: Path = tmp_path_factory.mktemp("s")  # type: ignore[attr-defined]
+    path = folder / "results.db"
+    path.write_bytes(data)
+    _refuses_cleanly(lambda: Store.open(path, seed=False).close())
