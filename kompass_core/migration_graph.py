@@ -145,6 +145,7 @@ def rank(path: Path) -> tuple[int, int, tuple[str, ...]]:
 
 
 def _with_total(areas: Mapping[str, Interval], plan: Plan) -> dict[str, Interval]:
+    """The areas and their total under ``plan``'s factors (areas aggregate linearly)."""
     low: Points = 0
     high: Points = 0
     for i, key in enumerate(plan.keys):
@@ -188,14 +189,11 @@ def card_from_areas(ruleset: RuleSet, plan: Plan, areas: Mapping[str, Interval],
     lows: list[Points] = [0] * n
     highs: list[Points] = list(plan.maxes)
     prov = [Provenance.UNSCORED] * n
-    total_low: Points = 0
-    total_high: Points = 0
     for i, key in enumerate(plan.keys):
         if plan.levels[i] is Level.AREA:
             lows[i], highs[i] = areas[key]
             prov[i] = Provenance.MIGRATED
-            total_low += plan.factors[i] * lows[i]
-            total_high += plan.factors[i] * highs[i]
+    total_low, total_high = _with_total(areas, plan)["total"]
     lows[0], highs[0], prov[0] = exact(Fraction(total_low)), exact(Fraction(total_high)), \
         Provenance.MIGRATED
     return ScoreCard(ruleset.ref, ruleset.weighting,

@@ -311,9 +311,7 @@ class Registry:
         """The compiled scoring plan of ``ruleset`` under its declared weighting."""
         self._ensure()
         spec = ruleset.weighting
-        model = self._lookup_weighting(spec.name)
-        return ruleset.cached(("plan", model.name, spec.name, tuple(spec.params.items())),
-                              lambda: Plan.build(ruleset, model, spec))
+        return Plan.cached(ruleset, self._lookup_weighting(spec.name), spec)
 
     def migrations(self) -> list[tuple[Migration, str]]:
         """Every declared migration with the plugin that provides it."""

@@ -113,6 +113,12 @@ class Plan:
     complete_provenance: tuple[Provenance, ...]
 
     @classmethod
+    def cached(cls, ruleset: RuleSet, model: Weighting, spec: WeightingSpec) -> Plan:
+        """The plan for this rule set and weighting, compiled once and kept on the rule set."""
+        key = ("plan", model.name, spec.name, tuple(spec.params.items()))
+        return ruleset.cached(key, lambda: cls.build(ruleset, model, spec))
+
+    @classmethod
     def build(cls, ruleset: RuleSet, model: Weighting, spec: WeightingSpec) -> Plan:
         """Compile ``ruleset`` under weighting ``model`` with ``spec.params``."""
         factor = factors(ruleset, model.weights(ruleset, spec.params))
@@ -226,8 +232,7 @@ def score_with(evaluation: Evaluation, ruleset: RuleSet, model: Weighting,
     if evaluation.ruleset != ruleset.ref:
         raise InputError(Problem(f"evaluation uses {evaluation.ruleset}, not {ruleset.ref}",
                                  keys=("ruleset",)))
-    plan: Plan = ruleset.cached(("plan", model.name, spec.name, tuple(spec.params.items())),
-                                lambda: Plan.build(ruleset, model, spec))
+    plan = Plan.cached(ruleset, model, spec)
     arrays = _leaf_sums(plan, evaluation.points) if plan.unit else None
     lows, highs, prov = arrays or _tree_walk(plan, evaluation.points, ruleset)
     return ScoreCard(ruleset.ref, spec, evaluation.municipality, evaluation.date,

@@ -79,3 +79,14 @@ def test_a_broken_plugin_fails_the_law_it_breaks(pytester: pytest.Pytester) -> N
     result = pytester.runpytest("-q", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=5 + 2, failed=1, skipped=1)
     result.stdout.fnmatch_lines(["*FAILED*test_law6_monotonicity*kk-broken@1 -> kk-se@2.0*"])
+
+
+def test_a_criterion_without_source_or_assumption_fails_honesty(
+        pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(unsourced_kompass=BROKEN.replace('sources = ["s"]\n', ""))
+    pytester.makeconftest('pytest_plugins = ["kompass_core.testing"]\n')
+    pytester.makeini("[pytest]\nkompass_plugin_modules = unsourced_kompass\n")
+    pytester.syspathinsert()
+    result = pytester.runpytest("-q", "-p", "no:cacheprovider", "-k", "cites_or_assumes")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*criteria neither citing a source nor marked assumed*"])

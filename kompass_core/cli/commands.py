@@ -114,25 +114,24 @@ def validate(args: argparse.Namespace) -> int:
 
 # --- score ------------------------------------------------------------------
 
-def _models(args: argparse.Namespace) -> list[tuple[str, WeightingSpec | Profile | None]]:
+def _models(args: argparse.Namespace) -> list[tuple[str, str | Profile | None]]:
     """The weightings asked for, in order: names, then profiles; none means declared."""
     from kompass_core.profile import load_profile
 
-    models: list[tuple[str, WeightingSpec | Profile | None]] = [
-        (name, WeightingSpec(name)) for name in args.weighting or ()]
+    models: list[tuple[str, str | Profile | None]] = [
+        (name, name) for name in args.weighting or ()]
     models += [(f"profile {p.name}", p) for p in map(load_profile, args.profile or ())]
     return models or [("declared", None)]
 
 
-def _spec(model: WeightingSpec | Profile | None, ruleset: RuleSet) -> WeightingSpec:
-    if model is None:
-        return ruleset.weighting
+def _spec(model: str | Profile | None, ruleset: RuleSet) -> str | WeightingSpec | None:
+    """What Registry.score takes: a model name, a profile's weighting, or None (declared)."""
     if isinstance(model, Profile):
         if model.ruleset != ruleset.ref:
             raise InputError(f"profile {model.name!r} tailors {model.ruleset}, not "
                              f"{ruleset.ref}")
         return model.weighting
-    return ruleset.weighting if model.name == ruleset.weighting.name else model
+    return model
 
 
 def score(args: argparse.Namespace) -> int:
