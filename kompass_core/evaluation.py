@@ -41,11 +41,16 @@ class AreaNotes:
 NOTE_KINDS = ("strengths", "improvements", "weaknesses", "references")
 
 
-def _check_points(points: Mapping[str, object]) -> None:
-    """Points are exact numbers; checked here once so scoring can trust them."""
-    for key, value in points.items():
-        if type(value) is not int and type(value) is not Fraction:
+def _exact_points(points: Mapping[str, object]) -> dict[str, Points]:
+    """Points as exact numbers, integral ones as int: checked once so scoring can trust them."""
+    out = dict(points)
+    for key, value in out.items():
+        if type(value) is Fraction:
+            if value.denominator == 1:
+                out[key] = int(value.numerator)
+        elif type(value) is not int:
             raise TypeError(f"points for {key!r} must be int or Fraction, got {value!r}")
+    return out  # type: ignore[return-value]
 
 
 @attrs.frozen
@@ -61,8 +66,7 @@ class Evaluation:
     municipality: Municipality
     date: datetime.date | None = None
     evaluators: tuple[str, ...] = ()
-    points: Mapping[str, Points] = attrs.field(factory=dict, converter=_freeze_map,
-                                               validator=lambda _i, _a, v: _check_points(v))
+    points: Mapping[str, Points] = attrs.field(factory=dict, converter=_exact_points)
     notes: Mapping[str, AreaNotes] = attrs.field(factory=dict, converter=_freeze_map)
     comments: Mapping[str, str] = attrs.field(factory=dict, converter=_freeze_map)
 

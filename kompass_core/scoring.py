@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from itertools import accumulate
-from operator import gt, sub
+from operator import gt, itemgetter, sub
 from typing import Any, cast
 
 import attrs
@@ -90,10 +90,12 @@ class Entry:
 class Plan:
     """A rule set flattened for scoring under one weighting (parents first).
 
-    Besides the per-criterion arrays it keeps, for every criterion, the
-    range ``[a, b)`` of its leaves in ``leaf_keys``: leaves under one parent
-    are contiguous in pre-order, so with unit factors a parent's points are
-    a difference of two prefix sums over the leaves.
+    Besides the per-criterion arrays it keeps, for every parent, the range
+    ``[a, b)`` of its leaves in ``leaf_keys``: leaves under one parent are
+    contiguous in pre-order, so with unit factors a parent's points are a
+    difference of two prefix sums over the leaves. The ``pick_*`` callables
+    are :func:`operator.itemgetter` over those positions, so that the fast
+    path runs its loops in C.
     """
 
     keys: tuple[str, ...]
@@ -111,12 +113,27 @@ class Plan:
     whole_maxes: bool
     unit: bool
     complete_provenance: tuple[Provenance, ...]
+    small_points: frozenset[int]
+    pick_leaves: Callable[[Mapping[str, Points]], tuple[Points, ...]]
+    pick_starts: Callable[[list[Points]], tuple[Points, ...]]
+    pick_ends: Callable[[list[Points]], tuple[Points, ...]]
+    pick_order: Callable[[list[Points]], tuple[Points, ...]]
 
     @classmethod
     def cached(cls, ruleset: RuleSet, model: Weighting, spec: WeightingSpec) -> Plan:
-        """The plan for this rule set and weighting, compiled once and kept on the rule set."""
+        """The plan for this rule set and weighting, compiled once and kept on the rule set.
+
+        The last plan asked for is also kept by the identity of its three
+        inputs, so that bulk scoring does not build a cache key per card.
+        """
+        global _last_plan
+        last = _last_plan
+        if last[0] is ruleset and last[1] is model and last[2] is spec:
+            return last[3]
         key = ("plan", model.name, spec.name, tuple(spec.params.items()))
-        return ruleset.cached(key, lambda: cls.build(ruleset, model, spec))
+        plan = ruleset.cached(key, lambda: cls.build(ruleset, model, spec))
+        _last_plan = (ruleset, model, spec, plan)
+        return plan
 
     @classmethod
     def build(cls, ruleset: RuleSet, model: Weighting, spec: WeightingSpec) -> Plan:
@@ -148,11 +165,32 @@ class Plan:
         inner = [i for i, is_leaf in enumerate(leaf) if not is_leaf]
         # position of each criterion in [inner sums..., leaf values...]
         slot = {i: n for n, i in enumerate(inner + leaf_at)}
+        whole = all(type(m) is int for m in maxes)
+        leaf_keys = tuple(keys[i] for i in leaf_at)
+        starts, ends = tuple(first[i] for i in inner), tuple(last[i] for i in inner)
+        order = tuple(slot[i] for i in range(len(keys)))
+        # every leaf takes 0..smallest leaf max: such points need no per-leaf check
+        smallest = min((maxes[i] for i in leaf_at), default=0)
+        small = frozenset(range(int(smallest) + 1)) if whole and smallest <= _SMALL else frozenset()
         return cls(tuple(keys), tuple(levels), tuple(maxes), tuple(parents), tuple(facs),
-                   tuple(leaf), position, tuple(keys[i] for i in leaf_at),
-                   tuple(maxes[i] for i in leaf_at), tuple(first[i] for i in inner),
-                   tuple(last[i] for i in inner), tuple(slot[i] for i in range(len(keys))),
-                   all(type(m) is int for m in maxes), all(f == 1 for f in facs), complete)
+                   tuple(leaf), position, leaf_keys, tuple(maxes[i] for i in leaf_at),
+                   starts, ends, order, whole, all(f == 1 for f in facs), complete, small,
+                   _picker(leaf_keys), _picker(starts), _picker(ends), _picker(order))
+
+
+_last_plan: tuple[Any, Any, Any, Plan] = (None, None, None, cast(Plan, None))
+_SMALL = 1000
+"""Leaf maxima up to this get the set-membership range check."""
+
+
+def _picker(items: tuple[Any, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """``itemgetter(*items)`` that always returns a tuple, even of one item or none."""
+    if len(items) > 1:
+        return itemgetter(*items)
+    if items:
+        only = items[0]
+        return lambda seq: (seq[only],)
+    return lambda _seq: ()
 
 
 @attrs.frozen
@@ -229,7 +267,7 @@ def score_with(evaluation: Evaluation, ruleset: RuleSet, model: Weighting,
     if spec is None:
         spec = ruleset.weighting if ruleset.weighting.name == model.name \
             else WeightingSpec(model.name)
-    if evaluation.ruleset != ruleset.ref:
+    if evaluation.ruleset is not ruleset.ref and evaluation.ruleset != ruleset.ref:
         raise InputError(Problem(f"evaluation uses {evaluation.ruleset}, not {ruleset.ref}",
                                  keys=("ruleset",)))
     plan = Plan.cached(ruleset, model, spec)
@@ -248,43 +286,54 @@ def _leaf_sums(plan: Plan, points: Mapping[str, Points]) -> _Arrays | None:
     Returns None when any of that does not hold, so that :func:`_tree_walk`
     scores the evaluation (and words any problem).
     """
+    try:
+        full = plan.pick_leaves(points)
+    except KeyError:
+        return _partial_sums(plan, points)
+    if len(full) != len(points):
+        return None  # points on a parent, or on an unknown key
+    # Evaluations hold integral points as int, so a Fraction never passes the set test
+    if plan.small_points.issuperset(full):
+        whole = True
+    elif min(full) < 0 or any(map(gt, full, plan.leaf_maxes)):
+        return None
+    else:
+        whole = Fraction not in set(map(type, full))
+    lows = _spans(plan, full, whole)
+    return lows, lows, plan.complete_provenance
+
+
+def _partial_sums(plan: Plan, points: Mapping[str, Points]) -> _Arrays | None:
+    """The fast path when some leaves are unscored: each counts as ``[0, max]``."""
     values = list(map(points.get, plan.leaf_keys))
     given = len(values) - values.count(None)
     if given != len(points):
-        return None  # points on a parent, or on an unknown key
-    if given == len(values):
-        full = cast(list[Points], values)  # no None: every leaf is given
-        if given and (min(full) < 0 or any(map(gt, full, plan.leaf_maxes))):
-            return None
-        lows = _spans(plan, full, Fraction not in set(map(type, full)))
-        return lows, lows, plan.complete_provenance
-    lo = [0 if v is None else v for v in values]
-    hi = [m if v is None else v for v, m in zip(values, plan.leaf_maxes, strict=True)]
+        return None
+    lo = tuple(0 if v is None else v for v in values)
+    hi = tuple(m if v is None else v for v, m in zip(values, plan.leaf_maxes, strict=True))
     if min(lo) < 0 or any(map(gt, hi, plan.leaf_maxes)):
         return None
     whole = plan.whole_maxes and Fraction not in set(map(type, values))
     lows, highs = _spans(plan, lo, whole), _spans(plan, hi, whole)
-    count = _spans(plan, [int(v is not None) for v in values], True)
+    count = _spans(plan, tuple(int(v is not None) for v in values), True)
     prov = tuple(
         (_GIVEN if is_leaf else _COMPUTED if low == high else _PARTIAL) if n else _UNSCORED
         for n, is_leaf, low, high in zip(count, plan.leaf, lows, highs, strict=True))
     return lows, highs, prov
 
 
-def _spans(plan: Plan, leaf_values: list[Points], whole: bool) -> tuple[Points, ...]:
+def _spans(plan: Plan, leaf_values: tuple[Points, ...], whole: bool) -> tuple[Points, ...]:
     """Every criterion's sum over its leaves, in plan order.
 
     Parents are differences of prefix sums over the leaves; leaves are
-    their own values; the loops run in C (map), which keeps bulk scoring
-    within a small factor of summing plain dicts. ``whole`` says every
-    value is an int, so no Fraction needs normalising.
+    their own values; every loop runs in C (``accumulate``, ``map``,
+    ``itemgetter``), which keeps bulk scoring close to summing plain dicts.
+    ``whole`` says every value is an int, so no Fraction needs normalising.
     """
     prefix = [0, *accumulate(leaf_values)]
-    at = prefix.__getitem__
-    values = list(map(sub, map(at, plan.ends), map(at, plan.starts)))
-    values += leaf_values
-    ordered = list(map(values.__getitem__, plan.order))
-    return tuple(ordered) if whole else _norm(ordered)
+    ordered = plan.pick_order([*map(sub, plan.pick_ends(prefix), plan.pick_starts(prefix)),
+                               *leaf_values])
+    return ordered if whole else _norm(ordered)
 
 
 def _tree_walk(plan: Plan, points: Mapping[str, Points], ruleset: RuleSet) -> _Arrays:
@@ -344,7 +393,7 @@ def _tree_walk(plan: Plan, points: Mapping[str, Points], ruleset: RuleSet) -> _A
     return _norm(lows), _norm(highs), tuple(prov)
 
 
-def _norm(values: list[Points]) -> tuple[Points, ...]:
+def _norm(values: Sequence[Points]) -> tuple[Points, ...]:
     """Fractions that came out integral become ints (canonical, comparable)."""
     if Fraction not in set(map(type, values)):
         return tuple(values)

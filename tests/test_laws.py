@@ -26,6 +26,7 @@ from kompass_core import (
     structure,
     unstructure,
 )
+from kompass_core.points import exact
 from kompass_core.testing import strategies as ks
 from kompass_core.weighting import SumWeighting, factors
 
@@ -213,3 +214,42 @@ def test_fast_path_declines_what_it_cannot_score(scenario: tuple) -> None:
     ruleset, _full, given_points = scenario
     on_parent = any(ruleset.criterion(k).children for k in given_points)
     assert (_leaf_sums(ks.plan_for(ruleset), given_points) is None) == on_parent
+
+
+@st.composite
+def leaf_points_any(draw: st.DrawFn) -> tuple[RuleSet, dict[str, Points]]:
+    """Points on some or all leaves, in range or not, whole or halves."""
+    ruleset = draw(ks.rulesets())
+    out: dict[str, Points] = {}
+    for c in ks.leaves(ruleset):
+        if draw(st.booleans()) or draw(st.booleans()):
+            n = draw(st.integers(-2, int(c.max * 2) + 4))
+            out[c.key] = n // 2 if draw(st.booleans()) else exact(Fraction(n, 2))
+    return ruleset, out
+
+
+@given(leaf_points_any())
+def test_fast_path_scores_exactly_what_the_walk_accepts(case: tuple) -> None:
+    """Out-of-range points are declined (the walk words the problem); the rest agree."""
+    from kompass_core import InputError
+    from kompass_core.scoring import _leaf_sums, _tree_walk
+
+    ruleset, given_points = case
+    plan = ks.plan_for(ruleset)
+    fast = _leaf_sums(plan, given_points)
+    try:
+        walked = _tree_walk(plan, given_points, ruleset)
+    except InputError:
+        assert fast is None
+    else:
+        assert fast == walked
+
+
+def test_evaluations_hold_integral_points_as_int() -> None:
+    """Scoring relies on it: an integral Fraction is stored as the int it equals."""
+    from kompass_core import Municipality, RuleSetRef
+
+    ev = Evaluation(RuleSetRef("kk-test", "1.0"), Municipality("Testby"),
+                    points={"1": Fraction(8, 2), "2": Fraction(5, 2), "3": 3})
+    assert [type(v) for v in ev.points.values()] == [int, Fraction, int]
+    assert ev.points == {"1": 4, "2": Fraction(5, 2), "3": 3}
