@@ -137,10 +137,12 @@ def bench_scoring(n: int, repeats: int) -> None:
 
 def bench_migration(n: int, repeats: int) -> None:
     from kompass_core import Evaluation, Municipality, Registry
+    from kompass_core.migration_graph import migrate
 
     registry = Registry()
     source = registry.ruleset("kk-dk@2.0")
     path = registry.migration_path("kk-dk@2.0", "kk-dk-krevi@2009")
+    rulesets = {r: registry.ruleset(r) for m in path for r in (m.source, m.target)}
     rng = random.Random(20261128)
     subareas = [c for c in source.criteria() if not c.children]
     evaluations = [Evaluation(source.ref, Municipality(f"M{i}"),
@@ -158,12 +160,20 @@ def bench_migration(n: int, repeats: int) -> None:
             registry.migrate(card, target)
 
     base = best_of(scoring, repeats)
+    first = best_of(migrating, 1)  # the compiled path learns each area's values here
     ours = best_of(migrating, repeats)
     steps = " -> ".join([str(path[0].source), *(str(m.target) for m in path)])
     print(f"3. migration of {n:,} cards over {len(path)} steps ({steps})")
     print(f"   scoring the same evaluations         {base * 1000:7.1f} ms   1.0x")
+    print(f"   registry.migrate, first pass         {first * 1000:7.1f} ms  {first / base:4.1f}x")
     print(f"   registry.migrate                     {ours * 1000:7.1f} ms  {ours / base:4.1f}x"
           f"   (target <= 2x)   {n / ours:,.0f} cards/s")
+    exact = [migrate(card, path, rulesets, registry.plan) for card in cards[:n // 10]]
+    step = best_of(lambda: [migrate(card, path, rulesets, registry.plan)
+                            for card in cards[:n // 10]], repeats) * 10
+    assert exact == [registry.migrate(card, target) for card in cards[:n // 10]]
+    print(f"   step by step, exact fractions        {step * 1000:7.1f} ms  {step / base:4.1f}x"
+          "   (what every card costs on a path that mixes areas)")
 
 
 # --- 4. the results store -----------------------------------------------------------------

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
+from math import lcm
 from typing import Protocol, runtime_checkable
 
 import attrs
@@ -165,6 +166,19 @@ class AreaMapping:
             low = 0 if floor else min(max(low, 0), row.max)
             high = row.max if ceiling else min(max(high, 0), row.max)
             out[row.key] = (_whole(low), _whole(high))
+        return out
+
+    def denominator(self, source: RuleSet, target: RuleSet, inputs: int = 1) -> int:
+        """A common denominator of every output of :meth:`apply` on inputs over ``inputs``.
+
+        Known when the mapping is compiled, so that a compiled path can add
+        its results as integers instead of fractions.
+        """
+        out = 1
+        for row in self._rows(source, target):
+            out = lcm(out, row.max.denominator, row.add_low.denominator,
+                      row.add_high.denominator,
+                      *(inputs * scale.denominator for _s, scale, _m in row.terms))
         return out
 
     def describe(self) -> str:

@@ -33,6 +33,7 @@ RuleSetSource = RuleSet | Path | Traversable | str
 if TYPE_CHECKING:  # migrations load on first need; scoring alone never imports them
     from kompass_core.migration import Migration
     from kompass_core.migration_graph import MigrationGraph
+    from kompass_core.migration_plan import PathPlan
 
     MigrationSource = Migration | Path | Traversable | str
     """What ``kompass_migrations`` may return: a migration or the path of its file."""
@@ -87,6 +88,7 @@ class Registry:
         self._weightings: dict[str, tuple[Weighting, str]] = {}
         self._migrations: dict[tuple[RuleSetRef, RuleSetRef], tuple[Migration, str]] = {}
         self._graph: MigrationGraph | None = None
+        self._path_plans: dict[tuple[RuleSetRef, RuleSetRef | str], PathPlan] = {}
         self._checked: set[RuleSetRef] = set()
         self.problems: dict[str, str] = {}
         """Plugins disabled because they failed, with the reason (plugin name -> message)."""
@@ -333,12 +335,21 @@ class Registry:
         return sorted(self._ensure_migrations().paths(src, tgt), key=rank)
 
     def migrate(self, card: ScoreCard, target: RuleSetRef | str) -> ScoreCard:
-        """``card`` carried to rule set ``target`` along :meth:`migration_path`."""
-        path = self.migration_path(card.ruleset, target)
-        rulesets = {r: self._resolve(r) for m in path for r in (m.source, m.target)}
-        from kompass_core.migration_graph import migrate
+        """``card`` carried to rule set ``target`` along :meth:`migration_path`.
 
-        return migrate(card, path, rulesets, self.plan)
+        The path is compiled once per pair of rule sets (see
+        :class:`~kompass_core.migration_plan.PathPlan`), so bulk migration
+        costs about as much as scoring.
+        """
+        compiled = self._path_plans.get((card.ruleset, target))
+        if compiled is None:
+            from kompass_core.migration_plan import PathPlan
+
+            path = self.migration_path(card.ruleset, target)
+            rulesets = {r: self._resolve(r) for m in path for r in (m.source, m.target)}
+            compiled = self._path_plans[(card.ruleset, target)] = PathPlan(path, rulesets,
+                                                                           self.plan)
+        return compiled.migrate(card)
 
     def weightings(self) -> list[Weighting]:
         """Every registered weighting model, sorted by name."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import types
 from collections.abc import Mapping
 from fractions import Fraction
+from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -198,3 +199,59 @@ def test_coded_migration_through_the_hook(data: st.DataObject) -> None:
     for area in b.areas:
         assert area.max / 4 <= moved[area.key].low <= moved[area.key].high <= 3 * area.max / 4
     assert moved.path == ("kk-a@1 -> kk-b@1",)
+
+
+# --- a compiled path equals the step-by-step one ------------------------------------------
+
+@st.composite
+def chains(draw: st.DrawFn) -> tuple[dict[RuleSetRef, RuleSet], tuple[AreaMapping, ...]]:
+    """Three steps A -> B -> C -> D, each a permutation or (sometimes) a mix of areas."""
+    n = draw(st.integers(1, 5))
+    refs = [A, B, C, RuleSetRef("kk-d", "1")]
+    rulesets = [draw(ks.area_rulesets(r, n)) for r in refs]
+    path = tuple(draw(ks.area_mappings(s, t, invertible=draw(st.integers(0, 3)) > 0))
+                 for s, t in pairwise(rulesets))
+    return {r.ref: r for r in rulesets}, path
+
+
+@st.composite
+def few_valued_cards(draw: st.DrawFn, ruleset: RuleSet) -> list[ScoreCard]:
+    """Cards whose area bounds come from a few values, so that values recur across cards."""
+    plan = ks.plan_for(ruleset)
+    cards = []
+    for _ in range(draw(st.integers(1, 8))):
+        areas = {}
+        for area in ruleset.areas:
+            pool = sorted({0, area.max, exact(Fraction(area.max) / 2), min(1, area.max)})
+            low, high = sorted(draw(st.lists(st.sampled_from(pool), min_size=2, max_size=2)))
+            areas[area.key] = (low, high)
+        cards.append(area_card(ruleset, plan, areas))
+    return cards
+
+
+@given(chains(), st.data())
+def test_compiled_path_gives_what_the_steps_give(case: tuple, data: st.DataObject) -> None:
+    from kompass_core.migration_plan import PathPlan
+
+    rulesets, path = case
+    source = rulesets[A]
+    cards = data.draw(st.one_of(few_valued_cards(source),
+                                st.lists(ks.cards_for(source), min_size=1, max_size=6)))
+    compiled = PathPlan(path, rulesets, ks.plan_for)
+    for card in cards + cards[::-1]:  # the second pass meets remembered values
+        assert compiled.migrate(card) == migrate(card, path, rulesets, ks.plan_for)
+
+
+@given(pair(invertible=False), st.integers(1, 12), st.data())
+def test_denominator_divides_every_output(case: tuple, inputs: int, data: st.DataObject) -> None:
+    """Inputs over ``inputs`` give outputs over ``denominator(...)``: sums stay integers."""
+    a, b, m = case
+    areas = {}
+    for area in a.areas:
+        top = int(area.max * inputs)
+        pair_ = sorted(data.draw(st.lists(st.integers(0, top), min_size=2, max_size=2)))
+        areas[area.key] = (exact(Fraction(pair_[0], inputs)), exact(Fraction(pair_[1], inputs)))
+    den = m.denominator(a, b, inputs)
+    for low, high in m.apply(areas, a, b).values():
+        assert (low * den).denominator == 1 and (high * den).denominator == 1
+
