@@ -22,7 +22,7 @@ from kompass_core.migration_graph import Path, migrate
 from kompass_core.points import Points
 from kompass_core.refs import RuleSetRef
 from kompass_core.ruleset import Level, RuleSet
-from kompass_core.scoring import Plan, Provenance, ScoreCard, _picker
+from kompass_core.scoring import Plan, Provenance, ScoreCard, picker
 
 MEMO_LIMIT = 4096
 """Values remembered per target area and bound; beyond it cards take the exact path."""
@@ -49,7 +49,7 @@ class PathPlan:
         source = plan_of(rulesets[path[0].source])
         self._fast = True
         self._source_keys = source.keys
-        self._pick = _picker(tuple(source.index[chain[target.keys[i]]] for i in areas))
+        self._pick = picker(tuple(source.index[chain[target.keys[i]]] for i in areas))
         self._areas = areas
         self._den = _denominator(path, rulesets)
         self._lows: list[_Memo] = [{} for _ in areas]
@@ -57,7 +57,7 @@ class PathPlan:
         self._totals: dict[int, Points] = {}
         rest = [i for i in range(len(target.keys)) if i and i not in areas]
         at = {i: n for n, i in enumerate([0, *areas, *rest])}
-        self._order = _picker(tuple(at[i] for i in range(len(target.keys))))
+        self._order = picker(tuple(at[i] for i in range(len(target.keys))))
         self._rest_lows = [0] * len(rest)
         self._rest_highs = [target.maxes[i] for i in rest]
         self._target = target

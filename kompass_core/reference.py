@@ -15,6 +15,7 @@ import io
 from collections.abc import Sequence
 from fractions import Fraction
 from importlib.resources import files
+from operator import itemgetter
 
 import attrs
 
@@ -28,6 +29,7 @@ COLUMNS = ("ruleset", "kind", "country", "municipality", "year", "a1", "a2", "a3
            "a6", "a7", "a8", "total", "source_url", "notes")
 KINDS = ("evaluation", "average", "derived")
 AREA_COLUMNS = COLUMNS[5:13]
+NUMBER_COLUMNS = (*AREA_COLUMNS, "total")
 
 
 @attrs.frozen
@@ -42,6 +44,8 @@ class Row:
     areas: tuple[Points | None, ...]
     total: Points | None
     source: str
+    line: int = attrs.field(default=0, eq=False)
+    """Where the row ends in its file (0 when it was not read from one)."""
 
 
 @attrs.frozen
@@ -57,52 +61,77 @@ class Reference:
 
 
 def read_rows(text: str, name: str) -> list[Row]:
-    """Rows of a results CSV with the columns of :data:`COLUMNS` (see docs/formats.md)."""
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    """Rows of a results CSV with the columns of :data:`COLUMNS` (see docs/formats.md).
+
+    Problems name the line of the file where the row ends. Columns may come
+    in any order, and others are ignored.
+    """
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, [])
+    missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise InputError(Problem(f"missing columns: {', '.join(missing)}", file=name, line=1))
+    position = {column: i for i, column in enumerate(header)}  # the last of a repeated name
+    pick = itemgetter(*(position[c] for c in COLUMNS))
+    width = len(header)
+    refs: dict[str, RuleSetRef | None] = {"": None}
     rows, problems = [], []
-    for line, raw in enumerate(reader, start=2):
-        def bad(column: str, message: str, line: int = line) -> None:
-            problems.append(Problem(message, file=name, line=line, keys=(column,)))
-
-        if None in raw:  # more cells than columns
-            problems.append(Problem(f"{len(COLUMNS) + len(raw[None])} cells, but "
-                                    f"{len(COLUMNS)} columns", file=name, line=line))
+    for cells in reader:
+        if not cells:
             continue
-        record = {k: v or "" for k, v in raw.items()}  # a short row leaves cells None
-
-        ref = None
-        if record["ruleset"]:
+        line = reader.line_num
+        if len(cells) > width:
+            problems.append(Problem(f"{len(cells)} cells, but {width} columns", file=name,
+                                    line=line))
+            continue
+        if len(cells) < width:
+            cells += [""] * (width - len(cells))
+        ruleset, kind, country, municipality, year, *numbers, source, _notes = pick(cells)
+        found = len(problems)
+        ref = refs.get(ruleset, ...)
+        if ref is ...:
             try:
-                ref = RuleSetRef.parse(record["ruleset"])
+                ref = refs[ruleset] = RuleSetRef.parse(ruleset)
             except InputError as err:
-                bad("ruleset", err.problems[0].message)
-        if record["kind"] not in KINDS:
-            bad("kind", f"{record['kind']!r} is not one of: {', '.join(KINDS)}")
-        values: list[Points | None] = []
-        for column in (*AREA_COLUMNS, "total"):
-            cell = (record[column] or "").strip()
-            value = None
-            if cell:
-                try:
-                    value = from_number(int(cell)) if cell.isdigit() else \
-                        from_text(cell) if "/" in cell else from_number(float(cell))
-                except (ValueError, ZeroDivisionError):
-                    value = None
-                if value is None or value < 0:
-                    bad(column, f"{cell!r} is not a number of points")
-            values.append(value)
-        year = record["year"].strip()
-        if year and not year.isdigit():
-            bad("year", f"{year!r} is not a year")
-        rows.append(Row(ref, record["kind"], record["country"], record["municipality"],
-                        int(year) if year.isdigit() else None, tuple(values[:8]), values[8],
-                        record["source_url"]))
+                ref = None
+                problems.append(Problem(err.problems[0].message, name, line, ("ruleset",)))
+        if kind not in KINDS:
+            problems.append(Problem(f"{kind!r} is not one of: {', '.join(KINDS)}", name, line,
+                                    ("kind",)))
+        values: list[Points | None]
+        digits = "".join(numbers)
+        if all(numbers) and digits.isdigit() and digits.isascii():  # the usual row
+            values = list(map(int, numbers))
+        else:
+            values = [_number(cell.strip(), name, line, column, problems)
+                      for column, cell in zip(NUMBER_COLUMNS, numbers, strict=True)]
+        year = year.strip()
+        if year and not year.isdecimal():
+            problems.append(Problem(f"{year!r} is not a year", name, line, ("year",)))
+        if len(problems) == found:
+            rows.append(Row(ref, kind, country, municipality, int(year) if year else None,
+                            tuple(values[:8]), values[8], source, line))
     if problems:
         raise InputError(problems)
     return rows
+
+
+def _number(cell: str, name: str, line: int, column: str, problems: list[Problem]
+            ) -> Points | None:
+    """The points in ``cell`` (``12``, ``12.5``, ``25/2``), None if empty; a problem if bad."""
+    if not cell:
+        return None
+    if cell.isdigit() and cell.isascii():
+        return int(cell)
+    try:
+        value = from_number(int(cell)) if cell.isdigit() else \
+            from_text(cell) if "/" in cell else from_number(float(cell))
+    except (ValueError, ZeroDivisionError):
+        value = None
+    if value is None or value < 0:
+        problems.append(Problem(f"{cell!r} is not a number of points", name, line, (column,)))
+        return None
+    return value
 
 
 def bundled_rows() -> list[Row]:

@@ -113,6 +113,7 @@ class Plan:
     whole_maxes: bool
     unit: bool
     complete_provenance: tuple[Provenance, ...]
+    total_given_provenance: tuple[Provenance, ...]
     small_points: frozenset[int]
     pick_leaves: Callable[[Mapping[str, Points]], tuple[Points, ...]]
     pick_starts: Callable[[list[Points]], tuple[Points, ...]]
@@ -174,8 +175,9 @@ class Plan:
         small = frozenset(range(int(smallest) + 1)) if whole and smallest <= _SMALL else frozenset()
         return cls(tuple(keys), tuple(levels), tuple(maxes), tuple(parents), tuple(facs),
                    tuple(leaf), position, leaf_keys, tuple(maxes[i] for i in leaf_at),
-                   starts, ends, order, whole, all(f == 1 for f in facs), complete, small,
-                   _picker(leaf_keys), _picker(starts), _picker(ends), _picker(order))
+                   starts, ends, order, whole, all(f == 1 for f in facs), complete,
+                   (Provenance.GIVEN, *complete[1:]), small,
+                   picker(leaf_keys), picker(starts), picker(ends), picker(order))
 
 
 _last_plan: tuple[Any, Any, Any, Plan] = (None, None, None, cast(Plan, None))
@@ -183,7 +185,7 @@ _SMALL = 1000
 """Leaf maxima up to this get the set-membership range check."""
 
 
-def _picker(items: tuple[Any, ...]) -> Callable[[Any], tuple[Any, ...]]:
+def picker(items: tuple[Any, ...]) -> Callable[[Any], tuple[Any, ...]]:
     """``itemgetter(*items)`` that always returns a tuple, even of one item or none."""
     if len(items) > 1:
         return itemgetter(*items)
@@ -281,7 +283,7 @@ _Arrays = tuple[tuple[Points, ...], tuple[Points, ...], tuple[Provenance, ...]]
 
 
 def _leaf_sums(plan: Plan, points: Mapping[str, Points]) -> _Arrays | None:
-    """The fast path: points only on leaves, all in range, unit factors.
+    """The fast path: points only on leaves (and the total, if every leaf has points), in range.
 
     Returns None when any of that does not hold, so that :func:`_tree_walk`
     scores the evaluation (and words any problem).
@@ -290,8 +292,11 @@ def _leaf_sums(plan: Plan, points: Mapping[str, Points]) -> _Arrays | None:
         full = plan.pick_leaves(points)
     except KeyError:
         return _partial_sums(plan, points)
+    total = None
     if len(full) != len(points):
-        return None  # points on a parent, or on an unknown key
+        total = points.get(TOTAL)  # results tables give the areas and their total
+        if total is None or len(full) + 1 != len(points):
+            return None  # points on a parent, or on an unknown key
     # Evaluations hold integral points as int, so a Fraction never passes the set test
     if plan.small_points.issuperset(full):
         whole = True
@@ -300,7 +305,11 @@ def _leaf_sums(plan: Plan, points: Mapping[str, Points]) -> _Arrays | None:
     else:
         whole = Fraction not in set(map(type, full))
     lows = _spans(plan, full, whole)
-    return lows, lows, plan.complete_provenance
+    if total is None:
+        return lows, lows, plan.complete_provenance
+    if total != lows[0]:
+        return None
+    return lows, lows, plan.total_given_provenance
 
 
 def _partial_sums(plan: Plan, points: Mapping[str, Points]) -> _Arrays | None:

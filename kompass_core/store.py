@@ -18,11 +18,14 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from fractions import Fraction
+from itertools import chain, repeat
+from json.encoder import encode_basestring as _quote  # what json.dumps uses
+from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import attrs
 
@@ -32,7 +35,8 @@ from kompass_core.points import Points, exact, from_text
 from kompass_core.reference import KINDS, Row
 from kompass_core.refs import RuleSetRef
 from kompass_core.ruleset import Level, RuleSet
-from kompass_core.scoring import TOTAL, Provenance, ScoreCard
+from kompass_core.scoring import TOTAL, Provenance, ScoreCard, picker, score_with
+from kompass_core.weighting import Weighting
 
 if TYPE_CHECKING:
     from kompass_core.registry import Registry
@@ -188,29 +192,46 @@ class Stored:
                    total.exact if total else None, self.source_url)
 
 
-def document(evaluation: Evaluation) -> dict[str, Any]:
-    """The lossless JSON-ready form of ``evaluation``, equal to ``serialize.unstructure``.
+def document_text(evaluation: Evaluation) -> str:
+    """The canonical JSON of ``evaluation``: ``canonical(serialize.unstructure(evaluation))``.
 
     Written out by hand because bulk imports build one per evaluation and
-    cattrs costs several times more; a test proves both agree.
+    the generic way (a dict, then the encoder) costs three times more; a
+    property test proves both agree. Keys are in sorted order throughout.
     """
     m = evaluation.municipality
-    return {
-        "ruleset": str(evaluation.ruleset),
-        "municipality": {"name": m.name, "code": m.code, "country": m.country},
-        "date": evaluation.date.isoformat() if evaluation.date else None,
-        "evaluators": list(evaluation.evaluators),
-        "points": {k: str(v) for k, v in evaluation.points.items()},  # str is to_text
-        "notes": {k: {"strengths": list(n.strengths), "improvements": list(n.improvements),
-                      "weaknesses": list(n.weaknesses), "references": list(n.references)}
-                  for k, n in evaluation.notes.items()},
-        "comments": dict(evaluation.comments),
-    }
+    notes = ",".join(
+        f'{_quote(k)}:{{"improvements":{_strings(n.improvements)},"references":'
+        f'{_strings(n.references)},"strengths":{_strings(n.strengths)},"weaknesses":'
+        f'{_strings(n.weaknesses)}}}' for k, n in sorted(evaluation.notes.items())
+    ) if evaluation.notes else ""
+    comments = ",".join(f"{_quote(k)}:{_quote(v)}" for k, v in sorted(evaluation.comments.items())
+                        ) if evaluation.comments else ""
+    points = ",".join([f'{_quote(k)}:"{v}"' for k, v in sorted(evaluation.points.items())])
+    date = f'"{evaluation.date.isoformat()}"' if evaluation.date else "null"
+    return (f'{{"comments":{{{comments}}},"date":{date},"evaluators":'
+            f'{_strings(evaluation.evaluators)},"municipality":{{"code":{_nullable(m.code)},'
+            f'"country":{_nullable(m.country)},"name":{_quote(m.name)}}},"notes":{{{notes}}},'
+            f'"points":{{{points}}},"ruleset":{_quote(str(evaluation.ruleset))}}}')
+
+
+def _strings(items: Sequence[str]) -> str:
+    return f"[{','.join(map(_quote, items))}]"
+
+
+def _nullable(text: str | None) -> str:
+    return "null" if text is None else _quote(text)
+
+
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def canonical(data: object) -> str:
-    """Canonical JSON: sorted keys, no spaces, UTF-8 text as is."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """Canonical JSON: sorted keys, no spaces, UTF-8 text as is.
+
+    One encoder for all calls: ``json.dumps`` with options builds a new one each time.
+    """
+    return _CANONICAL.encode(data)
 
 
 def make_record(evaluation: Evaluation, card: ScoreCard, origin: str,
@@ -226,19 +247,24 @@ def make_record(evaluation: Evaluation, card: ScoreCard, origin: str,
         raise InputError(f"{kind!r} is not one of: {', '.join(KINDS)}")
     if year is None and evaluation.date is not None:
         year = evaluation.date.year
-    text = canonical(document(evaluation))
+    text = document_text(evaluation)
     # canonical({"evaluation": ..., "kind": ..., "year": ...}) without encoding text twice
     keyed = f'{{"evaluation":{text},"kind":"{kind}","year":{"null" if year is None else year}}}'
     key = hashlib.sha256(keyed.encode()).hexdigest()
     return Record(key, evaluation, text, origin, kind, year, source_url, card)
 
 
+_AREA_KEYS = tuple(str(i) for i in range(1, 9))
+
+
 def evaluation_from_row(row: Row) -> Evaluation:
     """A results-CSV row as an evaluation: its area points and its total, as published."""
     if row.ruleset is None:
         raise InputError(Problem("no rule set", keys=("ruleset",)))
-    points: dict[str, Points] = {str(i): v for i, v in enumerate(row.areas, start=1)
-                                 if v is not None}
+    points: dict[str, Points] = (
+        {k: v for k, v in zip(_AREA_KEYS, row.areas, strict=True) if v is not None}
+        if None in row.areas else dict(zip(_AREA_KEYS, cast(tuple[Points, ...], row.areas),
+                                           strict=True)))
     if row.total is not None:
         points[TOTAL] = row.total
     return Evaluation(row.ruleset, Municipality(row.municipality, None, row.country or None),
@@ -297,25 +323,33 @@ def _records(rows: Sequence[Row], registry: Registry, name: str, origin: str,
     records: list[Record] = []
     problems: list[Problem] = []
     skipped = 0
-    for line, row in enumerate(rows, start=2):
+    known: dict[RuleSetRef, tuple[RuleSet, Weighting]] = {}
+    for n, row in enumerate(rows, start=2):
+        line = row.line or n
         if row.ruleset is None:
             skipped += 1
             continue
-        try:
-            ruleset = registry.ruleset(row.ruleset)
-        except InputError as err:
-            if skip_unknown:
-                skipped += 1
-            else:
-                problems += [Problem(p.message, name, line, ("ruleset",)) for p in err.problems]
-            continue
+        found = known.get(row.ruleset)
+        if found is None:
+            try:
+                ruleset = registry.ruleset(row.ruleset)
+                found = known[row.ruleset] = (ruleset,
+                                              registry.weighting(ruleset.weighting.name))
+            except InputError as err:
+                if skip_unknown:
+                    skipped += 1
+                else:
+                    problems += [Problem(p.message, name, line, ("ruleset",))
+                                 for p in err.problems]
+                continue
         if not row.municipality.strip():
             problems.append(Problem("missing the municipality's name", name, line,
                                     ("municipality",)))
             continue
+        ruleset, model = found
         evaluation = evaluation_from_row(row)
         try:
-            card = registry.score(evaluation, ruleset=ruleset)
+            card = score_with(evaluation, ruleset, model, ruleset.weighting)
         except InputError as err:
             problems += [Problem(p.message, name, line, (_column(p.keys),))
                          for p in err.problems]
@@ -351,25 +385,46 @@ _EVAL_COLUMNS = ("id, hash, origin, ruleset, municipality, code, country, date, 
 def _score_rows(records: Iterable[tuple[int, Record]]) -> Iterator[tuple[object, ...]]:
     """The rows of the scores table for ``(id, record)`` pairs: total and areas.
 
-    Cards of one rule set share their key and level tuples, so which
-    positions to store is worked out once per rule set; enum values are
-    read as ``_value_`` (a plain attribute, where ``.value`` is a slower
-    descriptor): this loop runs once per stored score.
+    Cards of one rule set share their key, level and max tuples, so what
+    is constant per stored line (positions, keys, levels, maxima as text)
+    is worked out once per rule set, and each card's rows are zipped
+    together in C: this runs once per stored score.
     """
-    shapes: dict[tuple[int, int], tuple[tuple[int, str, str], ...]] = {}
+    shapes: dict[tuple[int, int, int], _Shape] = {}
     alive: list[object] = []  # keeps the tuples whose ids key ``shapes``
-    for ident, record in records:
-        c = record.card
-        shape = shapes.get((id(c.keys), id(c.levels)))
+
+    def rows(pair: tuple[int, Record]) -> Iterator[tuple[object, ...]]:
+        ident, c = pair[0], pair[1].card
+        shape = shapes.get((id(c.keys), id(c.levels), id(c.maxes)))
         if shape is None:
-            alive.append((c.keys, c.levels))
-            shape = shapes[(id(c.keys), id(c.levels))] = tuple(
-                (i, c.keys[i], level.value) for i, level in enumerate(c.levels)
-                if level in _LEVELS)
-        lows, highs, maxes, provenance = c.lows, c.highs, c.maxes, c.provenance
-        for i, key, level in shape:  # str() is to_text()
-            yield (ident, key, level, str(lows[i]), str(highs[i]), str(maxes[i]),
-                   provenance[i]._value_)
+            alive.append((c.keys, c.levels, c.maxes))
+            shape = shapes[(id(c.keys), id(c.levels), id(c.maxes))] = _Shape.of(c)
+        lows = tuple(map(str, shape.pick(c.lows)))  # str() is to_text()
+        highs = lows if c.highs is c.lows else tuple(map(str, shape.pick(c.highs)))
+        return zip(repeat(ident, shape.count), shape.keys, shape.levels, lows, highs,
+                   shape.maxes, map(_VALUE, shape.pick(c.provenance)), strict=True)
+
+    return chain.from_iterable(map(rows, records))
+
+
+_VALUE = attrgetter("_value_")  # an enum's value as a plain attribute: faster than .value
+
+
+@attrs.frozen
+class _Shape:
+    """What is the same in the stored lines of every card of one rule set."""
+
+    pick: Callable[[Sequence[Any]], tuple[Any, ...]]
+    count: int
+    keys: tuple[str, ...]
+    levels: tuple[str, ...]
+    maxes: tuple[str, ...]
+
+    @classmethod
+    def of(cls, card: ScoreCard) -> _Shape:
+        at = tuple(i for i, level in enumerate(card.levels) if level in _LEVELS)
+        return cls(picker(at), len(at), tuple(card.keys[i] for i in at),
+                   tuple(card.levels[i].value for i in at), tuple(str(card.maxes[i]) for i in at))
 
 
 def _evaluation_row(ident: int, r: Record) -> tuple[object, ...]:
@@ -505,27 +560,25 @@ class Store:
         return out
 
     def _insert(self, batch: Sequence[Record]) -> list[Record]:
-        """Insert the records not yet stored (inside a transaction); return them."""
+        """Insert the records not yet stored (inside a transaction); return them.
+
+        Each record gets the next id; one already stored (or given twice)
+        is skipped by the unique hash, leaving its id unused, and which
+        were inserted is read back as the new ids: one index lookup per
+        record, done by the insert itself.
+        """
         db = self._db
-        present: set[str] = set()
-        ids = list(dict.fromkeys(r.id for r in batch))
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            present.update(h for (h,) in db.execute(
-                f"SELECT hash FROM evaluations WHERE hash IN ({','.join('?' * len(chunk))})",
-                chunk))
-        fresh: list[Record] = []
-        for r in batch:
-            if r.id not in present:
-                present.add(r.id)
-                fresh.append(r)
         first = int(db.execute("SELECT coalesce(max(id), 0) FROM evaluations").fetchone()[0])
-        numbered = list(enumerate(fresh, start=first + 1))
+        numbered = list(enumerate(batch, start=first + 1))
         db.executemany(f"INSERT INTO evaluations ({_EVAL_COLUMNS}, document) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                       "ON CONFLICT (hash) DO NOTHING",
                        [_evaluation_row(i, r) for i, r in numbered])
+        inserted = {i for (i,) in db.execute("SELECT id FROM evaluations WHERE id > ?", (first,))}
+        if len(inserted) < len(numbered):
+            numbered = [(i, r) for i, r in numbered if i in inserted]
         db.executemany("INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?)", _score_rows(numbered))
-        return fresh
+        return [r for _, r in numbered]
 
     def remove(self, ident: str) -> Stored:
         """Remove the evaluation whose ID starts with ``ident``; return what it was."""

@@ -242,6 +242,10 @@ OTHER_CASES: list[tuple[str, str, str | bytes, list[str], str]] = [
      ["report", "{uv}", "--reference"], "{f}:2: year: '20x4' is not a year"),
     ("csv-extra-cells", "r.csv", CSV_HEAD + "kk-se@2.0,evaluation,SE,X,2014" + ",1" * 12 + "\n",
      ["report", "{uv}", "--reference"], "{f}:2: 17 cells, but 16 columns"),
+    ("csv-line-after-a-blank", "r.csv",
+     CSV_HEAD + "kk-se@2.0,evaluation,SE,X,2014,1,1,1,1,1,1,1,1,8,,\n\n"
+     "kk-se@2.0,evaluation,SE,Y,2014,1,1,1,1,1,1,1,1x,8,,\n",
+     ["report", "{uv}", "--reference"], "{f}:4: a8: '1x' is not a number of points"),
     ("xlsx-not-a-workbook", "e.xlsx", b"PK\x03\x04 this is no zip", ["validate"],
      "{f}: is not a readable .xlsx workbook"),
     ("bad-kind-argument", "e.toml", "", ["validate", "--kind", "recipe"], "usage"),

@@ -218,19 +218,24 @@ def test_fast_path_declines_what_it_cannot_score(scenario: tuple) -> None:
 
 @st.composite
 def leaf_points_any(draw: st.DrawFn) -> tuple[RuleSet, dict[str, Points]]:
-    """Points on some or all leaves, in range or not, whole or halves."""
+    """Points on some or all leaves, in range or not, whole or halves, maybe a total."""
     ruleset = draw(ks.rulesets())
     out: dict[str, Points] = {}
     for c in ks.leaves(ruleset):
         if draw(st.booleans()) or draw(st.booleans()):
             n = draw(st.integers(-2, int(c.max * 2) + 4))
             out[c.key] = n // 2 if draw(st.booleans()) else exact(Fraction(n, 2))
+    if draw(st.booleans()):  # a results table gives the total too: right or wrong
+        out["total"] = sum(out.values(), start=0) + draw(st.sampled_from([0, 0, 1, -1]))
     return ruleset, out
 
 
 @given(leaf_points_any())
 def test_fast_path_scores_exactly_what_the_walk_accepts(case: tuple) -> None:
-    """Out-of-range points are declined (the walk words the problem); the rest agree."""
+    """Out-of-range points are declined (the walk words the problem); the rest agree.
+
+    A total is taken on the fast path only with every leaf scored.
+    """
     from kompass_core import InputError
     from kompass_core.scoring import _leaf_sums, _tree_walk
 
@@ -241,8 +246,12 @@ def test_fast_path_scores_exactly_what_the_walk_accepts(case: tuple) -> None:
         walked = _tree_walk(plan, given_points, ruleset)
     except InputError:
         assert fast is None
-    else:
+        return
+    leaf_keys = {c.key for c in ks.leaves(ruleset)}
+    if "total" not in given_points or given_points.keys() - {"total"} == leaf_keys:
         assert fast == walked
+    else:  # a total over unscored leaves is the walk's to judge
+        assert fast is None
 
 
 def test_evaluations_hold_integral_points_as_int() -> None:

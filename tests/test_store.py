@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
@@ -38,7 +38,7 @@ from kompass_core.cli.main import main
 from kompass_core.errors import InputError
 from kompass_core.points import Points, exact
 from kompass_core.reference import COLUMNS, KINDS, read_rows
-from kompass_core.store import Record, Store, canonical, document, make_record
+from kompass_core.store import Record, Store, canonical, document_text, make_record
 from tests.conftest import EXAMPLES, ROOT
 
 EXAMPLE_FILES = [str(EXAMPLES / f"{n}.toml") for n in (
@@ -68,12 +68,37 @@ def record(registry: Registry, ev: Evaluation, origin: str = "test", kind: str =
 
 # --- records ---------------------------------------------------------------------------
 
+texts = st.text(st.characters(codec="utf-8"), max_size=8)
+
+
+@st.composite
+def any_evaluations(draw: st.DrawFn) -> Evaluation:
+    """Evaluations with every field used: odd text, notes, comments, fractions."""
+    from kompass_core.evaluation import AreaNotes
+
+    lists = st.lists(texts, max_size=3).map(tuple)
+    return Evaluation(
+        RuleSetRef(draw(st.sampled_from(["kk-se", "kk-no-x"])),
+                   draw(st.sampled_from(["1", "2.0"]))),
+        Municipality(draw(texts), draw(st.none() | texts), draw(st.none() | texts)),
+        draw(st.none() | st.dates()), draw(lists),
+        draw(st.dictionaries(texts, st.integers(0, 100) | st.fractions(0, 100), max_size=5)),
+        draw(st.dictionaries(texts, st.builds(AreaNotes, lists, lists, lists, lists),
+                             max_size=3)),
+        draw(st.dictionaries(texts, texts, max_size=3)))
+
+
+@given(any_evaluations())
+def test_the_hand_written_json_is_the_canonical_json(ev: Evaluation) -> None:
+    assert document_text(ev) == canonical(unstructure(ev))
+
+
 def test_the_stored_document_is_the_lossless_json_of_the_evaluation(registry: Registry
                                                                     ) -> None:
     odd = evaluation("Ö", {"1": Fraction(115, 2), "2.1": 3}, KK20, datetime.date(2020, 2, 3))
     for ev in [*(load_evaluation(f) for f in EXAMPLE_FILES), odd]:
-        assert document(ev) == unstructure(ev)
-        assert structure(json.loads(canonical(document(ev))), Evaluation) == ev
+        assert document_text(ev) == canonical(unstructure(ev))
+        assert structure(json.loads(document_text(ev)), Evaluation) == ev
     a = record(registry, odd)
     keyed = {"evaluation": unstructure(odd), "kind": "evaluation", "year": 2020}
     assert a.id == hashlib.sha256(canonical(keyed).encode()).hexdigest()
@@ -136,7 +161,7 @@ def test_bad_files_are_left_out_whole_and_named_on_one_line(
     disagree = tmp_path / "disagree.csv"
     disagree.write_text(f"{header}\n"
                         "kk-se@2020,evaluation,SE,C,2020,50,50,50,50,50,50,50,50,401,,\n"
-                        "kk-zz@1,evaluation,SE,D,2020,,,,,,,,,401,,\n"
+                        "kk-zz@1,evaluation,SE,D,2020,,,,,,,,,401,,\n\n"  # lines count blanks
                         "kk-se@2020,evaluation,SE,E,2020,101,,,,,,,,,,\n", encoding="utf-8")
     db = str(tmp_path / "r.db")
     code, out, err = run(capsys, "db", "import", str(bad), str(disagree), EXAMPLE_FILES[0],
@@ -148,7 +173,7 @@ def test_bad_files_are_left_out_whole_and_named_on_one_line(
                         "areas (sum 400)")
     assert lines[2].startswith(f"kompass: error: {disagree}:3: ruleset: unknown rule set "
                                "'kk-zz@1'")
-    assert lines[3] == f"kompass: error: {disagree}:4: a1: 101 points exceeds max 100"
+    assert lines[3] == f"kompass: error: {disagree}:5: a1: 101 points exceeds max 100"
     assert lines[4] == (f"kompass: error: {EXAMPLES / 'bad-points.toml'}:10: "
                         "areas.3.subareas.3.2: 24 points exceeds max 20")
     assert len(lines) == 5
