@@ -9,7 +9,6 @@ on every call, so we read only what plugin discovery needs: the
 
 from __future__ import annotations
 
-import configparser
 import importlib
 import os
 import re
@@ -58,13 +57,31 @@ def entry_points(group: str) -> list[EntryPoint]:
             path = os.path.join(folder or ".", entry, "entry_points.txt")
             if not os.path.isfile(path):
                 continue
-            parser = configparser.ConfigParser(delimiters=("=",), interpolation=None)
-            parser.optionxform = str  # type: ignore[assignment,method-assign]
             try:
-                parser.read(path, encoding="utf-8")
-            except configparser.Error:
+                with open(path, encoding="utf-8") as file:
+                    items = _section(file.read(), group)
+            except (OSError, UnicodeDecodeError):
                 continue
-            if parser.has_section(group):
-                found += [EntryPoint(name, value, match["name"], match["version"])
-                          for name, value in parser.items(group)]
+            found += [EntryPoint(name, value, match["name"], match["version"])
+                      for name, value in items]
     return found
+
+
+def _section(text: str, group: str) -> list[tuple[str, str]]:
+    """The ``name = value`` lines of section ``[group]`` of an ``entry_points.txt``.
+
+    The format is a plain INI file (no continuation lines, ``#``/``;``
+    comments), which is all importlib.metadata reads in it too.
+    """
+    items: list[tuple[str, str]] = []
+    inside = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line[0] in "#;":
+            continue
+        if line[0] == "[" and line[-1] == "]":
+            inside = line[1:-1].strip() == group
+        elif inside and "=" in line:
+            name, _, value = line.partition("=")
+            items.append((name.strip(), value.strip()))
+    return items

@@ -18,7 +18,7 @@ from kompass_core.errors import InputError, Problem
 from kompass_core.evaluation import NOTE_KINDS, AreaNotes, Evaluation, Municipality
 from kompass_core.fields import Fields
 from kompass_core.points import Points
-from kompass_core.reading import build, decode, read_bytes
+from kompass_core.reading import build, decode, is_workbook, read_bytes
 
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _LEVELS = ("areas", "subareas", "questions")
@@ -26,12 +26,18 @@ _LEVELS = ("areas", "subareas", "questions")
 
 def load_evaluation(source: str | Path) -> Evaluation:
     """Read an evaluation file: TOML or JSON by content, or a ``.xlsx`` workbook; ``-``: stdin."""
-    from kompass_core.xlsx import is_workbook, read_evaluation
-
     name, data = read_bytes(source)
+    return evaluation_from_bytes(name, data)[0]
+
+
+def evaluation_from_bytes(name: str, data: bytes) -> tuple[Evaluation, str | None]:
+    """An evaluation from a file's bytes, and its text (None for a workbook) to place errors."""
     if is_workbook(name, data):
-        return read_evaluation(data, name)
-    return parse_evaluation(decode(data, name), name)
+        from kompass_core.xlsx import read_evaluation  # openpyxl, only for workbooks
+
+        return read_evaluation(data, name), None
+    text = decode(data, name)
+    return parse_evaluation(text, name), text
 
 
 def parse_evaluation(text: str, name: str = "<evaluation>") -> Evaluation:

@@ -9,7 +9,6 @@ file and, where the parser knows it, the line.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 import tomllib
@@ -100,8 +99,19 @@ def _no_constant(value: str) -> Any:
     raise ValueError(f"{value} is not a number JSON allows")
 
 
+def is_workbook(name: str, data: bytes) -> bool:
+    """Whether a file is to be read as a workbook: named ``*.xlsx``, or a zip archive.
+
+    Sniffing the zip signature lets a workbook come through stdin, and gives
+    a clear message for other zip-based files (.ods) instead of "not UTF-8".
+    """
+    return name.lower().endswith(".xlsx") or data.startswith(b"PK\x03\x04")
+
+
 def parse_json(text: str, name: str) -> Any:
     """Parse strict JSON: no duplicate keys, no NaN/Infinity, exact decimals."""
+    import json  # on first use: TOML files, the usual input, never pay for it
+
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_float=Decimal,
                           parse_constant=_no_constant)

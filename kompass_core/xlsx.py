@@ -65,15 +65,6 @@ _HEADER = "D9E1F2"
 Rows = list[tuple[Any, ...]]
 
 
-def is_workbook(name: str, data: bytes) -> bool:
-    """Whether a file is to be read as a workbook: named ``*.xlsx``, or a zip archive.
-
-    Sniffing the zip signature lets a workbook come through stdin, and gives
-    a clear message for other zip-based files (.ods) instead of "not UTF-8".
-    """
-    return name.lower().endswith(".xlsx") or data.startswith(b"PK\x03\x04")
-
-
 def sheet_title(key: str, label: str, taken: set[str]) -> str:
     """``key label`` as a valid, unique sheet title (Excel: 31 characters, no ``[]:*?/\\``).
 

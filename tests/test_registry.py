@@ -263,3 +263,21 @@ def test_entry_point_scan_matches_importlib_metadata() -> None:
     assert ours == theirs
     assert {e.dist for e in entry_points("kompass")} == {"kompass"}
     assert entry_points("kompass")[0].load().__name__.startswith("kompass_")
+
+
+def test_entry_point_file_reading_matches_importlib_metadata(tmp_path: Path) -> None:
+    """Comments, blank lines, spacing and other groups are read as importlib.metadata reads them."""
+    import importlib.metadata
+
+    from kompass_core.entrypoints import _section
+
+    text = ("# written by hand\n[console_scripts]\nkompass = kompass_core.cli:main\n\n"
+            "[kompass]\n# a comment\n  skr=kompass_skr.plugin  \nks = kompass_ks.plugin:Plugin.x\n"
+            "\n[kompass.other]\nnot = this\n[kompass]\nagain = kompass_again\n")
+    folder = tmp_path / "demo-1.0.dist-info"
+    folder.mkdir()
+    (folder / "entry_points.txt").write_text(text, encoding="utf-8")
+    (folder / "METADATA").write_text("Name: demo\nVersion: 1.0\n", encoding="utf-8")
+    theirs = [(e.name, e.value) for e in
+              importlib.metadata.Distribution.at(folder).entry_points.select(group="kompass")]
+    assert _section(text, "kompass") == theirs

@@ -7,7 +7,6 @@ others still run.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -17,9 +16,9 @@ import attrs
 
 from kompass_core.errors import InputError
 from kompass_core.evaluation import Evaluation
-from kompass_core.evaluation_format import parse_evaluation
+from kompass_core.evaluation_format import evaluation_from_bytes
 from kompass_core.points import Points, Rounding
-from kompass_core.reading import decode, locate, read_bytes
+from kompass_core.reading import locate, read_bytes
 from kompass_core.registry import Registry
 from kompass_core.ruleset import Level, RuleSet
 from kompass_core.scoring import Provenance, ScoreCard
@@ -49,15 +48,8 @@ class Loaded:
 
 def load_file(registry: Registry, source: str) -> Loaded:
     """Read and parse an evaluation file (TOML, JSON or .xlsx) and find its rule set."""
-    from kompass_core.xlsx import is_workbook, read_evaluation
-
     name, data = read_bytes(source)
-    text: str | None = None
-    if is_workbook(name, data):
-        evaluation = read_evaluation(data, name)
-    else:
-        text = decode(data, name)
-        evaluation = parse_evaluation(text, name)
+    evaluation, text = evaluation_from_bytes(name, data)
     return with_ruleset(registry, evaluation, text, name)
 
 
@@ -226,5 +218,12 @@ def card_json(file: str, card: ScoreCard) -> dict[str, Any]:
     return dict(unstructure(card), file=file)
 
 
+def json_text(docs: Any) -> str:
+    """``docs`` as indented JSON (json is imported here: table output never needs it)."""
+    import json
+
+    return json.dumps(docs, ensure_ascii=False, indent=2)
+
+
 def dump_json(docs: Any) -> None:
-    out(json.dumps(docs, ensure_ascii=False, indent=2) + "\n")
+    out(json_text(docs) + "\n")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from functools import partial
 from typing import Any
@@ -18,6 +17,7 @@ from kompass_core.cli.cards import (
     csv_rows,
     each_file,
     heading,
+    json_text,
     label,
     load_file,
     notes,
@@ -158,7 +158,7 @@ def score(args: argparse.Namespace) -> int:
         loaded, cards = result
         if args.format == "json":
             for card in cards:
-                text = json.dumps(card_json(loaded.file, card), ensure_ascii=False, indent=2)
+                text = json_text(card_json(loaded.file, card))
                 out(("[\n" if first else ",\n") + "\n".join("  " + ln
                                                             for ln in text.splitlines()))
                 first = False
@@ -205,14 +205,13 @@ def rulesets(args: argparse.Namespace) -> int:
             from kompass_core.serialize import unstructure
 
             doc = dict(unstructure(ruleset), plugin=registry.provider(ruleset.ref))
-            out(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+            out(json_text(doc) + "\n")
         else:
             out(_ruleset_text(ruleset, registry.provider(ruleset.ref), args.lang))
         return 0
     items = registry.rulesets()
     if args.format == "json":
-        out(json.dumps([_ruleset_summary(r, registry) for r in items],
-                        ensure_ascii=False, indent=2) + "\n")
+        out(json_text([_ruleset_summary(r, registry) for r in items]) + "\n")
         return 0
     from kompass_core.cli.tables import table
 
@@ -292,7 +291,7 @@ def plugins(args: argparse.Namespace) -> int:
     if args.format == "json":
         from kompass_core.serialize import unstructure
 
-        out(json.dumps(unstructure(infos), ensure_ascii=False, indent=2) + "\n")
+        out(json_text(unstructure(infos)) + "\n")
         return 0
     from kompass_core.cli.tables import table
 

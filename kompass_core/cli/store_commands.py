@@ -85,13 +85,14 @@ def _read(registry: Registry, source: str) -> _Read:
     """Read, check and score one file: an evaluation, a results CSV or a store export."""
     from kompass_core.cli.cards import with_ruleset
     from kompass_core.evaluation_format import parse_evaluation
-    from kompass_core.reading import decode, parse_json, read_bytes
-    from kompass_core.xlsx import is_workbook, read_evaluation
+    from kompass_core.reading import decode, is_workbook, parse_json, read_bytes
 
     name, data = read_bytes(source)
     origin = Path(name).name
     text: str | None = None
     if is_workbook(name, data):
+        from kompass_core.xlsx import read_evaluation
+
         evaluation = read_evaluation(data, name)
     else:
         text = decode(data, name)
