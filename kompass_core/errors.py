@@ -64,10 +64,6 @@ class KompassError(Exception):
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
-    def located(self, file: str | None, line: int | None = None) -> KompassError:
-        """A copy whose problems name ``file`` (where they did not already)."""
-        return type(self)([p.located(file, line) for p in self.problems])
-
 
 class InputError(KompassError):
     """A file, string or argument that is not valid input."""
@@ -75,10 +71,3 @@ class InputError(KompassError):
 
 class PluginError(KompassError):
     """A plugin that failed to load or returned something invalid."""
-
-
-def collect(problems: Iterable[Problem], error: type[KompassError] = InputError) -> None:
-    """Raise ``error`` with all ``problems`` if there are any."""
-    found = list(problems)
-    if found:
-        raise error(found)

@@ -63,8 +63,7 @@ def load_profile(source: str | Path) -> Profile:
         declared = build(text, name, _declared_from_data)
         if chain and declared.ruleset != chain[-1].ruleset:
             raise InputError(Problem(f"extends a profile for {declared.ruleset}, not "
-                                     f"{chain[-1].ruleset}", file=files[-1] if files else None,
-                                     keys=("extends",)))
+                                     f"{chain[-1].ruleset}", file=files[-1], keys=("extends",)))
         chain.append(declared)
         files.append(str(path.resolve()))
         current = path.parent / declared.extends if declared.extends else None
@@ -90,6 +89,7 @@ def _declared_from_data(data: dict[str, Any]) -> _Declared:
     top.only("profile", "ruleset", "description", "extends", "weighting")
     name = top.text("profile", required=True)
     ref = top.ref("ruleset", required=True)
+    description, extends = top.text("description"), top.text("extends")
     model: str | None = None
     params: dict[str, Points] = {}
     exclude: tuple[str, ...] = ()
@@ -108,5 +108,4 @@ def _declared_from_data(data: dict[str, Any]) -> _Declared:
         exclude = table.texts("exclude")
     if problems or name is None or ref is None:
         raise InputError(problems)
-    return _Declared(name, ref, model, params, exclude, top.text("description"),
-                     top.text("extends"))
+    return _Declared(name, ref, model, params, exclude, description, extends)

@@ -3,8 +3,10 @@
 Every score is an exact interval ``[low, high]`` out of ``max``: an unscored
 question contributes ``[0, max]``, so a half-finished evaluation gets honest
 bounds instead of a wrong number. The rule set is compiled once per
-weighting into flat arrays (a :class:`Plan`), and scoring is a single pass
-over them, children before parents; the card keeps those arrays and builds
+weighting into flat arrays (a :class:`Plan`). Points on leaves under unit
+factors are summed by prefix sums over those arrays; anything else (points
+on parents, other factors, problems to word) takes one pass over them,
+children before parents. The card keeps the arrays and builds
 :class:`Score` objects only when asked, which keeps bulk scoring close to the
 cost of summing plain dictionaries.
 """
@@ -90,12 +92,12 @@ class Entry:
 class Plan:
     """A rule set flattened for scoring under one weighting (parents first).
 
-    Besides the per-criterion arrays it keeps, for every parent, the range
-    ``[a, b)`` of its leaves in ``leaf_keys``: leaves under one parent are
-    contiguous in pre-order, so with unit factors a parent's points are a
-    difference of two prefix sums over the leaves. The ``pick_*`` callables
-    are :func:`operator.itemgetter` over those positions, so that the fast
-    path runs its loops in C.
+    Besides the per-criterion arrays it keeps the leaves in pre-order
+    (``leaf_keys``): leaves under one parent are contiguous there, so with
+    unit factors a parent's points are a difference of two prefix sums over
+    the leaves. The ``pick_*`` callables are :func:`operator.itemgetter` over
+    each parent's first and past-the-last leaf and over the criteria's order,
+    so that the fast path runs its loops in C.
     """
 
     keys: tuple[str, ...]
@@ -107,9 +109,6 @@ class Plan:
     index: dict[str, int]
     leaf_keys: tuple[str, ...]
     leaf_maxes: tuple[Points, ...]
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-    order: tuple[int, ...]
     whole_maxes: bool
     unit: bool
     complete_provenance: tuple[Provenance, ...]
@@ -175,7 +174,7 @@ class Plan:
         small = frozenset(range(int(smallest) + 1)) if whole and smallest <= _SMALL else frozenset()
         return cls(tuple(keys), tuple(levels), tuple(maxes), tuple(parents), tuple(facs),
                    tuple(leaf), position, leaf_keys, tuple(maxes[i] for i in leaf_at),
-                   starts, ends, order, whole, all(f == 1 for f in facs), complete,
+                   whole, all(f == 1 for f in facs), complete,
                    (Provenance.GIVEN, *complete[1:]), small,
                    picker(leaf_keys), picker(starts), picker(ends), picker(order))
 
@@ -223,8 +222,7 @@ class ScoreCard:
         return bool(self.path)
 
     def __getitem__(self, key: str) -> Score:
-        i = self.keys.index(key)
-        return Score(self.lows[i], self.highs[i], self.maxes[i])
+        return self._score(self._index(key))
 
     def __contains__(self, key: object) -> bool:
         return key in self.keys
@@ -232,7 +230,7 @@ class ScoreCard:
     @property
     def total(self) -> Score:
         """The total score (index 0 of every card)."""
-        return Score(self.lows[0], self.highs[0], self.maxes[0])
+        return self._score(0)
 
     @property
     def complete(self) -> bool:
@@ -243,18 +241,21 @@ class ScoreCard:
         """Every line of the card (total first, then parents before children)."""
         for i, key in enumerate(self.keys):
             if level is None or self.levels[i] is level:
-                yield Entry(key, self.levels[i],
-                            Score(self.lows[i], self.highs[i], self.maxes[i]),
-                            self.provenance[i])
+                yield Entry(key, self.levels[i], self._score(i), self.provenance[i])
 
     def entry(self, key: str) -> Entry:
         """The line for ``key``; KeyError if the card has none."""
+        i = self._index(key)
+        return Entry(key, self.levels[i], self._score(i), self.provenance[i])
+
+    def _index(self, key: str) -> int:
         try:
-            i = self.keys.index(key)
+            return self.keys.index(key)
         except ValueError:
             raise KeyError(key) from None
-        return Entry(key, self.levels[i], Score(self.lows[i], self.highs[i], self.maxes[i]),
-                     self.provenance[i])
+
+    def _score(self, i: int) -> Score:
+        return Score(self.lows[i], self.highs[i], self.maxes[i])
 
 
 def score_with(evaluation: Evaluation, ruleset: RuleSet, model: Weighting,
@@ -285,8 +286,9 @@ _Arrays = tuple[tuple[Points, ...], tuple[Points, ...], tuple[Provenance, ...]]
 def _leaf_sums(plan: Plan, points: Mapping[str, Points]) -> _Arrays | None:
     """The fast path: points only on leaves (and the total, if every leaf has points), in range.
 
-    Returns None when any of that does not hold, so that :func:`_tree_walk`
-    scores the evaluation (and words any problem).
+    Leaves left unscored go to :func:`_partial_sums`. Returns None when
+    anything else does not hold, so that :func:`_tree_walk` scores the
+    evaluation (and words any problem).
     """
     try:
         full = plan.pick_leaves(points)

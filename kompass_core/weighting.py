@@ -99,9 +99,9 @@ BUILTIN_WEIGHTINGS: tuple[Weighting, ...] = (
 
 def factors(ruleset: RuleSet, weights: Mapping[str, Points]) -> dict[str, Points]:
     """The factor of every criterion key under ``weights`` (see module doc)."""
-    problems = [Problem(f"weight for unknown criterion {key!r}", keys=("weighting", key))
+    problems = [Problem(f"weight for unknown criterion {key!r}", keys=("weighting", "params", key))
                 for key in weights if key not in ruleset]
-    problems += [Problem(f"weight {w} is negative", keys=("weighting", key))
+    problems += [Problem(f"weight {w} is negative", keys=("weighting", "params", key))
                  for key, w in weights.items() if w < 0]
     if problems:
         raise InputError(problems)

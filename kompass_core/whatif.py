@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import Decimal
-from fractions import Fraction
 
 import attrs
 
 from kompass_core.errors import InputError, Problem
 from kompass_core.evaluation import Evaluation, evaluation_keys
-from kompass_core.points import Points, exact
+from kompass_core.points import Points, from_text, plain
 
 _CHANGE = re.compile(r"(?P<key>\d+(?:\.\d+)*)=(?P<sign>[+-]?)(?P<amount>\d+(?:\.\d+)?)")
 
@@ -31,9 +29,8 @@ class Change:
     relative: bool
 
     def __str__(self) -> str:
-        if not self.relative:
-            return f"{self.key}={self.amount}"
-        return f"{self.key}={'+' if self.amount >= 0 else ''}{self.amount}"
+        sign = "+" if self.relative and self.amount >= 0 else ""
+        return f"{self.key}={sign}{plain(self.amount)}"
 
 
 def parse_change(text: str) -> Change:
@@ -42,9 +39,9 @@ def parse_change(text: str) -> Change:
     if not match:
         raise InputError(f"invalid what-if {text!r}: expected KEY=+N, KEY=-N or KEY=N, "
                          "e.g. 3.2=+5")
-    amount = exact(Fraction(Decimal(match["amount"])))
+    amount = from_text(match["amount"])
     sign = match["sign"]
-    return Change(match["key"], exact(-amount if sign == "-" else amount), bool(sign))
+    return Change(match["key"], -amount if sign == "-" else amount, bool(sign))
 
 
 def apply_changes(evaluation: Evaluation, changes: Iterable[Change]) -> Evaluation:
@@ -53,11 +50,11 @@ def apply_changes(evaluation: Evaluation, changes: Iterable[Change]) -> Evaluati
     for change in changes:
         if change.relative:
             if change.key not in points:
+                instead = Change(change.key, max(change.amount, -change.amount), False)
                 raise InputError(Problem(f"has no points to change by {change}; "
-                                         f"set it instead, e.g. {change.key}="
-                                         f"{abs(change.amount)}",
+                                         f"set it instead, e.g. {instead}",
                                          keys=evaluation_keys(change.key)))
-            points[change.key] = exact(points[change.key] + change.amount)
+            points[change.key] = points[change.key] + change.amount
         else:
             points[change.key] = change.amount
     return attrs.evolve(evaluation, points=points)

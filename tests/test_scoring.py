@@ -72,6 +72,13 @@ def test_inconsistent_points_are_refused_with_key_path(
     assert str(info.value) == message
 
 
+def test_a_card_has_no_line_for_an_unknown_key(kk_se: RuleSet, registry) -> None:  # type: ignore[no-untyped-def]
+    card = score(_ev({}), kk_se, registry=registry)
+    for lookup in (card.__getitem__, card.entry):
+        with pytest.raises(KeyError, match="'9'"):
+            lookup("9")
+
+
 def test_every_problem_is_reported_at_once(kk_se: RuleSet, registry) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InputError) as info:
         score(_ev({"1.1": 99, "2.1": 99, "42": 1}), kk_se, registry=registry)

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from kompass_core import InputError, Registry, load_evaluation, score
+from kompass_core import InputError, Registry, RuleSet, load_evaluation, score
 from kompass_core.cli.main import main
 from kompass_core.profile import load_profile
+from kompass_core.reading import locate, read_text
+from kompass_core.weighting import factors
 from kompass_core.whatif import Change, apply_changes, parse_change
 from tests.conftest import EXAMPLES
 
@@ -48,6 +54,10 @@ def test_weighted_totals_stay_out_of_800(registry: Registry) -> None:
     ('profile = "p"\nruleset = "kk-se@2.0"\n[weighting]\nweights = {}\n',
      "p.toml:4: weighting.weights: unknown key (expected one of: name, params, exclude)"),
     ('ruleset = "kk-se@2.0"\n', "p.toml: missing required key 'profile'"),
+    ('profile = "p"\nruleset = "kk-se@2.0"\nextends = 5\n',
+     "p.toml:3: extends: expected a string, got an integer"),
+    ('profile = "p"\nruleset = "kk-se@2.0"\ndescription = ""\n',
+     "p.toml:3: description: must not be empty"),
 ])
 def test_bad_profiles(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "p.toml"
@@ -55,6 +65,23 @@ def test_bad_profiles(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(InputError) as info:
         load_profile(path)
     assert message in str(info.value).replace(str(tmp_path) + "/", "")
+
+
+@pytest.mark.parametrize(("key", "weight", "message"), [
+    ("9", 1, "weight for unknown criterion '9'"),
+    ("1", -1, "weight -1 is negative"),
+])
+def test_weight_problems_name_the_params_line(kk_se: RuleSet, tmp_path: Path, key: str,
+                                              weight: int, message: str) -> None:
+    # the key path the models' own checks use, so that the line can be found
+    path = tmp_path / "p.toml"
+    path.write_text(f'profile = "p"\nruleset = "kk-se@2.0"\n[weighting]\n'
+                    f'params = {{ "{key}" = {weight} }}\n')
+    text, name = read_text(path)
+    with pytest.raises(InputError) as info:
+        factors(kk_se, {key: weight})
+    assert [str(p) for p in locate(info.value.problems, text, name)] == [
+        f"{name}:4: weighting.params.{key}: {message}"]
 
 
 def test_weighting_params_must_fit_the_model(registry: Registry,
@@ -98,6 +125,13 @@ def test_parse_change(text: str, change: Change) -> None:
                                                           change.relative)
 
 
+@given(key=st.from_regex(r"[1-9](\.[1-9]){0,2}", fullmatch=True), sign=st.sampled_from("+-="),
+       amount=st.decimals(min_value=0, max_value=1000, places=3))
+def test_a_change_reads_back_from_its_own_text(key: str, sign: str, amount: Decimal) -> None:
+    change = parse_change(f"{key}={'' if sign == '=' else sign}{amount}")
+    assert parse_change(str(change)) == change
+
+
 @pytest.mark.parametrize("text", ["3.2+5", "x=1", "3.2=", "3.2=five", "=5"])
 def test_bad_change_is_refused(text: str) -> None:
     with pytest.raises(InputError, match="expected KEY=\\+N, KEY=-N or KEY=N"):
@@ -109,6 +143,9 @@ def test_relative_change_needs_given_points() -> None:
     with pytest.raises(InputError, match=r"areas\.3\.subareas\.3\.2: has no points to change "
                                          r"by 3\.2=\+5; set it instead, e\.g\. 3\.2=5"):
         apply_changes(ev, [parse_change("3.2=+5")])
+    with pytest.raises(InputError, match=r"by 3\.2=\+2\.5; set it instead, e\.g\. 3\.2=2\.5$"):
+        apply_changes(ev, [parse_change("3.2=+2.5")])
+    assert apply_changes(ev, [parse_change("3.2=2.5")]).points["3.2"] == Fraction(5, 2)
     assert apply_changes(ev, [parse_change("3=+5")]).points["3"] == 89
 
 
