@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from kompass_core.errors import InputError, Problem
-from kompass_core.points import Points, from_number
+from kompass_core.points import Points, from_number, not_points
 from kompass_core.refs import RuleSetRef
 
 
@@ -96,14 +96,14 @@ class Fields:
         return tuple(out)
 
     def number(self, name: str, required: bool = False) -> Points | None:
-        """An exact number (integer or decimal; never boolean, NaN or infinite)."""
+        """An exact number (integer or decimal; never boolean, NaN, infinite or absurdly long)."""
         value = self._get(name, required)
         if value is None:
             return None
         points = from_number(value)
         if points is None:
             if isinstance(value, Decimal | float):
-                self.problem(f"{value} is not a finite number", name)
+                self.problem(not_points(value), name)
             else:
                 self.problem(f"expected a number, got {type_name(value)}", name)
         return points

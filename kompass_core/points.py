@@ -21,6 +21,13 @@ Points = int | Fraction
 RoundingMode = Literal["half-up", "half-even", "down", "up"]
 ROUNDING_MODES: tuple[RoundingMode, ...] = ("half-up", "half-even", "down", "up")
 
+MAX_DIGITS = 30
+"""Most digits a decimal may have before, and after, its decimal point.
+
+Points are at most a few thousand; without a bound, making ``1e100000000``
+(or a decimal with a million places) exact would take minutes.
+"""
+
 
 def exact(value: Points) -> Points:
     """``value`` as an ``int`` when it is integral, else as a Fraction."""
@@ -36,29 +43,50 @@ def exact(value: Points) -> Points:
 
 
 def from_number(value: object) -> Points | None:
-    """Exact points from a parsed TOML/JSON number, or None if not a number.
+    """Exact points from a parsed TOML/JSON number, or None if not a number of points.
 
-    Accepts ``int`` (not ``bool``) and finite :class:`~decimal.Decimal`
-    (readers parse floats as Decimal, so ``12.5`` stays exactly 12.5).
+    Accepts ``int`` (not ``bool``), and finite :class:`~decimal.Decimal` and
+    ``float`` (through its repr) with at most :data:`MAX_DIGITS` digits before
+    and after the point (readers parse floats as Decimal, so ``12.5`` stays
+    exactly 12.5).
     """
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            return None
-        return exact(Fraction(value))
     if isinstance(value, float):
-        if not math.isfinite(value):
-            return None
-        return exact(Fraction(Decimal(repr(value))))
-    return None
+        value = Decimal(repr(value)) if math.isfinite(value) else None
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return None
+    places = -int(value.as_tuple().exponent)  # an int, as the value is finite
+    if value.adjusted() >= MAX_DIGITS or places > MAX_DIGITS:
+        return None
+    numerator, denominator = value.as_integer_ratio()  # in lowest terms
+    return numerator if denominator == 1 else Fraction(numerator, denominator)
+
+
+def not_points(value: Decimal | float) -> str:
+    """Why :func:`from_number` refuses a decimal or float, for the message callers show."""
+    if not (value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)):
+        return f"{value} is not a finite number"
+    return f"{value} has more than {MAX_DIGITS} digits before or after its decimal point"
 
 
 def from_text(text: str) -> Points:
-    """Exact points from their canonical text (``"499"``, ``"997/2"``)."""
-    return exact(Fraction(text))
+    """Exact points from text: ``"499"``, ``"12.5"``, ``"997/2"``.
+
+    Decimals are checked as by :func:`from_number`. Raises ValueError (or
+    ZeroDivisionError, for ``n/0``) if ``text`` is not a number of points.
+    """
+    if "/" in text:
+        return exact(Fraction(text))
+    try:
+        value = from_number(Decimal(text))
+    except ArithmeticError:  # decimal.InvalidOperation: not a number at all
+        value = None
+    if value is None:
+        raise ValueError(f"not a number of points: {text!r}")
+    return value
 
 
 def to_text(value: Points) -> str:

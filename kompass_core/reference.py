@@ -1,11 +1,12 @@
 """Reference averages for reports: what other municipalities scored.
 
 A report compares a municipality with the average of municipalities
-evaluated with the same rule set. The numbers come from a CSV of published
-results (bundled with kompass, or given with ``--reference``): a published
-average where one exists, else the mean of the area-level evaluations made
-with that rule set, always with the count and the sources, so a reader
-knows how much the line on the chart rests on.
+evaluated with the same rule set. The rows come from a results CSV given
+with ``--reference``, else from the results store when there is one, else
+from the published results bundled with kompass: a published average where
+one exists, else the mean of the area-level evaluations made with that rule
+set, always with the count and the sources, so a reader knows how much the
+line on the chart rests on.
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ import csv
 import io
 from collections.abc import Sequence
 from fractions import Fraction
-from importlib.resources import files
 from operator import itemgetter
+from pathlib import Path
 
 import attrs
 
 from kompass_core.errors import InputError, Problem
 from kompass_core.evaluation import Municipality
-from kompass_core.points import Points, exact, from_number, from_text
+from kompass_core.points import Points, exact, from_text
 from kompass_core.refs import RuleSetRef
 from kompass_core.ruleset import RuleSet
 
@@ -121,11 +122,8 @@ def _number(cell: str, name: str, line: int, column: str, problems: list[Problem
     """The points in ``cell`` (``12``, ``12.5``, ``25/2``), None if empty; a problem if bad."""
     if not cell:
         return None
-    if cell.isdigit() and cell.isascii():
-        return int(cell)
     try:
-        value = from_number(int(cell)) if cell.isdigit() else \
-            from_text(cell) if "/" in cell else from_number(float(cell))
+        value: Points | None = from_text(cell)
     except (ValueError, ZeroDivisionError):
         value = None
     if value is None or value < 0:
@@ -136,8 +134,8 @@ def _number(cell: str, name: str, line: int, column: str, problems: list[Problem
 
 def bundled_rows() -> list[Row]:
     """The published results shipped with kompass (kompass_core/data)."""
-    resource = files("kompass_core") / "data" / "published-results.csv"
-    return read_rows(resource.read_text(encoding="utf-8"), "published-results.csv")
+    path = Path(__file__).with_name("data") / "published-results.csv"
+    return read_rows(path.read_text(encoding="utf-8"), path.name)
 
 
 def reference_for(ruleset: RuleSet, rows: Sequence[Row], evaluated: Municipality | None = None,

@@ -19,6 +19,7 @@ from typing import Any, TypeVar, get_origin
 import cattrs
 
 from kompass_core.errors import InputError, Problem
+from kompass_core.evaluation import Municipality
 from kompass_core.points import Points, Rounding, from_text, to_text
 from kompass_core.refs import RuleSetRef
 from kompass_core.ruleset import Labels, Level, WeightingSpec
@@ -80,11 +81,10 @@ def _unstructure_card(card: ScoreCard) -> dict[str, Any]:
 
 
 def _structure_card(conv: cattrs.Converter, data: Mapping[str, Any]) -> ScoreCard:
-    from kompass_core.evaluation import Municipality
-
     if data.get("format") != CARD_FORMAT:
         raise ValueError(f"not a {CARD_FORMAT} document")
     rows = data["scores"]
+    migration = data.get("migration", {})  # only migrated cards need it
     return ScoreCard(
         ruleset=RuleSetRef.parse(data["ruleset"]),
         weighting=conv.structure(data["weighting"], WeightingSpec),
@@ -97,8 +97,8 @@ def _structure_card(conv: cattrs.Converter, data: Mapping[str, Any]) -> ScoreCar
         lows=tuple(from_text(r["low"]) for r in rows),
         highs=tuple(from_text(r["high"]) for r in rows),
         provenance=tuple(Provenance(r["provenance"]) for r in rows),
-        path=tuple(data["migration"]["path"]),
-        uncalibrated=tuple(data["migration"]["uncalibrated"]),
+        path=tuple(migration.get("path", ())),
+        uncalibrated=tuple(migration.get("uncalibrated", ())),
     )
 
 

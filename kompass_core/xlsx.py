@@ -38,7 +38,7 @@ from kompass_core.evaluation import (
     evaluation_keys,
 )
 from kompass_core.fields import type_name
-from kompass_core.points import Points, from_number, plain
+from kompass_core.points import Points, from_number, not_points, plain
 from kompass_core.refs import RuleSetRef
 from kompass_core.ruleset import Criterion, RuleSet
 
@@ -282,6 +282,14 @@ def _label(value: Any) -> str | None:
     return value.strip().casefold() if isinstance(value, str) else None
 
 
+def _number(value: Any) -> Any:
+    """A points cell as a number: text such as ``12,5`` as an exact Decimal; anything else
+    (numeric cells hold the floats Excel stores) as it is, for ``from_number``."""
+    if isinstance(value, str) and _NUMBER.fullmatch(text := value.strip()):
+        return Decimal(text.replace(",", "."))
+    return value
+
+
 def _text(value: Any) -> str:
     """A note or comment as text; numbers keep how they read."""
     if isinstance(value, str):
@@ -457,10 +465,11 @@ class _Reader:
     def _row(self, sheet: str, n: int, key: str, row: tuple[Any, ...]) -> None:
         value = _at(row, 3)
         if value is not None:
-            points = self._points(value)
+            number = _number(value)
+            points = from_number(number)
             if points is None:
                 shown = repr(value.strip()) if isinstance(value, str) else type_name(value)
-                message = f"{value} is not a finite number" if isinstance(value, float) \
+                message = not_points(number) if isinstance(number, Decimal | float) \
                     else f"expected a number, got {shown}"
                 self.problem(f"{sheet} cell D{n}", message, evaluation_keys(key) + ("points",))
             else:
@@ -468,12 +477,3 @@ class _Reader:
         comment = _at(row, 4)
         if comment is not None:
             self.comments[key] = _text(comment)
-
-    @staticmethod
-    def _points(value: Any) -> Points | None:
-        """Exact points: ints stay ints, floats through their repr, ``12,5`` as 12.5."""
-        if isinstance(value, str):
-            text = value.strip()
-            return from_number(Decimal(text.replace(",", "."))) \
-                if _NUMBER.fullmatch(text) else None
-        return from_number(value)
