@@ -172,7 +172,12 @@ def read_text(source: str | Path) -> tuple[str, str]:
 
 def build(text: str, name: str, from_data: Callable[[dict[str, Any]], T]) -> T:
     """Parse ``text`` and build a model object, every problem placed on its line."""
-    document = parse_document(text, name)
+    return build_parsed(parse_document(text, name), text, name, from_data)
+
+
+def build_parsed(document: dict[str, Any], text: str, name: str,
+                 from_data: Callable[[dict[str, Any]], T]) -> T:
+    """Build from ``document``, parsed from ``text`` already (to look at it first, or stdin)."""
     try:
         return from_data(document)
     except InputError as err:

@@ -8,14 +8,23 @@ import json
 import subprocess
 import sys
 import tomllib
+import types
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-from kompass_core import ScoreCard, load_evaluation, parse_evaluation, score, structure
-from kompass_core.cli.main import main
-from tests.conftest import EXAMPLES
+from kompass_core import (
+    Registry,
+    ScoreCard,
+    hookimpl,
+    load_evaluation,
+    parse_evaluation,
+    score,
+    structure,
+)
+from kompass_core.cli.main import COMMANDS, main
+from tests.conftest import EXAMPLES, ROOT
 
 UV = str(EXAMPLES / "upplands-vasby-2011.toml")
 PARTIAL = str(EXAMPLES / "exempelby-partial.toml")
@@ -142,6 +151,55 @@ def test_internal_errors_are_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
 
 
+def _faulty_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's registry gets a plugin that fails, so it is disabled with a warning."""
+    import kompass_core.registry as registry_module
+
+    def configure(*, disabled: object = (), strict: bool = False) -> None:
+        reg = Registry(strict=strict)
+        reg.register(types.SimpleNamespace(kompass_rulesets=hookimpl(lambda: 1 / 0)), "faulty")
+        monkeypatch.setattr(registry_module, "_default", reg)
+
+    monkeypatch.setattr(registry_module, "configure_default", configure)
+
+
+def test_plugin_warning_is_printed_when_the_command_fails(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The warning that a plugin was disabled explains the error it causes."""
+    _faulty_plugin(monkeypatch)
+    code, out, err = run(capsys, "rulesets", "show", "kk-xx@1.0")
+    assert (code, out) == (2, "")
+    lines = err.splitlines()
+    assert lines[0].startswith("kompass: error: unknown rule set 'kk-xx@1.0'")
+    assert lines[1:] == ["kompass: warning: plugin 'faulty' disabled: kompass_rulesets() "
+                         "raised ZeroDivisionError: division by zero"]
+
+
+def test_no_warning_is_written_after_a_broken_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broken pipe closes stderr: the warnings are left out, without a traceback."""
+    import kompass_core.cli.commands as commands
+    from kompass_core.registry import default_registry
+
+    def broken(args: object) -> int:
+        default_registry().rulesets()  # loads the plugins: one is disabled
+        raise BrokenPipeError
+
+    _faulty_plugin(monkeypatch)
+    monkeypatch.setattr(commands, "plugins", broken)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert main(["plugins"]) == 0
+    assert sys.stderr.closed
+
+
+def test_a_command_that_cannot_be_imported_is_one_line(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setitem(COMMANDS, "plugins", "no_such_module")
+    code, out, err = run(capsys, "plugins")
+    assert (code, out) == (3, "")
+    assert err.startswith("kompass: internal error: ModuleNotFoundError: ")
+    assert len(err.splitlines()) == 1
+
+
 def test_quiet_exit_when_stdout_is_closed() -> None:
     proc = subprocess.run(f"{sys.executable} -m kompass_core.cli rulesets show kk-se@2.0 "
                           "| head -1", shell=True, capture_output=True, text=True, check=False)
@@ -215,3 +273,47 @@ def test_score_a_folder_streams_every_evaluation_in_it(tmp_path: Path,
                                                    str(tmp_path / "b.toml")]
     code, out, _ = run(capsys, "score", str(tmp_path / "missing"), "--format", "json")
     assert (code, json.loads(out)) == (2, [])
+
+
+RULESET = ROOT / "rulesets" / "skr" / "kk-se-2.0.toml"
+MIGRATION = ROOT / "rulesets" / "skr" / "kk-se-2.0--kk-se-2015.migration.toml"
+
+
+def test_validate_parses_each_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """Its kind is told from the parsed document, which is then built without a second parse."""
+    paths = []
+    for name, source in (("e.toml", Path(UV)), ("r.toml", RULESET), ("m.toml", MIGRATION)):
+        paths.append(tmp_path / name)  # a comment of its own: no other file has this text
+        paths[-1].write_text(f"# {name}\n" + source.read_text(encoding="utf-8"),
+                             encoding="utf-8")
+    parsed: list[str] = []
+    loads = tomllib.loads
+
+    def counting(text: str, **options: object) -> object:
+        parsed.append(text)
+        return loads(text, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tomllib, "loads", counting)
+    code, out, err = run(capsys, "validate", *map(str, paths))
+    assert (code, err) == (0, "")
+    assert [line.split(": ok (")[1].split()[0] for line in out.splitlines()] == [
+        "kk-se@2.0,", "rule", "migration"]
+    assert [parsed.count(p.read_text(encoding="utf-8")) for p in paths] == [1, 1, 1]
+
+
+def test_validate_tells_the_kind_of_stdin_by_its_keys(monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    def stdin(path: Path) -> None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(path.read_bytes())))
+
+    stdin(RULESET)
+    assert run(capsys, "validate", "-") == (
+        0, "-: ok (rule set kk-se@2.0, 8 areas, max 800, 38 criteria with assumptions)\n", "")
+    stdin(MIGRATION)
+    assert run(capsys, "validate", "-") == (
+        0, "-: ok (migration kk-se@2.0 -> kk-se@2015, uncalibrated)\n", "")
+    stdin(EXAMPLES / "profiles" / "democracy-first.toml")  # read by the profile loader
+    assert run(capsys, "validate", "-") == (
+        2, "", "kompass: error: <stdin>: is a profile: give --kind profile to validate one "
+               "from stdin\n")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
-from kompass_core.cli.cards import out
+from kompass_core.cli.cards import json_text, out
 from kompass_core.registry import default_registry
 
 
@@ -31,7 +30,7 @@ def schema(args: argparse.Namespace) -> int:
     else:
         ruleset = default_registry().ruleset(args.ruleset) if args.ruleset else None
         doc = evaluation_schema(ruleset, args.lang)
-    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    text = json_text(doc) + "\n"
     if args.output:
         from kompass_core.files import write_atomic
 

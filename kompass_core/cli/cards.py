@@ -17,10 +17,10 @@ import attrs
 from kompass_core.errors import InputError
 from kompass_core.evaluation import Evaluation
 from kompass_core.evaluation_format import evaluation_from_bytes
-from kompass_core.points import Points, Rounding
+from kompass_core.points import Points, Rounding, plain
 from kompass_core.reading import locate, read_bytes
 from kompass_core.registry import Registry
-from kompass_core.ruleset import Level, RuleSet
+from kompass_core.ruleset import Level, RuleSet, WeightingSpec
 from kompass_core.scoring import Provenance, ScoreCard
 
 ORDER = [Level.TOTAL, Level.AREA, Level.SUBAREA, Level.QUESTION]
@@ -45,12 +45,24 @@ class Loaded:
             raise InputError(locate(err.problems, self.text, self.file, prefer="points")
                              ) from None
 
+    def score(self, registry: Registry, weighting: str | WeightingSpec | None = None
+              ) -> ScoreCard:
+        """The card, under the declared weighting unless told; errors on lines of this file."""
+        return self.located(lambda: registry.score(self.evaluation, weighting,
+                                                   ruleset=self.ruleset))
+
 
 def load_file(registry: Registry, source: str) -> Loaded:
     """Read and parse an evaluation file (TOML, JSON or .xlsx) and find its rule set."""
     name, data = read_bytes(source)
     evaluation, text = evaluation_from_bytes(name, data)
     return with_ruleset(registry, evaluation, text, name)
+
+
+def load_scored(registry: Registry, source: str) -> tuple[Loaded, ScoreCard]:
+    """An evaluation file read and scored under its rule set's declared weighting."""
+    loaded = load_file(registry, source)
+    return loaded, loaded.score(registry)
 
 
 def with_ruleset(registry: Registry, evaluation: Evaluation, text: str | None,
@@ -67,26 +79,38 @@ def with_ruleset(registry: Registry, evaluation: Evaluation, text: str | None,
 EVALUATION_SUFFIXES = (".toml", ".json", ".xlsx")
 
 
-def expand(files: Sequence[str]) -> Iterator[str]:
-    """The files named, with each folder replaced by its evaluation files, sorted."""
+def expand(files: Sequence[str], suffixes: Sequence[str] = EVALUATION_SUFFIXES
+           ) -> Iterator[str]:
+    """The files named, with each folder replaced by its files ending in ``suffixes``, sorted."""
     for source in files:
         folder = Path(source)
         if source != "-" and folder.is_dir():
             yield from sorted(str(p) for p in folder.iterdir()
-                              if p.suffix in EVALUATION_SUFFIXES and not p.name.startswith("."))
+                              if p.suffix in suffixes and not p.name.startswith("."))
         else:
             yield source
 
 
-def each_file(files: Sequence[str], work: Callable[[str], T]) -> Iterator[T | None]:
+def each_file(files: Sequence[str], work: Callable[[str], T],
+              suffixes: Sequence[str] = EVALUATION_SUFFIXES) -> Iterator[T | None]:
     """``work(file)`` for each file (folders expanded), or None after printing its errors."""
-    for source in expand(files):
+    for source in expand(files, suffixes):
         try:
             yield work(source)
         except InputError as err:
             for problem in err.problems:
                 print(f"kompass: error: {problem.located(source)}", file=sys.stderr)
             yield None
+
+
+def good_results(files: Sequence[str], work: Callable[[str], T]) -> tuple[list[T], bool]:
+    """``work`` for every file: the results of those that worked, and whether any failed.
+
+    For commands that need all results before writing; the errors are already printed.
+    """
+    results = list(each_file(files, work))
+    good = [r for r in results if r is not None]
+    return good, len(good) < len(results)
 
 
 def signed(value: Points, rounding: Rounding) -> str:
@@ -143,15 +167,20 @@ def card_rows(ruleset: RuleSet, cards: Sequence[ScoreCard], shown: Sequence[Leve
             continue
         indent = "  " * (ORDER.index(level) - 1)
         row = [key, indent + label(ruleset, key, lang)]
-        row += [c[key].show(c.rounding) for c in cards] + [str(first.maxes[i])]
+        row += [c[key].show(c.rounding) for c in cards] + [plain(first.maxes[i])]
         if status:
             row.append(_status(first.provenance[i]))
         rows.append(row)
-    total = ["", "Total", *(c.total.show(c.rounding) for c in cards), str(first.total.max)]
+    total = ["", "Total", *(c.total.show(c.rounding) for c in cards), plain(first.total.max)]
     if status:
         total.append(_status(first.provenance[0]))
     rows.append(total)
     return rows
+
+
+def area_rows(ruleset: RuleSet, cards: Sequence[ScoreCard], lang: str) -> list[list[str]]:
+    """One row per area, then the total: key, label, points per card, max (cards on ``ruleset``)."""
+    return card_rows(ruleset, cards, ORDER[:2], lang, status=False)
 
 
 def _status(provenance: Provenance) -> str:

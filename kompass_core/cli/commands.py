@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from functools import partial
-from typing import Any
+from collections.abc import Set
+from typing import TYPE_CHECKING, Any
 
 from kompass_core.cli.cards import (
     CSV_HEADERS,
@@ -15,6 +15,7 @@ from kompass_core.cli.cards import (
     card_rows,
     card_table,
     csv_rows,
+    dump_json,
     each_file,
     heading,
     json_text,
@@ -23,27 +24,31 @@ from kompass_core.cli.cards import (
     notes,
     out,
     shown_levels,
+    with_ruleset,
 )
-from kompass_core.errors import InputError
-from kompass_core.profile import Profile
-from kompass_core.reading import locate, read_text
+from kompass_core.errors import InputError, Problem
+from kompass_core.evaluation_format import evaluation_from_bytes, evaluation_from_data
+from kompass_core.points import plain
+from kompass_core.reading import (
+    STDIN,
+    build_parsed,
+    decode,
+    is_workbook,
+    locate,
+    parse_document,
+    read_bytes,
+)
 from kompass_core.registry import Registry, default_registry
 from kompass_core.ruleset import RuleSet, WeightingSpec
 from kompass_core.scoring import Provenance, ScoreCard
 
+if TYPE_CHECKING:
+    from kompass_core.profile import Profile
+
 # --- validate ---------------------------------------------------------------
 
-def _kind(source: str, asked: str | None) -> str:
-    """What a file is: as asked, else by its top-level keys (an evaluation by default)."""
-    if asked or source == "-" or source.endswith(".xlsx"):
-        return asked or "evaluation"
-    from kompass_core.reading import parse_document
-
-    try:
-        text, name = read_text(source)
-        keys = parse_document(text, name).keys()
-    except InputError:
-        return "evaluation"  # the evaluation reader will say what is wrong
+def _kind(keys: Set[str]) -> str:
+    """What a document is by its top-level keys (an evaluation by default)."""
     if {"from", "to"} <= keys:
         return "migration"
     if "profile" in keys:
@@ -51,48 +56,66 @@ def _kind(source: str, asked: str | None) -> str:
     return "ruleset" if {"id", "areas"} <= keys else "evaluation"
 
 
-def _check_other(registry: Registry, source: str, kind: str) -> str:
-    """Validate a rule set, migration or profile file; the ``ok`` line for it."""
-    if kind == "ruleset":
-        from kompass_core.ruleset_format import load_ruleset
+def _check(registry: Registry, source: str, asked: str | None
+           ) -> tuple[Loaded, ScoreCard] | tuple[str, str]:
+    """Validate one file, read and parsed once: its card, or its name and ``ok`` text."""
+    if asked == "profile":
+        return source, _profile_text(registry, source)
+    name, data = read_bytes(source)
+    if asked in (None, "evaluation") and is_workbook(name, data):
+        evaluation, text = evaluation_from_bytes(name, data)
+    else:
+        text = decode(data, name)
+        document = parse_document(text, name)
+        kind = asked or _kind(document.keys())
+        if kind != "evaluation":
+            return source, _check_other(registry, source, kind, document, text, name)
+        evaluation = build_parsed(document, text, name, evaluation_from_data)
+    loaded = with_ruleset(registry, evaluation, text, name)
+    return loaded, loaded.score(registry)
 
-        ruleset = load_ruleset(source)
+
+def _check_other(registry: Registry, source: str, kind: str, document: dict[str, Any],
+                 text: str, name: str) -> str:
+    """Validate a parsed rule set, migration or profile; the ``ok`` text for it."""
+    if kind == "ruleset":
+        from kompass_core.ruleset_format import ruleset_from_data
+
+        ruleset = build_parsed(document, text, name, ruleset_from_data)
         assumed = sum(1 for c in ruleset.criteria() if c.assumed)
         return (f"rule set {ruleset.ref}, {len(ruleset.areas)} areas, max {ruleset.max}, "
                 f"{assumed} criteria with assumptions")
     if kind == "migration":
-        from kompass_core.migration_format import parse_migration
+        from kompass_core.migration_format import migration_from_data
 
-        text, name = read_text(source)
-        migration = parse_migration(text, name)
+        migration = build_parsed(document, text, name, migration_from_data)
         rulesets = [registry.ruleset(r) for r in (migration.source, migration.target)]
         problems = migration.check(*rulesets)
         if problems:
             raise InputError(locate(problems, text, name))
         return (f"migration {migration.source} -> {migration.target}, "
                 f"{'calibrated' if migration.calibrated else 'uncalibrated'}")
+    if source == STDIN:  # read already, and the profile loader reads a profile itself
+        raise InputError(Problem("is a profile: give --kind profile to validate one from "
+                                 "stdin", file=name))
+    return _profile_text(registry, source)
+
+
+def _profile_text(registry: Registry, source: str) -> str:
+    """Validate a profile file (the loader reads it and the files it extends by path)."""
     from kompass_core.profile import load_profile
+    from kompass_core.scoring import Plan
 
     profile = load_profile(source)
     ruleset = registry.ruleset(profile.ruleset)
-    from kompass_core.scoring import Plan
-
     Plan.build(ruleset, registry.weighting(profile.weighting.name), profile.weighting)
     return f"profile {profile.name} for {profile.ruleset}, weighting {profile.weighting}"
 
 
 def validate(args: argparse.Namespace) -> int:
     registry = default_registry()
-
-    def check(source: str) -> tuple[Loaded, ScoreCard] | tuple[str, str]:
-        kind = _kind(source, args.kind)
-        if kind != "evaluation":
-            return source, _check_other(registry, source, kind)
-        loaded = load_file(registry, source)
-        return loaded, loaded.located(lambda: registry.score(loaded.evaluation))
-
     bad = incomplete = False
-    for result in each_file(args.files, check):
+    for result in each_file(args.files, lambda source: _check(registry, source, args.kind)):
         if result is None:
             bad = True
             continue
@@ -116,22 +139,22 @@ def validate(args: argparse.Namespace) -> int:
 
 def _models(args: argparse.Namespace) -> list[tuple[str, str | Profile | None]]:
     """The weightings asked for, in order: names, then profiles; none means declared."""
-    from kompass_core.profile import load_profile
-
     models: list[tuple[str, str | Profile | None]] = [
         (name, name) for name in args.weighting or ()]
-    models += [(f"profile {p.name}", p) for p in map(load_profile, args.profile or ())]
+    if args.profile:
+        from kompass_core.profile import load_profile
+
+        models += [(f"profile {p.name}", p) for p in map(load_profile, args.profile)]
     return models or [("declared", None)]
 
 
 def _spec(model: str | Profile | None, ruleset: RuleSet) -> str | WeightingSpec | None:
     """What Registry.score takes: a model name, a profile's weighting, or None (declared)."""
-    if isinstance(model, Profile):
-        if model.ruleset != ruleset.ref:
-            raise InputError(f"profile {model.name!r} tailors {model.ruleset}, not "
-                             f"{ruleset.ref}")
-        return model.weighting
-    return model
+    if model is None or isinstance(model, str):
+        return model
+    if model.ruleset != ruleset.ref:
+        raise InputError(f"profile {model.name!r} tailors {model.ruleset}, not {ruleset.ref}")
+    return model.weighting
 
 
 def score(args: argparse.Namespace) -> int:
@@ -141,15 +164,14 @@ def score(args: argparse.Namespace) -> int:
     def run(source: str) -> tuple[Loaded, list[ScoreCard]]:
         loaded = load_file(registry, source)
         specs = [_spec(model, loaded.ruleset) for _, model in models]
-        return loaded, [loaded.located(partial(registry.score, loaded.evaluation, s))
-                        for s in specs]
-
-    from kompass_core.cli.tables import to_csv
+        return loaded, [loaded.score(registry, s) for s in specs]
 
     # Each file is written as soon as it is scored, so memory stays flat however many
     # files (or folders of them) a call gets; the output is the same as all at once.
     bad, first = False, True
     if args.format == "csv":
+        from kompass_core.cli.tables import to_csv
+
         out(to_csv(CSV_HEADERS, []))
     for result in each_file(args.files, run):
         if result is None:
@@ -165,7 +187,7 @@ def score(args: argparse.Namespace) -> int:
             continue
         if args.format == "csv":
             out(to_csv(CSV_HEADERS, [row for card in cards for row in csv_rows(
-                loaded.file, card, loaded.ruleset, args.lang)]).split("\n", 1)[1])
+                loaded.file, card, loaded.ruleset, args.lang)], header=False))
         else:
             out(("" if first else "\n") + (
                 card_table(cards[0], loaded.ruleset, [loaded.evaluation], args.lang,
@@ -205,17 +227,17 @@ def rulesets(args: argparse.Namespace) -> int:
             from kompass_core.serialize import unstructure
 
             doc = dict(unstructure(ruleset), plugin=registry.provider(ruleset.ref))
-            out(json_text(doc) + "\n")
+            dump_json(doc)
         else:
             out(_ruleset_text(ruleset, registry.provider(ruleset.ref), args.lang))
         return 0
     items = registry.rulesets()
     if args.format == "json":
-        out(json_text([_ruleset_summary(r, registry) for r in items]) + "\n")
+        dump_json([_ruleset_summary(r, registry) for r in items])
         return 0
     from kompass_core.cli.tables import table
 
-    rows = [[str(r.ref), r.organisation, r.country, str(len(r.areas)), str(r.max),
+    rows = [[str(r.ref), r.organisation, r.country, str(len(r.areas)), plain(r.max),
              r.title.get(args.lang or r.languages[0])[0], registry.provider(r.ref)]
             for r in items]
     out(table(["Rule set", "Organisation", "Country", "Areas", "Max", "Title", "Plugin"],
@@ -291,7 +313,7 @@ def plugins(args: argparse.Namespace) -> int:
     if args.format == "json":
         from kompass_core.serialize import unstructure
 
-        out(json_text(unstructure(infos)) + "\n")
+        dump_json(unstructure(infos))
         return 0
     from kompass_core.cli.tables import table
 

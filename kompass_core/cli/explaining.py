@@ -10,13 +10,14 @@ from kompass_core.cli.cards import (
     dump_json,
     heading,
     label,
-    load_file,
+    load_scored,
     out,
     shown_levels,
     signed,
     span_text,
 )
 from kompass_core.errors import InputError, Problem
+from kompass_core.points import plain
 from kompass_core.registry import default_registry
 from kompass_core.ruleset import Level, RuleSet
 from kompass_core.scoring import Plan, Provenance, ScoreCard
@@ -26,9 +27,8 @@ from kompass_core.whatif import apply_changes, parse_change
 def explain(args: argparse.Namespace) -> int:
     registry = default_registry()
     changes = [parse_change(text) for text in args.what_if]
-    loaded = load_file(registry, args.file)
+    loaded, card = load_scored(registry, args.file)
     ruleset, evaluation = loaded.ruleset, loaded.evaluation
-    card = loaded.located(lambda: registry.score(evaluation))
     plan = registry.plan(ruleset)
     after = None
     if changes:
@@ -91,7 +91,7 @@ def _breakdown(card: ScoreCard, plan: Plan, ruleset: RuleSet, shown: list[Level]
         else:
             counts = span_text(factor * card.lows[i], factor * card.highs[i], r)
         rows.append(["" if key == "total" else key, indent + label(ruleset, key, lang),
-                     span_text(card.lows[i], card.highs[i], r), str(card.maxes[i]),
+                     span_text(card.lows[i], card.highs[i], r), plain(card.maxes[i]),
                      card.provenance[i].value, "" if plan.parents[i] < 0 else str(factor),
                      counts])
     body = table(["Key", "Criterion", "Points", "Max", "From", "Factor", "Counts"], rows,

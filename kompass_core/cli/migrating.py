@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from collections.abc import Sequence
 from itertools import pairwise
 
 from kompass_core.cli.cards import (
     CSV_HEADERS,
     Loaded,
+    area_rows,
     card_json,
     card_table,
     csv_rows,
     dump_json,
-    each_file,
-    label,
-    load_file,
+    good_results,
+    load_scored,
     out,
     signed,
 )
@@ -49,9 +50,15 @@ def path_lines(registry: Registry, source: RuleSet, target: RuleSet) -> list[str
     return lines
 
 
-def _scored(registry: Registry, source: str) -> tuple[Loaded, ScoreCard]:
-    loaded = load_file(registry, source)
-    return loaded, loaded.located(lambda: registry.score(loaded.evaluation))
+def ruleset_lines(registry: Registry, on: RuleSet, items: Sequence[tuple[str, RuleSet]]
+                  ) -> list[str]:
+    """``  1. text`` per item, each followed by the steps that carry its rule set to ``on``."""
+    lines = []
+    for i, (text, own) in enumerate(items, start=1):
+        lines.append(f"  {i}. {text}")
+        if own.ref != on.ref:
+            lines += ["     " + line for line in path_lines(registry, own, on)[1:]]
+    return lines
 
 
 def migrate(args: argparse.Namespace) -> int:
@@ -59,11 +66,10 @@ def migrate(args: argparse.Namespace) -> int:
     target = registry.ruleset(args.to)
 
     def run(source: str) -> tuple[Loaded, ScoreCard]:
-        loaded, card = _scored(registry, source)
+        loaded, card = load_scored(registry, source)
         return loaded, registry.migrate(card, target.ref)
 
-    results = list(each_file(args.files, run))
-    good = [r for r in results if r is not None]
+    good, failed = good_results(args.files, run)
     if args.format == "json":
         dump_json([card_json(loaded.file, card) for loaded, card in good])
     elif args.format == "csv":
@@ -75,7 +81,7 @@ def migrate(args: argparse.Namespace) -> int:
         out("\n".join(card_table(card, target, [], args.lang, "area",
                                  path_lines(registry, loaded.ruleset, target))
                       for loaded, card in good))
-    return 0 if len(good) == len(results) else 2
+    return 2 if failed else 0
 
 
 def common_ruleset(registry: Registry, loaded: list[Loaded], chosen: str | None) -> RuleSet:
@@ -97,13 +103,12 @@ def _change_text(low: Points, high: Points, verdict: Verdict, rounding: Rounding
 
 def compare(args: argparse.Namespace) -> int:
     registry = default_registry()
-    results = list(each_file(args.files, lambda source: _scored(registry, source)))
-    good = [r for r in results if r is not None]
+    good, failed = good_results(args.files, lambda source: load_scored(registry, source))
     if not good:
         return 2
     on = common_ruleset(registry, [loaded for loaded, _ in good], args.on)
     cards = [registry.migrate(card, on.ref) for _, card in good]
-    names = [_name(loaded, card) for (loaded, _), card in zip(good, cards, strict=True)]
+    names = [_name(card) for card in cards]
     keys = (*(a.key for a in on.areas), "total")
     pairs = list(pairwise(cards))
     diffs = [compare_cards(a, b, keys) for a, b in pairs]
@@ -127,10 +132,10 @@ def compare(args: argparse.Namespace) -> int:
         out(to_csv(("from", "to", "ruleset", "key", "low", "high", "verdict"), rows))
     else:
         out(_compare_table(registry, on, good, cards, names, diffs, args.lang))
-    return 0 if len(good) == len(results) else 2
+    return 2 if failed else 0
 
 
-def _name(loaded: Loaded, card: ScoreCard) -> str:
+def _name(card: ScoreCard) -> str:
     year = f" {card.date.year}" if card.date else ""
     return f"{card.municipality.name}{year}"
 
@@ -143,20 +148,14 @@ def _compare_table(registry: Registry, on: RuleSet, good: list[tuple[Loaded, Sco
     lang = lang or on.languages[0]
     headers = ["Key", "Criterion", *names, "Max"]
     headers += [f"Change {i + 1}->{i + 2}" for i in range(len(diffs))]
-    areas = [a.key for a in on.areas]
-    rows = []
-    for key in [*areas, "total"]:
-        row = ["" if key == "total" else key, label(on, key, lang)]
-        row += [c[key].show(c.rounding) for c in cards] + [str(cards[0][key].max)]
+    rows = area_rows(on, cards, lang)
+    for key, row in zip([*(a.key for a in on.areas), "total"], rows, strict=True):
         for ds in diffs:
             d = next(x for x in ds if x.key == key)
             row.append(_change_text(d.low, d.high, d.verdict, on.rounding))
-        rows.append(row)
-    lines = [f"Compared on {on.ref} {on.title.get(lang)[0]}"]
-    for i, (loaded, _) in enumerate(good):
-        lines.append(f"  {i + 1}. {names[i]}: {loaded.file} ({loaded.ruleset.ref})")
-        if loaded.ruleset.ref != on.ref:
-            lines += ["     " + line for line in path_lines(registry, loaded.ruleset, on)[1:]]
+    lines = [f"Compared on {on.ref} {on.title.get(lang)[0]}", *ruleset_lines(
+        registry, on, [(f"{name}: {loaded.file} ({loaded.ruleset.ref})", loaded.ruleset)
+                       for name, (loaded, _) in zip(names, good, strict=True)])]
     body = table(headers, rows, right=tuple(range(2, len(headers))))
     notes = []
     for i in range(len(diffs)):

@@ -17,26 +17,27 @@ from kompass_core.cli.cards import (
     Loaded,
     card_json,
     dump_json,
-    each_file,
+    good_results,
     label,
-    load_file,
+    load_scored,
     out,
 )
-from kompass_core.cli.migrating import describe_step
 from kompass_core.errors import InputError, Problem
 from kompass_core.reading import read_text
-from kompass_core.reference import Reference, bundled_rows, read_rows, reference_for
 from kompass_core.registry import Registry, default_registry
 from kompass_core.ruleset import Level
 from kompass_core.scoring import ScoreCard
 
 if TYPE_CHECKING:
+    from kompass_core.reference import Reference
     from kompass_core.store import Stored
 
 
 def _reference(registry: Registry, loaded: Loaded, source: str | None, db: str | None
                ) -> Reference | None:
     """The reference average: ``--reference`` CSV, else the store if it exists, else bundled."""
+    from kompass_core.reference import bundled_rows, read_rows, reference_for
+
     noun = "published evaluation(s)"
     if source:
         text, name = read_text(source)
@@ -73,10 +74,11 @@ def _previous(registry: Registry, loaded: Loaded, previous: str, db: str | None
     ``previous`` is a file, or a municipality code: then the newest
     evaluation of that code in the store dated before this one.
     """
+    from kompass_core.cli.migrating import describe_step
+
     if previous == "-" or Path(previous).exists() or not _CODE.fullmatch(previous):
-        before = load_file(registry, previous)
-        card, source = before.located(lambda: registry.score(before.evaluation)), \
-            before.ruleset
+        before, card = load_scored(registry, previous)
+        source = before.ruleset
     else:
         stored = _stored_previous(registry, loaded, previous, _store_path(db))
         source = registry.ruleset(stored.ruleset)
@@ -112,8 +114,7 @@ def report(args: argparse.Namespace) -> int:
     from kompass_core.report import build_report, render_html, render_markdown
 
     registry = default_registry()
-    loaded = load_file(registry, args.file)
-    card = loaded.located(lambda: registry.score(loaded.evaluation))
+    loaded, card = load_scored(registry, args.file)
     previous: ScoreCard | None = None
     steps: list[str] = []
     if args.previous:
@@ -136,13 +137,7 @@ EXPORT_HEADERS = ("file", "municipality", "code", "country", "date", "ruleset", 
 
 def export(args: argparse.Namespace) -> int:
     registry = default_registry()
-
-    def run(source: str) -> tuple[Loaded, ScoreCard]:
-        loaded = load_file(registry, source)
-        return loaded, loaded.located(lambda: registry.score(loaded.evaluation))
-
-    results = list(each_file(args.files, run))
-    good = [r for r in results if r is not None]
+    good, failed = good_results(args.files, lambda source: load_scored(registry, source))
     if args.format == "json":
         dump_json([card_json(loaded.file, card) for loaded, card in good])
     else:
@@ -162,4 +157,4 @@ def export(args: argparse.Namespace) -> int:
                              str(entry.score.high), str(entry.score.max),
                              entry.provenance.value])
         out(to_csv(EXPORT_HEADERS, rows))
-    return 0 if len(good) == len(results) else 2
+    return 2 if failed else 0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from collections.abc import Sequence
 
@@ -27,10 +25,18 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]],
     return "\n".join([line(headers)] + [line(r) for r in rows]) + "\n"
 
 
-def to_csv(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """RFC 4180 CSV with a header row and ``\\n`` line ends."""
+def to_csv(headers: Sequence[str], rows: Sequence[Sequence[str]], header: bool = True) -> str:
+    """RFC 4180 CSV with ``\\n`` line ends, the header row first unless ``header`` is false.
+
+    ``header=False`` is for rows that follow a header written before. csv is
+    imported here: table output never needs it.
+    """
+    import csv
+    import io
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(headers)
+    if header:
+        writer.writerow(headers)
     writer.writerows(rows)
     return buf.getvalue()
