@@ -55,8 +55,6 @@ def entry_points(group: str) -> list[EntryPoint]:
                 continue
             seen.add(dist)
             path = os.path.join(folder or ".", entry, "entry_points.txt")
-            if not os.path.isfile(path):
-                continue
             try:
                 with open(path, encoding="utf-8") as file:
                     items = _section(file.read(), group)

@@ -18,7 +18,7 @@ structure only, and every card it produces carries that flag.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from fractions import Fraction
 from math import lcm
 from typing import Protocol, runtime_checkable
@@ -28,7 +28,7 @@ import attrs
 from kompass_core.errors import Problem
 from kompass_core.points import Points, exact, plain
 from kompass_core.refs import RuleSetRef
-from kompass_core.ruleset import Level, RuleSet, Source
+from kompass_core.ruleset import Level, RuleSet, Source, _frozen
 
 Interval = tuple[Points, Points]
 """An exact closed interval ``(low, high)`` of points."""
@@ -83,10 +83,6 @@ def step_name(m: Migration) -> str:
     return f"{m.source} -> {m.target}"
 
 
-def _frozen(marks: Iterable[str]) -> frozenset[str]:
-    return frozenset(marks)
-
-
 def _frozen_mix(value: Mapping[str, Mapping[str, Points]]) -> dict[str, dict[str, Points]]:
     return {t: dict(mix) for t, mix in value.items()}
 
@@ -121,8 +117,8 @@ class AreaMapping:
     sources: tuple[Source, ...] = ()
     assumed: frozenset[str] = attrs.field(default=frozenset(), converter=_frozen)
     reverse: bool = False
-    _compiled: dict[tuple[RuleSetRef, RuleSetRef], list[_Row]] = attrs.field(
-        init=False, eq=False, repr=False, factory=dict)
+    _compiled: dict[tuple[RuleSetRef, RuleSetRef], tuple[RuleSet, RuleSet, list[_Row]]] = (
+        attrs.field(init=False, eq=False, repr=False, factory=dict))
 
     @property
     def calibrated(self) -> bool:
@@ -137,9 +133,14 @@ class AreaMapping:
         return Fraction(low) / target.max, Fraction(high) / target.max
 
     def _rows(self, source: RuleSet, target: RuleSet) -> list[_Row]:
-        """Per target area: its max, (source key, scale, source max) terms, offsets."""
+        """Per target area: its max, (source key, scale, source max) terms, offsets.
+
+        Compiled once per pair of rule-set objects: another rule set of the
+        same reference (a test's, an edited file's) may have other maxima.
+        """
         key = (source.ref, target.ref)
-        if key not in self._compiled:
+        found = self._compiled.get(key)
+        if found is None or found[0] is not source or found[1] is not target:
             add_low, add_high = self._ratio_offset(source, target)
             rows = []
             for area in target.areas:
@@ -147,8 +148,8 @@ class AreaMapping:
                           source.criterion(s).max) for s, w in self.areas[area.key].items()]
                 rows.append(_Row(area.key, area.max, terms, exact(add_low * area.max),
                                  exact(add_high * area.max)))
-            self._compiled[key] = rows
-        return self._compiled[key]
+            found = self._compiled[key] = (source, target, rows)
+        return found[2]
 
     def apply(self, areas: Mapping[str, Interval], source: RuleSet, target: RuleSet
               ) -> dict[str, Interval]:

@@ -17,7 +17,7 @@ from kompass_core.fields import Fields
 from kompass_core.migration import AreaMapping, Interval
 from kompass_core.points import Points
 from kompass_core.reading import build, read_text
-from kompass_core.ruleset_format import read_sources
+from kompass_core.ruleset_format import read_assumed, read_cited, read_sources
 
 MIGRATION_ASSUMABLE = ("mapping", "calibration")
 _TOP = ("from", "to", "invertible", "assumed", "note", "calibration", "sources", "areas")
@@ -42,11 +42,7 @@ def migration_from_data(data: dict[str, Any]) -> AreaMapping:
     invertible = top.data.get("invertible", False)
     if not isinstance(invertible, bool):
         top.problem("expected true or false", "invertible")
-    assumed = top.texts("assumed")
-    for i, mark in enumerate(assumed):
-        if mark not in MIGRATION_ASSUMABLE:
-            top.problem(f"{mark!r} cannot be assumed (one of: {', '.join(MIGRATION_ASSUMABLE)})",
-                        "assumed", str(i))
+    assumed = read_assumed(top, MIGRATION_ASSUMABLE)
     sources = read_sources(top)
     offset = _calibration(top, {s.id for s in sources})
     areas: dict[str, dict[str, Points]] = {}
@@ -64,8 +60,7 @@ def migration_from_data(data: dict[str, Any]) -> AreaMapping:
     if problems or len(refs) != 2:
         raise InputError(problems)
     return AreaMapping(refs[0], refs[1], areas, offset, bool(invertible),
-                       top.text("note"), sources,
-                       frozenset(m for m in assumed if m in MIGRATION_ASSUMABLE))
+                       top.text("note"), sources, assumed)
 
 
 def _calibration(top: Fields, source_ids: set[str]) -> Interval | None:
@@ -74,10 +69,7 @@ def _calibration(top: Fields, source_ids: set[str]) -> Interval | None:
         return None
     table.only("status", "total", "note", "sources")
     status = table.text("status", required=True)
-    for i, sid in enumerate(table.texts("sources")):
-        if sid not in source_ids:
-            table.problem(f"unknown source {sid!r} (declare it under [sources])", "sources",
-                          str(i))
+    read_cited(table, source_ids)
     if status == "uncalibrated":
         if table.has("total"):
             table.problem("an uncalibrated migration has no total", "total")

@@ -17,6 +17,7 @@ from itertools import combinations
 import attrs
 
 from kompass_core.errors import InputError
+from kompass_core.evaluation import Municipality
 from kompass_core.migration import Interval, Migration, step_name
 from kompass_core.points import Points, exact, plain
 from kompass_core.refs import RuleSetRef
@@ -116,8 +117,9 @@ class MigrationGraph:
         for one, other in pairs:
             plan = plan_of(rulesets[one[-1].target])
             for n in range(len(_PROBE_LEVELS) + 2):
-                clash = _first_disjoint(_with_total(carry(n, one), plan),
-                                        _with_total(carry(n, other), plan))
+                one_areas, other_areas = carry(n, one), carry(n, other)
+                clash = _first_disjoint({**one_areas, "total": _total(one_areas, plan)},
+                                        {**other_areas, "total": _total(other_areas, plan)})
                 if clash is not None:
                     return Incoherence(one, other, clash)
         return None
@@ -144,15 +146,21 @@ def rank(path: Path) -> tuple[int, int, tuple[str, ...]]:
     return (len(path), sum(not m.calibrated for m in path), tuple(map(step_name, path)))
 
 
-def _with_total(areas: Mapping[str, Interval], plan: Plan) -> dict[str, Interval]:
-    """The areas and their total under ``plan``'s factors (areas aggregate linearly)."""
+def _total(areas: Mapping[str, Interval], plan: Plan) -> Interval:
+    """The total of the areas under ``plan``'s factors (areas aggregate linearly)."""
     low: Points = 0
     high: Points = 0
     for i, key in enumerate(plan.keys):
         if plan.levels[i] is Level.AREA:
             low += plan.factors[i] * areas[key][0]
             high += plan.factors[i] * areas[key][1]
-    return {**areas, "total": (low, high)}
+    return low, high
+
+
+def migrated_provenance(plan: Plan) -> tuple[Provenance, ...]:
+    """What a migrated card of ``plan`` knows: the total and the areas, nothing below."""
+    return tuple(Provenance.MIGRATED if level in (Level.TOTAL, Level.AREA)
+                 else Provenance.UNSCORED for level in plan.levels)
 
 
 def _first_disjoint(a: Mapping[str, Interval], b: Mapping[str, Interval]) -> str | None:
@@ -183,23 +191,18 @@ def card_from_areas(ruleset: RuleSet, plan: Plan, areas: Mapping[str, Interval],
                     like: ScoreCard | None, path: tuple[str, ...] = (),
                     uncalibrated: tuple[str, ...] = ()) -> ScoreCard:
     """A card of ``ruleset`` with the given area intervals; what lies below is unknown."""
-    from kompass_core.evaluation import Municipality
-
-    n = len(plan.keys)
-    lows: list[Points] = [0] * n
+    lows: list[Points] = [0] * len(plan.keys)
     highs: list[Points] = list(plan.maxes)
-    prov = [Provenance.UNSCORED] * n
     for i, key in enumerate(plan.keys):
         if plan.levels[i] is Level.AREA:
             lows[i], highs[i] = areas[key]
-            prov[i] = Provenance.MIGRATED
-    total_low, total_high = _with_total(areas, plan)["total"]
-    lows[0], highs[0], prov[0] = exact(Fraction(total_low)), exact(Fraction(total_high)), \
-        Provenance.MIGRATED
+    total_low, total_high = _total(areas, plan)
+    lows[0], highs[0] = exact(Fraction(total_low)), exact(Fraction(total_high))
     return ScoreCard(ruleset.ref, ruleset.weighting,
                      like.municipality if like else Municipality("probe"),
                      like.date if like else None, ruleset.rounding, plan.keys, plan.levels,
-                     plan.maxes, tuple(lows), tuple(highs), tuple(prov), path, uncalibrated)
+                     plan.maxes, tuple(lows), tuple(highs), migrated_provenance(plan), path,
+                     uncalibrated)
 
 
 def migrate(card: ScoreCard, path: Path, rulesets: Mapping[RuleSetRef, RuleSet],

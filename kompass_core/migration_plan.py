@@ -18,11 +18,11 @@ from collections.abc import Callable, Mapping
 from fractions import Fraction
 
 from kompass_core.migration import AreaMapping, step_name
-from kompass_core.migration_graph import Path, migrate
+from kompass_core.migration_graph import Path, migrate, migrated_provenance
 from kompass_core.points import Points
 from kompass_core.refs import RuleSetRef
 from kompass_core.ruleset import Level, RuleSet
-from kompass_core.scoring import Plan, Provenance, ScoreCard, picker
+from kompass_core.scoring import Plan, ScoreCard, picker
 
 MEMO_LIMIT = 4096
 """Values remembered per target area and bound; beyond it cards take the exact path."""
@@ -43,7 +43,7 @@ class PathPlan:
             return
         target = plan_of(rulesets[path[-1].target])
         areas = [i for i, level in enumerate(target.levels) if level is Level.AREA]
-        chain = _chain(path, rulesets)
+        chain = _chain(path)
         if chain is None or not areas or any(target.factors[i] != 1 for i in areas):
             return
         source = plan_of(rulesets[path[0].source])
@@ -64,8 +64,7 @@ class PathPlan:
         self._ruleset = rulesets[path[-1].target]
         self._names = tuple(step_name(m) for m in path)
         self._uncalibrated = tuple(step_name(m) for m in path if not m.calibrated)
-        self._provenance = tuple(Provenance.MIGRATED if at[i] <= len(areas)
-                                 else Provenance.UNSCORED for i in range(len(target.keys)))
+        self._provenance = migrated_provenance(target)
 
     def migrate(self, card: ScoreCard) -> ScoreCard:
         """``card`` carried along the path (unchanged when the path is empty)."""
@@ -109,7 +108,7 @@ class PathPlan:
         return found
 
 
-def _chain(path: Path, rulesets: Mapping[RuleSetRef, RuleSet]) -> dict[str, str] | None:
+def _chain(path: Path) -> dict[str, str] | None:
     """For each final target area, the one source area it comes from; None if any mixes."""
     chain: dict[str, str] | None = None
     for step in path:

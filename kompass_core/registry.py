@@ -78,7 +78,8 @@ class Registry:
 
     A plugin that fails (cannot be imported, raises, returns malformed data,
     or claims what another plugin provides) is disabled as a whole and its
-    reason kept in :attr:`problems`; the others keep working. ``strict``
+    reason kept in :attr:`problems`; the others keep working. A plugin whose
+    migrations fail loses only those, as its rule sets may be in use. ``strict``
     turns every such problem into a :class:`PluginError` instead (for the CI
     of variant authors). ``disabled`` names plugins not to load at all.
     """
@@ -102,7 +103,8 @@ class Registry:
         self._path_plans: dict[tuple[RuleSetRef, RuleSetRef | str], PathPlan] = {}
         self._checked: set[RuleSetRef] = set()
         self.problems: dict[str, str] = {}
-        """Plugins disabled because they failed, with the reason (plugin name -> message)."""
+        """Plugins that failed, by name: ``disabled: REASON``, or ``migrations disabled: REASON``
+        when only their migrations were dropped (their rule sets may be in use)."""
         self.skipped: list[str] = []
         """Migrations left out because a rule set they join is not registered."""
 
@@ -120,12 +122,18 @@ class Registry:
     # -- loading -------------------------------------------------------------
 
     def _fail(self, plugin: str, message: str) -> None:
-        """Disable ``plugin`` for ``message`` (or raise, when strict or built in)."""
+        """Disable ``plugin`` for ``message`` and stop serving what it provides.
+
+        Raises instead when strict or for the core.
+        """
         if self._strict or plugin == CORE:
             raise PluginError(f"plugin {plugin!r}: {message}")
-        self.problems.setdefault(plugin, message)
+        self.problems.setdefault(plugin, f"disabled: {message}")
         if self._pm.get_plugin(plugin) is not None:
             self._pm.unregister(name=plugin)
+        self._weightings = {k: v for k, v in self._weightings.items() if v[1] != plugin}
+        if self._rulesets is not None:
+            self._rulesets = {k: v for k, v in self._rulesets.items() if v[1] != plugin}
 
     def _builtin(self, plugin: str) -> bool:
         return plugin == CORE or self._dists.get(plugin, ("", ""))[0] == "kompass"
@@ -154,9 +162,9 @@ class Registry:
         except pluggy.PluginValidationError as exc:
             self._fail(self._pm.get_name(exc.plugin) or "?", str(exc))
         self._weightings = self._collect("kompass_weightings", _check_weighting,
-                                         lambda w: w.name, "weighting")
+                                         lambda w: w.name, "weighting", self._fail)
         rulesets = self._collect("kompass_rulesets", _peek_ruleset, lambda r: r.ref,
-                                 "rule set")
+                                 "rule set", self._fail)
         self._rulesets = dict(sorted(rulesets.items()))
         return self._rulesets
 
@@ -179,7 +187,6 @@ class Registry:
         except KompassError as err:
             message = "; ".join(str(p) for p in err.problems)
             self._fail(plugin, message)
-            self._rulesets = {r: v for r, v in index.items() if v[1] != plugin}
             raise PluginError(f"plugin {plugin!r}: {message}") from None
         index[ref] = (ruleset, plugin)
         self._checked.add(ref)
@@ -195,20 +202,22 @@ class Registry:
         from kompass_core.migration_graph import MigrationGraph
 
         rulesets = {r.ref: r for r in self.rulesets()}
+        collected = self._collect("kompass_migrations", _to_migration,
+                                  lambda m: (m.source, m.target), "migration",
+                                  self._fail_migrations, lambda k: f"{k[0]} -> {k[1]}")
+        for (source, target), (_, plugin) in list(collected.items()):
+            missing = [str(r) for r in (source, target) if r not in rulesets]
+            if missing:  # its rule set's plugin is blocked or failed: skip just this step
+                note = (f"plugin {plugin!r}: migration {source} -> {target} skipped: no "
+                        f"rule set {' or '.join(missing)} is registered")
+                if self._strict:
+                    raise PluginError(note)
+                if note not in self.skipped:
+                    self.skipped.append(note)
+                del collected[(source, target)]
         dropped: set[str] = set()
         while True:
-            found = self._collect("kompass_migrations", _to_migration,
-                                  lambda m: (m.source, m.target), "migration", dropped)
-            for (source, target), (_, plugin) in list(found.items()):
-                missing = [str(r) for r in (source, target) if r not in rulesets]
-                if missing:  # its rule set's plugin is blocked or failed: skip just this step
-                    note = (f"plugin {plugin!r}: migration {source} -> {target} skipped: no "
-                            f"rule set {' or '.join(missing)} is registered")
-                    if self._strict:
-                        raise PluginError(note)
-                    if note not in self.skipped:
-                        self.skipped.append(note)
-                    del found[(source, target)]
+            found = {k: v for k, v in collected.items() if v[1] not in dropped}
             bad = self._bad_migrations(found, rulesets)
             if not bad:
                 graph = MigrationGraph.build(found.values())
@@ -246,14 +255,23 @@ class Registry:
         self.problems.setdefault(plugin, f"migrations disabled: {message}")
 
     def _collect(self, hook_name: str, check: Callable[[object], T], key: Callable[[T], Any],
-                 what: str, skip: set[str] | None = None) -> dict[Any, tuple[T, str]]:
-        """Every item of one hook, checked, by key; failing plugins are disabled."""
+                 what: str, fail: Callable[[str, str], None],
+                 label: Callable[[Any], str] = str) -> dict[Any, tuple[T, str]]:
+        """Every item of one hook, checked, by key.
+
+        A plugin that fails is passed to ``fail`` (which disables the plugin,
+        or only what this hook gives) and none of its items are kept.
+        """
         hook = getattr(self._pm.hook, hook_name)
         claims: dict[Any, list[tuple[T, str]]] = {}
+        failed: set[str] = set()
+
+        def reject(plugin: str, message: str) -> None:
+            failed.add(plugin)
+            fail(plugin, message)
+
         for impl in hook.get_hookimpls():  # registration order; conflicts never rely on it
             name = impl.plugin_name
-            if skip and name in skip:
-                continue
             try:
                 items = impl.function()
                 if not isinstance(items, list | tuple):
@@ -261,10 +279,10 @@ class Registry:
                                       f"got {type(items).__name__}")
                 values = [check(item) for item in items]
             except KompassError as err:
-                self._fail(name, "; ".join(str(p) for p in err.problems))
+                reject(name, "; ".join(str(p) for p in err.problems))
                 continue
             except Exception as exc:  # a hook that raises must be named, whatever it raised
-                self._fail(name, f"{hook_name}() raised {type(exc).__name__}: {exc}")
+                reject(name, f"{hook_name}() raised {type(exc).__name__}: {exc}")
                 continue
             for value in values:
                 claims.setdefault(key(value), []).append((value, name))
@@ -279,10 +297,10 @@ class Registry:
             both = " and ".join(f"plugin {o!r}" for o in owners) if len(owners) > 1 \
                 else f"plugin {owners[0]!r} (twice)"
             for o in intruders:
-                self._fail(o, f"{what} {k} is provided by both {both}")
+                reject(o, f"{what} {label(k)} is provided by both {both}")
             if len(keep) == 1:
                 found[k] = keep[0]
-        return found
+        return {k: v for k, v in found.items() if v[1] not in failed}
 
     def _check_weighting_of(self, ruleset: RuleSet) -> None:
         spec = ruleset.weighting
@@ -353,13 +371,17 @@ class Registry:
         costs about as much as scoring.
         """
         compiled = self._path_plans.get((card.ruleset, target))
-        if compiled is None:
-            from kompass_core.migration_plan import PathPlan
+        if compiled is None:  # also kept under the parsed target, for either spelling
+            ref = self.ruleset(target).ref
+            compiled = self._path_plans.get((card.ruleset, ref))
+            if compiled is None:
+                from kompass_core.migration_plan import PathPlan
 
-            path = self.migration_path(card.ruleset, target)
-            rulesets = {r: self._resolve(r) for m in path for r in (m.source, m.target)}
-            compiled = self._path_plans[(card.ruleset, target)] = PathPlan(path, rulesets,
-                                                                           self.plan)
+                path = self.migration_path(card.ruleset, ref)
+                rulesets = {r: self._resolve(r) for m in path for r in (m.source, m.target)}
+                compiled = PathPlan(path, rulesets, self.plan)
+            self._path_plans[(card.ruleset, target)] = compiled
+            self._path_plans[(card.ruleset, ref)] = compiled
         return compiled.migrate(card)
 
     def weightings(self) -> list[Weighting]:
@@ -402,12 +424,11 @@ class Registry:
                                         if p == name)),
                 migrations=tuple(f"{s} -> {t}" for (s, t), (_, p) in
                                  sorted(self._migrations.items()) if p == name),
-                status=f"disabled: {self.problems[name]}" if name in self.problems else "ok"))
+                status=self.problems.get(name, "ok")))  # still registered: only partly disabled
         for name, message in sorted(self.problems.items()):
             if name not in seen:
                 dist, version = self._dists.get(name, (None, None))
-                out.append(PluginInfo(name, "-", dist, version, (), (), (),
-                                      f"disabled: {message}"))
+                out.append(PluginInfo(name, "-", dist, version, (), (), (), message))
         return out
 
     def score(self, evaluation: Evaluation, weighting: str | WeightingSpec | None = None,
@@ -417,11 +438,10 @@ class Registry:
         The rule set is looked up by the evaluation's reference unless given.
         """
         ruleset = ruleset or self.ruleset(evaluation.ruleset)
-        if isinstance(weighting, str):
-            weighting = ruleset.weighting if weighting == ruleset.weighting.name \
-                else WeightingSpec(weighting)
-        spec = weighting or ruleset.weighting
-        return score_with(evaluation, ruleset, self.weighting(spec.name), spec)
+        if isinstance(weighting, WeightingSpec):
+            return score_with(evaluation, ruleset, self.weighting(weighting.name), weighting)
+        name = ruleset.weighting.name if weighting is None else weighting
+        return score_with(evaluation, ruleset, self.weighting(name))
 
 def _own_version() -> str | None:
     from importlib.metadata import PackageNotFoundError, version
@@ -451,14 +471,20 @@ def _read_resource(item: Readable) -> tuple[str, str]:
     return decode(data, name), name
 
 
+def _readable(item: object) -> Readable | None:
+    """The file ``item`` names (a path, a path string or a Traversable), or None."""
+    if isinstance(item, str | os.PathLike):
+        return Path(item)
+    return item if isinstance(item, Readable) else None
+
+
 def _to_migration(item: object) -> Migration:
     from kompass_core.migration import Migration
     from kompass_core.migration_format import parse_migration
 
-    if isinstance(item, str | os.PathLike):
-        item = Path(item)
-    if isinstance(item, Readable):
-        return parse_migration(*_read_resource(item))
+    file = _readable(item)
+    if file is not None:
+        return parse_migration(*_read_resource(file))
     if isinstance(item, Migration):
         return item
     raise InputError(f"{item!r} is neither a Migration nor the path of a migration file")
@@ -491,22 +517,13 @@ def _header_ref(text: str) -> RuleSetRef | None:
 
 def _peek_ruleset(item: object) -> RuleSet | _Pending:
     """A rule set, or a file to parse on first use when its header names it."""
-    if isinstance(item, str | os.PathLike):
-        item = Path(item)
-    if isinstance(item, Readable):
-        text, name = _read_resource(item)
+    file = _readable(item)
+    if file is not None:
+        text, name = _read_resource(file)
         ref = _header_ref(text)
         return _Pending(ref, text, name) if ref is not None else parse_ruleset(text, name)
-    return _to_ruleset(item)
-
-
-def _to_ruleset(item: object) -> RuleSet:
     if isinstance(item, RuleSet):
         return item
-    if isinstance(item, str | os.PathLike):
-        item = Path(item)
-    if isinstance(item, Readable):
-        return parse_ruleset(*_read_resource(item))
     raise InputError(f"{item!r} is neither a RuleSet nor the path of a rule-set file")
 
 

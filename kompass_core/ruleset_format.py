@@ -66,7 +66,7 @@ def ruleset_from_data(data: dict[str, Any]) -> RuleSet:
     translated = _languages(top, "translated")
     title = _labels(top, "title", translated, None)
     languages = tuple(title.texts) if title else ()
-    assumed = _assumed(top, RULESET_ASSUMABLE)
+    assumed = read_assumed(top, RULESET_ASSUMABLE)
     sources = read_sources(top)
     source_ids = {s.id for s in sources}
     weighting = _weighting(top)
@@ -110,7 +110,8 @@ def _labels(fields: Fields, name: str, translated: frozenset[str],
     return Labels(texts, translated & texts.keys()) if texts else None
 
 
-def _assumed(fields: Fields, vocabulary: tuple[str, ...]) -> frozenset[str]:
+def read_assumed(fields: Fields, vocabulary: tuple[str, ...]) -> frozenset[str]:
+    """The ``assumed`` marks of a table, each one from ``vocabulary``."""
     marks = fields.texts("assumed")
     for i, mark in enumerate(marks):
         if mark not in vocabulary:
@@ -128,6 +129,16 @@ def read_sources(top: Fields) -> tuple[Source, ...]:
         if title is not None:
             out.append(Source(sid, title, table.text("url"), table.text("note")))
     return tuple(out)
+
+
+def read_cited(fields: Fields, source_ids: set[str]) -> tuple[str, ...]:
+    """The ``sources`` a table cites, each declared under ``[sources]``."""
+    cited = fields.texts("sources")
+    for i, sid in enumerate(cited):
+        if sid not in source_ids:
+            fields.problem(f"unknown source {sid!r} (declare it under [sources])", "sources",
+                           str(i))
+    return cited
 
 
 def _weighting(top: Fields) -> WeightingSpec:
@@ -183,11 +194,7 @@ def _criteria(parent: Fields, table_name: str, level: Level, parent_key: str,
         if top_max is not None and top_max <= 0:
             fields.problem(f"max must be above 0, got {top_max}", "max")
             top_max = None
-        cited = fields.texts("sources")
-        for i, sid in enumerate(cited):
-            if sid not in source_ids:
-                fields.problem(f"unknown source {sid!r} (declare it under [sources])",
-                               "sources", str(i))
+        cited = read_cited(fields, source_ids)
         children: list[Criterion] = []
         if child_table and level.child is not None:
             before = len(fields.problems)
@@ -200,7 +207,7 @@ def _criteria(parent: Fields, table_name: str, level: Level, parent_key: str,
                                f"not the max {top_max}", child_table)
         if labels is not None and top_max is not None:
             out.append(Criterion(key, level, labels, top_max, tuple(children),
-                                 _assumed(fields, ASSUMABLE), fields.text("note"), cited))
+                                 read_assumed(fields, ASSUMABLE), fields.text("note"), cited))
     return out
 
 

@@ -1,10 +1,12 @@
-"""Laws 4-7 of docs/design.md for migrations: random ones and the shipped ones.
+"""Laws 4-8 of docs/design.md for migrations: random ones and the shipped ones.
 
-4 identity, 5 round-trip containment, 6 monotonicity, 7 path coherence.
+4 identity, 5 round-trip containment, 6 monotonicity, 7 path coherence,
+8 serialisation round trip (of migrated cards, which carry a path).
 """
 
 from __future__ import annotations
 
+import json
 import types
 from collections.abc import Mapping
 from fractions import Fraction
@@ -13,7 +15,17 @@ from itertools import pairwise
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kompass_core import PluginError, Problem, Registry, RuleSet, RuleSetRef, ScoreCard, hookimpl
+from kompass_core import (
+    PluginError,
+    Problem,
+    Registry,
+    RuleSet,
+    RuleSetRef,
+    ScoreCard,
+    hookimpl,
+    structure,
+    unstructure,
+)
 from kompass_core.migration import AreaMapping, Interval
 from kompass_core.migration_graph import card_from_areas, migrate
 from kompass_core.points import Points, exact
@@ -38,6 +50,11 @@ def contains(outer: ScoreCard, inner: ScoreCard) -> bool:
 
 def area_card(ruleset: RuleSet, plan: Plan, areas: Mapping[str, Interval]) -> ScoreCard:
     return card_from_areas(ruleset, plan, areas, None)
+
+
+def assert_round_trips(card: ScoreCard) -> None:
+    """Law 8: a card reads back from its JSON as it was, migration path included."""
+    assert structure(json.loads(json.dumps(unstructure(card))), ScoreCard) == card
 
 
 @st.composite
@@ -67,6 +84,7 @@ def test_law5_round_trip_contains_the_original(case: tuple, data: st.DataObject)
     reg = registry_of([a, b], [m])
     card = data.draw(ks.cards_for(a))
     back = reg.migrate(reg.migrate(card, b.ref), a.ref)
+    assert_round_trips(back)
     for area in a.areas:
         assert back[area.key].low <= card[area.key].low
         assert card[area.key].high <= back[area.key].high
@@ -75,27 +93,12 @@ def test_law5_round_trip_contains_the_original(case: tuple, data: st.DataObject)
 
 # --- law 6: monotonicity ---------------------------------------------------------------
 
-@st.composite
-def ordered_area_pairs(draw: st.DrawFn, ruleset: RuleSet
-                       ) -> tuple[dict[str, Interval], dict[str, Interval]]:
-    low: dict[str, Interval] = {}
-    high: dict[str, Interval] = {}
-    for area in ruleset.areas:
-        values = sorted(draw(st.lists(ks.points_in(area.max), min_size=4, max_size=4)))
-        # y = [v0, v2] <= x = [v1, v3] bound by bound
-        low[area.key] = (values[0], values[2])
-        high[area.key] = (values[1], values[3])
-    return low, high
-
-
 @given(pair(invertible=False), st.data())
 def test_law6_migration_keeps_the_order_of_cards(case: tuple, data: st.DataObject) -> None:
     a, b, m = case
     reg = registry_of([a, b], [m])
-    y_areas, x_areas = data.draw(ordered_area_pairs(a))
-    plan = reg.plan(a)
-    y = reg.migrate(area_card(a, plan, y_areas), b.ref)
-    x = reg.migrate(area_card(a, plan, x_areas), b.ref)
+    y_card, x_card = data.draw(ks.ordered_area_cards(a, reg.plan(a)))
+    y, x = reg.migrate(y_card, b.ref), reg.migrate(x_card, b.ref)
     assert all(yl <= xl for yl, xl in zip(y.lows, x.lows, strict=True))
     assert all(yh <= xh for yh, xh in zip(y.highs, x.highs, strict=True))
 
@@ -109,6 +112,7 @@ def test_migrated_cards_keep_the_bounds(case: tuple, data: st.DataObject) -> Non
                zip(card.lows, card.highs, card.maxes, strict=True))
     assert card.path == (f"{a.ref} -> {b.ref}",)
     assert card.uncalibrated == (() if m.calibrated else card.path)
+    assert_round_trips(card)
 
 
 # --- law 7: path coherence --------------------------------------------------------------
@@ -239,7 +243,9 @@ def test_compiled_path_gives_what_the_steps_give(case: tuple, data: st.DataObjec
                                 st.lists(ks.cards_for(source), min_size=1, max_size=6)))
     compiled = PathPlan(path, rulesets, ks.plan_for)
     for card in cards + cards[::-1]:  # the second pass meets remembered values
-        assert compiled.migrate(card) == migrate(card, path, rulesets, ks.plan_for)
+        moved = compiled.migrate(card)
+        assert moved == migrate(card, path, rulesets, ks.plan_for)
+        assert_round_trips(moved)
 
 
 @given(pair(invertible=False), st.integers(1, 12), st.data())
@@ -255,3 +261,19 @@ def test_denominator_divides_every_output(case: tuple, inputs: int, data: st.Dat
     for low, high in m.apply(areas, a, b).values():
         assert (low * den).denominator == 1 and (high * den).denominator == 1
 
+
+
+@given(st.data())
+def test_a_mapping_gives_the_same_whichever_rule_sets_it_met_first(data: st.DataObject) -> None:
+    """apply depends on its arguments only: not on rule sets of the same refs met before."""
+    n = data.draw(st.integers(1, 5))
+    a, b = data.draw(ks.area_rulesets(A, n)), data.draw(ks.area_rulesets(B, n))
+    other_a, other_b = data.draw(ks.area_rulesets(A, n)), data.draw(ks.area_rulesets(B, n))
+    m = data.draw(ks.area_mappings(a, b))
+    fresh = AreaMapping(m.source, m.target, m.areas, m.offset)
+    areas = {}
+    for area in other_a.areas:
+        low, high = sorted(data.draw(st.lists(ks.points_in(area.max), min_size=2, max_size=2)))
+        areas[area.key] = (low, high)
+    m.apply({area.key: (0, area.max) for area in a.areas}, a, b)  # compiled for a and b
+    assert m.apply(areas, other_a, other_b) == fresh.apply(areas, other_a, other_b)

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from kompass_core import PluginError, Registry, RuleSet, ScoreCard, hookimpl, parse_ruleset
+from kompass_core import (
+    PluginError,
+    Registry,
+    RuleSet,
+    RuleSetRef,
+    ScoreCard,
+    hookimpl,
+    parse_ruleset,
+)
+from kompass_core.migration import AreaMapping
 from kompass_core.weighting import SumWeighting
 from tests.test_ruleset_format import GOOD
 
@@ -150,7 +159,7 @@ def test_faulty_plugin_is_disabled_by_name(tmp_path: Path, plugin: object, reaso
     reg.register(_good(tmp_path), "good")
     reg.register(plugin, "faulty")
     assert [str(r.ref) for r in reg.rulesets()] == ["kk-xx@1.0"]
-    assert reg.problems == {"faulty": reason}
+    assert reg.problems == {"faulty": f"disabled: {reason}"}
     status = {p.name: p.status for p in reg.plugins()}
     assert status == {"core": "ok", "good": "ok", "faulty": f"disabled: {reason}"}
 
@@ -164,7 +173,7 @@ def test_duplicate_ruleset_disables_both_third_party_plugins(tmp_path: Path) -> 
                  "third")
     assert [str(r.ref) for r in reg.rulesets()] == ["kk-xx@2"]
     message = "rule set kk-xx@1.0 is provided by both plugin 'first' and plugin 'second'"
-    assert reg.problems == {"first": message, "second": message}
+    assert reg.problems == {"first": f"disabled: {message}", "second": f"disabled: {message}"}
 
 
 def test_a_third_party_plugin_cannot_take_a_builtin_ruleset(registry: Registry,
@@ -172,13 +181,11 @@ def test_a_third_party_plugin_cannot_take_a_builtin_ruleset(registry: Registry,
     reg = Registry()
     reg.register(_rulesets(kk_se), "impostor")
     assert reg.provider(kk_se.ref) == "skr"
-    assert reg.problems == {"impostor": "rule set kk-se@2.0 is provided by both plugin "
-                                        "'impostor' and plugin 'skr'"}
+    assert reg.problems == {"impostor": "disabled: rule set kk-se@2.0 is provided by both "
+                                        "plugin 'impostor' and plugin 'skr'"}
 
 
 def test_incoherent_migration_disables_only_that_plugin(registry: Registry) -> None:
-    from kompass_core.migration import AreaMapping
-
     bogus = AreaMapping(registry.ruleset("kk-no@2020").ref, registry.ruleset("kk-se@1.0").ref,
                         {str(i): {str(i): 1} for i in range(1, 9)}, (300, 300), False)
     reg = Registry()
@@ -186,6 +193,50 @@ def test_incoherent_migration_disables_only_that_plugin(registry: Registry) -> N
     assert len(reg.migrations()) == 8
     assert reg.problems["bogus"].startswith("migrations disabled: incoherent migrations")
     assert reg.migrate(score_uv(reg), "kk-se@1.0").total.low == 579
+
+
+def _kk_se_2_to_1() -> AreaMapping:
+    return AreaMapping(RuleSetRef("kk-se", "2.0"), RuleSetRef("kk-se", "1.0"),
+                       {str(i): {str(i): 1} for i in range(1, 9)}, (80, 100), False)
+
+
+@pytest.mark.parametrize(("migrations", "reason"), [
+    (lambda: [_kk_se_2_to_1()],
+     "migration kk-se@2.0 -> kk-se@1.0 is provided by both plugin 'mine' and plugin 'skr'"),
+    (lambda: 1 / 0, "kompass_migrations() raised ZeroDivisionError: division by zero"),
+])
+def test_failing_migrations_disable_only_the_plugins_migrations(
+        registry: Registry, migrations: object, reason: str) -> None:
+    reg = Registry()
+    reg.register(_plugin(kompass_rulesets=lambda: [parse_ruleset(GOOD)],
+                         kompass_migrations=migrations), "mine")
+    assert len(reg.migrations()) == 8
+    assert reg.problems == {"mine": f"migrations disabled: {reason}"}
+    assert reg.ruleset("kk-xx@1.0").ref == RuleSetRef("kk-xx", "1.0")
+    mine = next(p for p in reg.plugins() if p.name == "mine")
+    assert (mine.rulesets, mine.migrations, mine.status) == (
+        (RuleSetRef("kk-xx", "1.0"),), (), f"migrations disabled: {reason}")
+
+
+def test_a_disabled_plugin_serves_nothing_it_provided() -> None:
+    mine = SumWeighting(name="mine")
+    reg = Registry(entry_points=False)
+    reg.register(_plugin(kompass_weightings=lambda: [mine], kompass_rulesets=lambda: 1 / 0),
+                 "half")
+    reg.register(_rulesets(parse_ruleset(GOOD),
+                           parse_ruleset(GOOD.replace('version = "1.0"', 'version = "2"'))),
+                 "first")
+    reg.register(_rulesets(parse_ruleset(GOOD)), "second")
+    assert reg.rulesets() == []
+    assert "mine" not in {w.name for w in reg.weightings()}
+    assert reg.problems.keys() == {"half", "first", "second"}
+
+
+def test_a_target_spelt_either_way_shares_one_compiled_path(registry: Registry) -> None:
+    reg = Registry()
+    card = score_uv(reg)
+    assert reg.migrate(card, "kk-se@1.0") == reg.migrate(card, RuleSetRef("kk-se", "1.0"))
+    assert len({id(plan) for plan in reg._path_plans.values()}) == 1
 
 
 def score_uv(reg: Registry) -> ScoreCard:

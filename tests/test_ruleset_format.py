@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kompass_core import InputError, Level, load_ruleset, parse_ruleset
+from kompass_core.migration_format import parse_migration
 from tests.conftest import ROOT
 
 GOOD = """\
@@ -117,3 +118,34 @@ def test_json_ruleset_equals_toml(tmp_path: Path) -> None:
     path = tmp_path / "rs.json"
     path.write_text(json.dumps(data))
     assert load_ruleset(path) == parse_ruleset(GOOD)
+
+
+MIGRATION = """\
+from = "kk-xx@1.0"
+to = "kk-xx@2.0"
+assumed = ["mapping"]
+
+[sources.s1]
+title = "A source"
+
+[calibration]
+status = "uncalibrated"
+sources = ["s1"]
+
+[areas]
+"1" = { "1" = 1 }
+"""
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('["mapping"]', '["maximum"]',
+     "bad.toml:3: assumed.0: 'maximum' cannot be assumed (one of: mapping, calibration)"),
+    ('sources = ["s1"]', 'sources = ["s2"]',
+     "bad.toml:10: calibration.sources.0: unknown source 's2' (declare it under [sources])"),
+])
+def test_migration_files_check_marks_and_sources_as_rule_sets_do(old: str, new: str,
+                                                                  message: str) -> None:
+    assert parse_migration(MIGRATION).assumed == {"mapping"}
+    with pytest.raises(InputError) as info:
+        parse_migration(MIGRATION.replace(old, new, 1), "bad.toml")
+    assert str(info.value) == message

@@ -150,10 +150,10 @@ def _plugin_warnings() -> None:
     from kompass_core.registry import current_default
 
     registry = current_default()
-    if registry is None:
+    if registry is None or sys.stderr.closed:  # closed: the reader of a pipe went away
         return
     for name, reason in sorted(registry.problems.items()):
-        print(f"kompass: warning: plugin {name!r} disabled: {reason}", file=sys.stderr)
+        print(f"kompass: warning: plugin {name!r} {reason}", file=sys.stderr)
     for note in registry.skipped:
         print(f"kompass: warning: {note}", file=sys.stderr)
 
@@ -216,12 +216,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     disabled = args.disable_plugin + [n.strip() for n in os.environ.get(
         "KOMPASS_DISABLE_PLUGINS", "").split(",") if n.strip()]
     strict = args.strict or os.environ.get("KOMPASS_STRICT", "") in ("1", "true", "yes")
-    module = importlib.import_module(f"kompass_core.cli.{COMMANDS[args.command]}")
     try:
+        module = importlib.import_module(f"kompass_core.cli.{COMMANDS[args.command]}")
         configure_default(disabled=disabled, strict=strict)
-        code = int(getattr(module, args.command.replace("-", "_"))(args))
-        _plugin_warnings()
-        return code
+        return int(getattr(module, args.command.replace("-", "_"))(args))
     except KompassError as err:
         for problem in err.problems:
             print(f"kompass: error: {problem}", file=sys.stderr)
@@ -240,4 +238,5 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return 3
     finally:
+        _plugin_warnings()  # also when the command failed: a disabled plugin may be why
         configure_default()  # an embedding caller's registry keeps the default settings
