@@ -32,7 +32,7 @@ import attrs
 from kompass_core.errors import InputError, Problem
 from kompass_core.evaluation import Evaluation, Municipality
 from kompass_core.points import Points, exact, from_text
-from kompass_core.reference import KINDS, Row
+from kompass_core.reference import KINDS, Row, bundled_rows, read_rows
 from kompass_core.refs import RuleSetRef
 from kompass_core.ruleset import Level, RuleSet
 from kompass_core.scoring import TOTAL, Provenance, ScoreCard, picker, score_with
@@ -298,11 +298,12 @@ def _bulk() -> Iterator[None]:
 
 def records_from_csv(text: str, name: str, registry: Registry, origin: str
                      ) -> tuple[list[Record], int]:
-    """The records of a results CSV (see :func:`records_from_rows`)."""
-    from kompass_core.reference import read_rows
+    """The records of a results CSV (see :func:`records_from_rows`).
 
+    The collector pauses for the parsing too, which makes a row object per line.
+    """
     with _bulk():
-        return records_from_rows(read_rows(text, name), registry, name, origin)
+        return _records(read_rows(text, name), registry, name, origin, skip_unknown=False)
 
 
 def records_from_rows(rows: Sequence[Row], registry: Registry, name: str, origin: str,
@@ -362,8 +363,6 @@ def _records(rows: Sequence[Row], registry: Registry, name: str, origin: str,
 
 def seed_records(registry: Registry) -> tuple[list[Record], int]:
     """The bundled published results, scored; rows no registered rule set fits are skipped."""
-    from kompass_core.reference import bundled_rows
-
     return records_from_rows(bundled_rows(), registry, "published-results.csv", BUNDLED,
                              skip_unknown=True)
 
@@ -500,11 +499,11 @@ class Store:
         db.execute("BEGIN IMMEDIATE")
         try:
             yield db
+            db.execute("COMMIT")  # inside: a failed commit (busy, disk full) is rolled back too
         except BaseException:
             if db.in_transaction:  # SQLite may have rolled back already (e.g. disk full)
                 db.execute("ROLLBACK")
             raise
-        db.execute("COMMIT")
 
     def _version(self) -> int:
         version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
@@ -655,6 +654,12 @@ class Store:
         data: dict[str, Any] = json.loads(row[0])
         return data
 
+    def documents(self) -> dict[str, dict[str, Any]]:
+        """Every stored JSON document by full ID: one query for an export, not one each."""
+        with self._errors():
+            rows = self._db.execute("SELECT hash, document FROM evaluations").fetchall()
+        return {ident: json.loads(text) for ident, text in rows}
+
     def evaluation(self, ident: str) -> Evaluation:
         """The stored evaluation with full ID ``ident``, exactly as imported."""
         from kompass_core.serialize import structure
@@ -694,21 +699,28 @@ def distinct(entries: Sequence[Stored]) -> tuple[list[Stored], list[Stored]]:
     their contents differ, so both are stored, but counting both would
     weigh it twice. Two entries are one result when they share rule set,
     kind, municipality (by name) and year, or, where one has no year, when
-    all their scores are equal too. The most complete one is kept (most
-    exact scores, then one with a year, then the newest import). Returns
-    the kept entries, in their order, and the others.
+    all their scores are equal too (an entry without a year joins the
+    result of the first such entry, looking at those with a year first).
+    The most complete one is kept (most exact scores, then one with a
+    year, then the newest import). Returns the kept entries, in their
+    order, and the others. Both lookups are by dict: this runs on every
+    query and report, over thousands of entries.
     """
-    groups: dict[tuple[object, ...], list[Stored]] = {}
-    for s in entries:
-        if s.year is not None:
-            groups.setdefault(_identity(s) + (s.year,), []).append(s)
-    for s in entries:
-        if s.year is None:
-            twin = next((key for key, group in groups.items() if key[:3] == _identity(s)
-                         and _values(group[0]) == _values(s)), None)
-            groups.setdefault(twin or (s.id,), []).append(s)
+    by_year: dict[tuple[object, ...], list[Stored]] = {}
+    by_scores: dict[tuple[object, ...], list[Stored]] = {}
+    groups: list[list[Stored]] = []
+    for s in sorted(entries, key=lambda s: s.year is None):  # stable: with a year first
+        identity = _identity(s)
+        same = (identity, _values(s))
+        group = by_year.get((identity, s.year)) if s.year is not None else by_scores.get(same)
+        if group is None:
+            groups.append(group := [])
+            if s.year is not None:
+                by_year[identity, s.year] = group
+        by_scores.setdefault(same, group)
+        group.append(s)
     kept_ids = {max(group, key=lambda s: (s.exactness(), s.year is not None, s.seq)).id
-                for group in groups.values()}
+                for group in groups}
     return ([s for s in entries if s.id in kept_ids],
             [s for s in entries if s.id not in kept_ids])
 

@@ -38,7 +38,18 @@ from kompass_core.cli.main import main
 from kompass_core.errors import InputError
 from kompass_core.points import Points, exact
 from kompass_core.reference import COLUMNS, KINDS, read_rows
-from kompass_core.store import Record, Store, canonical, document_text, make_record
+from kompass_core.ruleset import Level
+from kompass_core.scoring import Provenance
+from kompass_core.store import (
+    Record,
+    Store,
+    Stored,
+    StoredScore,
+    canonical,
+    distinct,
+    document_text,
+    make_record,
+)
 from tests.conftest import EXAMPLES, ROOT
 
 EXAMPLE_FILES = [str(EXAMPLES / f"{n}.toml") for n in (
@@ -167,7 +178,8 @@ def test_bad_files_are_left_out_whole_and_named_on_one_line(
     code, out, err = run(capsys, "db", "import", str(bad), str(disagree), EXAMPLE_FILES[0],
                          str(EXAMPLES / "bad-points.toml"), "--db", db)
     assert code == 2
-    lines = err.splitlines()[1:]  # after the note that the store was created
+    lines = err.splitlines()
+    assert lines.pop().startswith(f"kompass: created the results store {db}")  # after reading
     assert lines[0] == f"kompass: error: {bad}:3: a3: 'x' is not a number of points"
     assert lines[1] == (f"kompass: error: {disagree}:2: total: 401 points disagrees with its "
                         "areas (sum 400)")
@@ -181,6 +193,57 @@ def test_bad_files_are_left_out_whole_and_named_on_one_line(
     with Store.open(db) as s:
         names = {e.municipality.name for e in s.entries()}
     assert not names & {"A", "B", "C", "D", "E"}  # no part of a bad file was imported
+
+
+def test_import_expands_folders_and_creates_no_store_when_nothing_is_read(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for source in EXAMPLE_FILES[:2]:
+        shutil.copy(source, folder)
+    (folder / "more.csv").write_text(",".join(COLUMNS) + "\nkk-se@2020,evaluation,SE,Csvby,"
+                                     "2020,1,2,3,4,5,6,7,8,36,,\n", encoding="utf-8")
+    (folder / "readme.txt").write_text("not read", encoding="utf-8")
+    db = tmp_path / "new.db"
+    assert run(capsys, "db", "import", str(tmp_path / "missing.toml"), "--db", str(db)) == (
+        2, "", f"kompass: error: {tmp_path / 'missing.toml'}: no such file\n")
+    assert not db.exists()
+    code, out, _ = run(capsys, "db", "import", str(folder), "--db", str(db))
+    assert code == 0
+    assert out.splitlines() == [
+        f"{folder / 'grastorp-2014.toml'}: stored 5adb638ac797 (Grästorp 2014, kk-se@2.0)",
+        f"{folder / 'more.csv'}: 1 stored, 0 already stored",
+        f"{folder / 'upplands-vasby-2011.toml'}: stored 32173f11645c (Upplands Väsby 2011, "
+        "kk-se@2.0)"]
+
+
+def test_import_errors_name_file_line_and_key(capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path) -> None:
+    files = {
+        "broken.json": '{"ruleset": "kk-se@2020",\n "municipality": }\n',
+        "odd.toml": 'ruleset = "kk-se@2020"\n[municipality]\nname = "X"\ncolour = 1\n',
+        "list.json": "[1, 2]\n",
+        "export.json": json.dumps({"format": "kompass.store/1", "evaluations": [
+            {"origin": "x", "kind": "odd", "evaluation": {
+                "ruleset": "kk-se@2020", "municipality": {"name": "X"},
+                "points": {"1": "101"}}}, 3]}),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "r.db"
+    code, out, err = run(capsys, "db", "import", *(str(tmp_path / n) for n in files),
+                         "--db", str(db))
+    at = f"kompass: error: {tmp_path}/"
+    assert (code, out, err.splitlines()) == (2, "", [
+        f"{at}broken.json:2: invalid JSON: Expecting value",
+        f"{at}odd.toml:4: municipality.colour: unknown key (expected one of: name, code, "
+        "country)",
+        f"{at}list.json: expected a JSON object at the top",
+        f"{at}export.json: evaluations.0.kind: 'odd' is not one of: evaluation, average, "
+        "derived",
+        f"{at}export.json: evaluations.0.evaluation.areas.1: 101 points exceeds max 100",
+        f"{at}export.json: evaluations.1: expected a table, got an integer"])
+    assert not db.exists()
 
 
 def test_errors_for_a_corrupt_store_and_an_unknown_id(capsys: pytest.CaptureFixture[str],
@@ -231,6 +294,7 @@ def test_export_json_restores_losslessly_and_csv_reads_back(
         assert sb.entries() == sa.entries()
         assert [sb.document(e.id) for e in sb.entries()] == \
             [sa.document(e.id) for e in sa.entries()]
+        assert sb.documents() == {e.id: sb.document(e.id) for e in sb.entries()}
     _, text, _ = run(capsys, "db", "export", "--db", a)
     rows = read_rows(text, "export.csv")
     halvby = next(r for r in rows if r.municipality == "Halvby")
@@ -311,6 +375,66 @@ def test_the_same_result_stored_twice_counts_once(capsys: pytest.CaptureFixture[
     assert code == 0
     ranking = out.split("\n\n")[1]
     assert ranking.count("Örebro") == 1 and "-  Exempelby" in ranking
+
+
+def _stored(seq: int, name: str, year: int | None, total: tuple[Points, Points],
+            ref: RuleSetRef = KK2020, kind: str = "evaluation") -> Stored:
+    score = StoredScore("total", Level.TOTAL, total[0], total[1], 800, Provenance.GIVEN)
+    return Stored(f"{seq:064x}", "test", ref, Municipality(name, None, "SE"), None, year, kind,
+                  "", (score,), seq)
+
+
+_stored_lists = st.lists(st.tuples(
+    st.sampled_from(["A", "a", "B"]), st.sampled_from([None, None, 2020, 2021]),
+    st.sampled_from([(1, 1), (1, 2), (2, 2)]), st.sampled_from([KK2020, KK20]),
+    st.sampled_from(["evaluation", "derived"])), max_size=14).map(
+    lambda specs: [_stored(i, *spec) for i, spec in enumerate(specs)])
+
+
+def _distinct_by_definition(entries: list[Stored]) -> tuple[list[Stored], list[Stored]]:
+    """distinct() as its docstring puts it, entry by entry against all before it."""
+    def identity(s: Stored) -> tuple[object, ...]:
+        return s.ruleset, s.kind, s.municipality.name.casefold()
+
+    def scores(s: Stored) -> list[tuple[str, Points, Points]]:
+        return [(x.key, x.low, x.high) for x in s.scores]
+
+    ordered = [s for s in entries if s.year is not None] + [s for s in entries if s.year is None]
+    leader: dict[str, str] = {}
+    for i, s in enumerate(ordered):
+        first = next(t for t in ordered[:i + 1] if identity(t) == identity(s) and (
+            t.year == s.year if s.year is not None else scores(t) == scores(s)))
+        leader[s.id] = leader.get(first.id, s.id)
+    kept = {max((t for t in entries if leader[t.id] == group),
+                key=lambda t: (t.exactness(), t.year is not None, t.seq)).id
+            for group in set(leader.values())}
+    return [s for s in entries if s.id in kept], [s for s in entries if s.id not in kept]
+
+
+@given(_stored_lists)
+def test_distinct_keeps_one_entry_per_result_as_defined(entries: list[Stored]) -> None:
+    assert distinct(entries) == _distinct_by_definition(entries)
+
+
+def test_entries_without_a_year_and_with_equal_scores_are_one_result() -> None:
+    old, new = _stored(1, "Å", None, (5, 5)), _stored(2, "å", None, (5, 5))
+    assert distinct([old, new]) == ([new], [old])
+    dated = _stored(3, "Å", 2020, (4, 5))
+    assert distinct([old, dated, new]) == ([dated, new], [old])  # other scores: another result
+
+
+def test_distinct_is_linear(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Stored] = []
+    real = store_module._identity
+
+    def counted(s: Stored) -> tuple[object, ...]:
+        calls.append(s)
+        return real(s)
+
+    monkeypatch.setattr(store_module, "_identity", counted)
+    entries = [_stored(i, f"M{i}", None if i % 2 else 2020, (i, i)) for i in range(400)]
+    distinct(entries)
+    assert len(calls) <= 2 * len(entries)
 
 
 def test_history_lines_up_every_evaluation_on_the_newest_rule_set(
@@ -559,6 +683,36 @@ def test_opening_an_older_store_upgrades_it(monkeypatch: pytest.MonkeyPatch, tmp
         assert raw.execute("SELECT count(*) FROM sqlite_master WHERE name = 'x'"
                            ).fetchone() == (0,)
     raw.close()
+
+
+class _FailingCommit:
+    """A connection whose COMMIT fails, as when the disk is full or another writer is busy."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.db, name)
+
+    def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+        if sql == "COMMIT":
+            raise sqlite3.OperationalError("database or disk is full")
+        return self.db.execute(sql, *args)
+
+
+def test_a_failed_commit_is_rolled_back(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                        registry: Registry) -> None:
+    one = record(registry, evaluation("A", {"1": 5}))
+    with Store.open(tmp_path / "r.db", registry, seed=False) as s:
+        real = s._db
+        monkeypatch.setattr(s, "_db", _FailingCommit(real))
+        with pytest.raises(InputError, match="cannot use the results store: database or disk "
+                                             "is full"):
+            s.add([one])
+        assert not real.in_transaction
+        monkeypatch.setattr(s, "_db", real)
+        assert s.entries() == []
+        assert [new for _, new in s.add([one])] == [True]
 
 
 def test_stores_kompass_cannot_read_are_refused(tmp_path: Path, registry: Registry) -> None:

@@ -17,11 +17,23 @@ from typing import Any
 
 import attrs
 
-from kompass_core.cli.cards import dump_json, label, out
+from kompass_core.cli.cards import (
+    EVALUATION_SUFFIXES,
+    area_rows,
+    dump_json,
+    each_file,
+    label,
+    out,
+    span_text,
+    with_ruleset,
+)
 from kompass_core.errors import InputError, Problem
+from kompass_core.evaluation import Evaluation
+from kompass_core.evaluation_format import evaluation_from_data
 from kompass_core.fields import Fields
 from kompass_core.points import Points, Rounding, plain, to_text
-from kompass_core.reference import KINDS
+from kompass_core.reading import build_parsed, decode, is_workbook, parse_document, read_bytes
+from kompass_core.reference import COLUMNS, KINDS
 from kompass_core.refs import RuleSetRef
 from kompass_core.registry import Registry, default_registry
 from kompass_core.ruleset import RuleSet
@@ -64,11 +76,6 @@ def open_store(path: str | None, registry: Registry | None = None) -> Store:
     return store
 
 
-def _tell(problems: Sequence[Problem], source: str) -> None:
-    for problem in problems:
-        print(f"kompass: error: {problem.located(source)}", file=sys.stderr)
-
-
 # --- import ------------------------------------------------------------------------------
 
 @attrs.frozen
@@ -82,11 +89,10 @@ class _Read:
 
 
 def _read(registry: Registry, source: str) -> _Read:
-    """Read, check and score one file: an evaluation, a results CSV or a store export."""
-    from kompass_core.cli.cards import with_ruleset
-    from kompass_core.evaluation_format import parse_evaluation
-    from kompass_core.reading import decode, is_workbook, parse_json, read_bytes
+    """Read, check and score one file: an evaluation, a results CSV or a store export.
 
+    A document is parsed once; its ``format`` says whether it is an export.
+    """
     name, data = read_bytes(source)
     origin = Path(name).name
     text: str | None = None
@@ -99,19 +105,18 @@ def _read(registry: Registry, source: str) -> _Read:
         if name.lower().endswith(".csv") or text.startswith("ruleset,kind,"):
             records, skipped = records_from_csv(text, name, registry, origin)
             return _Read(name, records, skipped, False)
-        if name.lower().endswith(".json") or text.lstrip().startswith("{"):
-            doc = parse_json(text, name)
-            if isinstance(doc, dict) and doc.get("format") == STORE_FORMAT:
-                return _Read(name, _restore(registry, doc, name), 0, False)
-        evaluation = parse_evaluation(text, name)
+        doc = parse_document(text, name)
+        if doc.get("format") == STORE_FORMAT:
+            records = build_parsed(doc, text, name, lambda data: _restore(registry, data))
+            return _Read(name, records, 0, False)
+        evaluation = build_parsed(doc, text, name, evaluation_from_data)
     loaded = with_ruleset(registry, evaluation, text, name)
     card = loaded.located(lambda: registry.score(evaluation, ruleset=loaded.ruleset))
     return _Read(name, [make_record(evaluation, card, origin)], 0, True)
 
 
-def _restore(registry: Registry, data: dict[str, Any], name: str) -> list[Record]:
+def _restore(registry: Registry, data: dict[str, Any]) -> list[Record]:
     """The records of a store export (``db export --format json``); IDs and scores are redone."""
-    from kompass_core.evaluation import Evaluation
     from kompass_core.serialize import structure
 
     problems: list[Problem] = []
@@ -145,7 +150,7 @@ def _restore(registry: Registry, data: dict[str, Any], name: str) -> list[Record
         if origin is not None and kind in KINDS and isinstance(url, str):
             records.append(make_record(evaluation, card, origin, kind, year, url))
     if problems:
-        raise InputError([p.located(name) for p in problems])
+        raise InputError(problems)
     return records
 
 
@@ -160,15 +165,15 @@ def _about(s: Record | Stored) -> str:
 
 
 def _import(args: argparse.Namespace) -> int:
+    """Read every file first, then open the store: a failed import creates no store."""
     registry = default_registry()
-    with open_store(args.db, registry) as store:
-        read: list[_Read] = []
-        for source in args.files:
-            try:
-                read.append(_read(registry, source))
-            except InputError as err:
-                _tell(err.problems, source)
-        results = store.add(r for item in read for r in item.records)
+    found = list(each_file(args.files, lambda source: _read(registry, source),
+                           (*EVALUATION_SUFFIXES, ".csv")))
+    read = [item for item in found if item is not None]
+    results: list[tuple[Record, bool]] = []
+    if read:
+        with open_store(args.db, registry) as store:
+            results = store.add(r for item in read for r in item.records)
     fresh = {r.id for r, new in results if new}
     seen: set[str] = set()
     for item in read:
@@ -183,7 +188,7 @@ def _import(args: argparse.Namespace) -> int:
                 if item.skipped else ""
             out(f"{item.name}: {len(new)} stored, {len(item.records) - len(new)} already "
                 f"stored{skipped}\n")
-    return 0 if len(read) == len(args.files) else 2
+    return 0 if len(read) == len(found) else 2
 
 
 # --- listing and export --------------------------------------------------------------------
@@ -237,25 +242,26 @@ def _entry_json(s: Stored) -> dict[str, Any]:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from kompass_core.reference import COLUMNS
-
     with open_store(args.db) as store:
         entries = store.entries()
         if args.format == "json":
+            documents = store.documents()
             docs = [{"id": s.id, "origin": s.origin, "kind": s.kind, "year": s.year,
-                     "source_url": s.source_url, "evaluation": store.document(s.id),
+                     "source_url": s.source_url, "evaluation": documents[s.id],
                      "scores": _entry_json(s)["scores"]} for s in entries]
             dump_json({"format": STORE_FORMAT, "evaluations": docs})
             return 0
     from kompass_core.cli.tables import to_csv
 
-    def cell(s: Stored, key: str) -> str:
-        score = s.score(key)
-        return plain(score.low) if score is not None and score.exact is not None else ""
+    def cell(value: Points | None) -> str:
+        return "" if value is None else plain(value)
 
-    rows = [[str(s.ruleset), s.kind, s.municipality.country or "", s.municipality.name,
-             "" if s.year is None else str(s.year), *(cell(s, str(i)) for i in range(1, 9)),
-             cell(s, TOTAL), s.source_url, "", s.id, s.origin] for s in entries]
+    rows = []
+    for s in entries:
+        row = s.row()
+        rows.append([str(row.ruleset), row.kind, row.country, row.municipality,
+                     "" if row.year is None else str(row.year), *map(cell, row.areas),
+                     cell(row.total), row.source, "", s.id, s.origin])
     out(to_csv((*COLUMNS, "id", "origin"), rows))
     return 0
 
@@ -270,7 +276,7 @@ def _remove(args: argparse.Namespace) -> int:
 # --- history, average, rank --------------------------------------------------------------
 
 def _history(args: argparse.Namespace) -> int:
-    from kompass_core.cli.migrating import path_lines
+    from kompass_core.cli.migrating import ruleset_lines
 
     registry = default_registry()
     with open_store(args.db, registry) as store:
@@ -280,7 +286,8 @@ def _history(args: argparse.Namespace) -> int:
         raise InputError(Problem(f"no stored evaluation of {args.municipality!r} (by name or "
                                  "code)", file=str(where)))
     kept, dropped = distinct(found)
-    kept.sort(key=lambda s: (s.year if s.year is not None else -1, s.date or _EPOCH, s.seq))
+    kept.sort(key=lambda s: (s.year if s.year is not None else -1,
+                             s.date or datetime.date.min, s.seq))
     on = registry.ruleset(args.on) if args.on else registry.ruleset(kept[-1].ruleset)
     rulesets = {s.ruleset: registry.ruleset(s.ruleset) for s in kept}
     cards = [registry.migrate(s.card(rulesets[s.ruleset]), on.ref) for s in kept]
@@ -308,19 +315,12 @@ def _history(args: argparse.Namespace) -> int:
     heads = [h + (" *" if c.uncalibrated else "") for h, c in zip(heads, cards, strict=True)]
     codes = sorted({s.municipality.code for s in kept if s.municipality.code})
     who = kept[-1].municipality.name + (f" ({', '.join(codes)})" if codes else "")
-    lines = [f"History of {who} on {on.ref} {on.title.get(lang)[0]}"]
-    for i, s in enumerate(kept, start=1):
-        own = rulesets[s.ruleset]
-        lines.append(f"  {i}. {s.name}: {s.short} ({s.ruleset}, total "
-                     f"{_shown(s, own)}, from {s.origin})")
-        if s.ruleset != on.ref:
-            lines += ["     " + line for line in path_lines(registry, own, on)[1:]]
-    rows = []
-    for key in [*(a.key for a in on.areas), TOTAL]:
-        row = ["" if key == TOTAL else key, label(on, key, lang)]
-        row += [c[key].show(c.rounding) for c in cards] + [str(cards[0][key].max)]
-        rows.append(row)
-    body = table(["Key", "Criterion", *heads, "Max"], rows, right=tuple(range(2, len(heads) + 3)))
+    lines = [f"History of {who} on {on.ref} {on.title.get(lang)[0]}", *ruleset_lines(
+        registry, on, [(f"{s.name}: {s.short} ({s.ruleset}, total "
+                        f"{_shown(s, rulesets[s.ruleset])}, from {s.origin})",
+                        rulesets[s.ruleset]) for s in kept])]
+    body = table(["Key", "Criterion", *heads, "Max"], area_rows(on, cards, lang),
+                 right=tuple(range(2, len(heads) + 3)))
     notes = []
     if any(c.uncalibrated for c in cards):
         notes.append("* crossed an uncalibrated step: no source says how scores shift across "
@@ -330,15 +330,9 @@ def _history(args: argparse.Namespace) -> int:
     return 0
 
 
-_EPOCH = datetime.date.min
-
-
 def _shown(s: Stored, ruleset: RuleSet) -> str:
     score = s.score(TOTAL)
-    if score is None:
-        return "?"
-    low, high = ruleset.rounding.show(score.low), ruleset.rounding.show(score.high)
-    return low if score.exact is not None and low == high else f"{low}-{high}"
+    return "?" if score is None else span_text(score.low, score.high, ruleset.rounding)
 
 
 def _meta(s: Stored) -> dict[str, Any]:
@@ -361,9 +355,9 @@ def _once_notes(dropped: Sequence[Stored]) -> list[str]:
             f"completely or more recently (`kompass db list` shows both)."]
 
 
-def _selection(store: Store, args: argparse.Namespace) -> tuple[RuleSet, list[Stored],
-                                                                  list[Stored]]:
-    ruleset = default_registry().ruleset(args.ref)
+def _selection(store: Store, registry: Registry, args: argparse.Namespace
+               ) -> tuple[RuleSet, list[Stored], list[Stored]]:
+    ruleset = registry.ruleset(args.ref)
     found = store.entries(ruleset.ref, ("evaluation",), args.year, args.country)
     kept, dropped = distinct(found)
     return ruleset, kept, dropped
@@ -382,7 +376,7 @@ def _filters(count: int, args: argparse.Namespace) -> str:
 def _average(args: argparse.Namespace) -> int:
     registry = default_registry()
     with open_store(args.db, registry) as store:
-        ruleset, kept, dropped = _selection(store, args)
+        ruleset, kept, dropped = _selection(store, registry, args)
     keys = [TOTAL, *(a.key for a in ruleset.areas)]
     columns = average(kept, keys, [ruleset.max, *(a.max for a in ruleset.areas)])
     lang = args.lang or ruleset.languages[0]
@@ -409,11 +403,11 @@ def _average(args: argparse.Namespace) -> int:
     from kompass_core.cli.tables import table
 
     rows = [[c.key, label(ruleset, c.key, lang),
-             "-" if c.average is None else AVERAGE.show(c.average), str(c.count), str(c.max)]
+             "-" if c.average is None else AVERAGE.show(c.average), str(c.count), plain(c.max)]
             for c in columns[1:]]
     t = columns[0]
     rows.append(["", "Total", "-" if t.average is None else AVERAGE.show(t.average),
-                 str(t.count), str(t.max)])
+                 str(t.count), plain(t.max)])
     head = f"Average of {ruleset.ref} {ruleset.title.get(lang)[0]}: {_filters(len(kept), args)}"
     notes = ["Each column averages the evaluations that score it exactly; Count says how "
              "many.", *_once_notes(dropped)]
@@ -425,7 +419,7 @@ def _average(args: argparse.Namespace) -> int:
 def _rank(args: argparse.Namespace) -> int:
     registry = default_registry()
     with open_store(args.db, registry) as store:
-        ruleset, kept, dropped = _selection(store, args)
+        ruleset, kept, dropped = _selection(store, registry, args)
     ranked = rank(kept)
     data = []
     for place, s in ranked:
