@@ -55,10 +55,5 @@ def polygon(ratios: Sequence[float]) -> str:
 
 def band(lows: Sequence[float], highs: Sequence[float]) -> str:
     """An SVG path filling the ring between the low and high polygons (even-odd)."""
-    n = len(lows)
-    outer = [_point(i, n, r) for i, r in enumerate(highs)]
-    inner = [_point(i, n, r) for i, r in enumerate(lows)]
-    ring = " ".join(f"{x},{y}" for x, y in outer)
-    hole = " ".join(f"{x},{y}" for x, y in inner)
-    return f"M {ring} Z M {hole} Z"
+    return f"M {polygon(highs)} Z M {polygon(lows)} Z"
 

@@ -17,7 +17,7 @@ import attrs
 
 from kompass_core import chart
 from kompass_core.evaluation import AreaNotes, Evaluation
-from kompass_core.points import Points
+from kompass_core.points import Points, plain
 from kompass_core.reference import Reference
 from kompass_core.report_text import strings
 from kompass_core.ruleset import Criterion, RuleSet
@@ -30,7 +30,6 @@ class Line:
 
     key: str
     label: str
-    fallback: bool
     points: str
     max: str
     status: str
@@ -136,20 +135,17 @@ def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation, lang
         if previous.uncalibrated:
             notes.add(text["uncalibrated"])
 
-    def label_of(c: Criterion) -> tuple[str, bool]:
-        shown, used = c.labels.get(lang)
-        return shown, used != lang
-
     def line(c: Criterion) -> Line:
-        i = card.keys.index(c.key)
-        shown, fell_back = label_of(c)
+        entry = card.entry(c.key)
+        shown, used = c.labels.get(lang)
         status = {Provenance.UNSCORED: text["unscored"],
-                  Provenance.PARTIAL: text["partial"]}.get(card.provenance[i], "")
+                  Provenance.PARTIAL: text["partial"]}.get(entry.provenance, "")
         marks = tuple(n for n in (assumed_note.get(c.key, 0),
-                                  fallback_note if fell_back else 0) if n)
-        return Line(c.key, shown, fell_back, card[c.key].show(r), str(c.max), status, marks,
+                                  fallback_note if used != lang else 0) if n)
+        return Line(c.key, shown, entry.score.show(r), plain(c.max), status, marks,
                     c.level.value)
 
+    lines = {c.key: line(c) for c in ruleset.criteria()}
     areas = []
     for area in ruleset.areas:
         s = card[area.key]
@@ -157,23 +153,21 @@ def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation, lang
         prev = previous[area.key].show(previous.rounding) if previous is not None and \
             area.key in previous else ""
         areas.append(AreaView(
-            line(area), _ratio(s.low, s.max), _ratio(s.high, s.max),
+            lines[area.key], _ratio(s.low, s.max), _ratio(s.high, s.max),
             r.show(ref_value) if ref_value is not None else "",
             _ratio(ref_value, area.max) if ref_value is not None else None, prev,
             evaluation.notes.get(area.key, AreaNotes()), evaluation.comments.get(area.key),
-            tuple(line(c) for c in area.walk() if c.key != area.key)))
+            tuple(lines[c.key] for c in area.walk() if c.key != area.key)))
     keys = [a.key for a in ruleset.areas]
     grid = [chart.polygon([ring] * len(keys)) for ring in chart.RINGS]
-    series: dict[str, Any] = {
-        "this": _series([card[k].low for k in keys], [card[k].high for k in keys],
-                        [card[k].max for k in keys])}
+    low, high, band = _profile(card, keys)
+    series: dict[str, Any] = {"this": {"low": chart.polygon(low), "band": band}}
     if reference is not None:
         series["reference"] = chart.polygon([_ratio(reference.areas[k], card[k].max)
                                              for k in keys])
     if previous is not None:
-        series["previous"] = _series([previous[k].low for k in keys],
-                                     [previous[k].high for k in keys],
-                                     [previous[k].max for k in keys])
+        low, high, band = _profile(previous, keys)
+        series["previous"] = {"high": chart.polygon(high), "band": band}
     axes = chart.axes(keys)
     total = card.total
     m = card.municipality
@@ -183,23 +177,22 @@ def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation, lang
         weighting=str(card.weighting), municipality=m.name, code=m.code or "",
         country=m.country or "", date=card.date.isoformat() if card.date else "",
         evaluators=", ".join(evaluation.evaluators), total=total.show(r),
-        total_max=str(total.max),
+        total_max=plain(total.max),
         open_note="" if card.complete or card.migrated else text["open"].format(
             low=r.show(total.low), high=r.show(total.high)),
         areas=tuple(areas),
-        overview=tuple(line(c) for c in ruleset.criteria()),
+        overview=tuple(lines.values()),
         chart={"size": chart.SIZE, "centre": chart.CENTRE, "grid": grid, "axes": axes,
-               "labels": {a.line.key: a.line.label for a in areas}, "series": series},
+               "series": series},
         footnotes=tuple((n, t) for t, n in notes.items.items()),
         has_reference=reference is not None, has_previous=previous is not None)
 
 
-def _series(lows: Sequence[Points], highs: Sequence[Points], maxes: Sequence[Points]
-            ) -> dict[str, str]:
-    low = [_ratio(v, m) for v, m in zip(lows, maxes, strict=True)]
-    high = [_ratio(v, m) for v, m in zip(highs, maxes, strict=True)]
-    return {"line": chart.polygon(high), "band": chart.band(low, high) if low != high else "",
-            "low": chart.polygon(low)}
+def _profile(card: ScoreCard, keys: Sequence[str]) -> tuple[list[float], list[float], str]:
+    """Each area's low and high as a share of its max, and the band between ("" when exact)."""
+    low = [_ratio(card[k].low, card[k].max) for k in keys]
+    high = [_ratio(card[k].high, card[k].max) for k in keys]
+    return low, high, chart.band(low, high) if low != high else ""
 
 
 def _environment() -> Any:

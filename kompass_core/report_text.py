@@ -125,7 +125,6 @@ STRINGS: dict[str, dict[str, str]] = {
                         "evaluering kan ikke vurderes.",
     },
 }
-LANGUAGES = tuple(STRINGS)
 
 
 def strings(lang: str) -> dict[str, str]:

@@ -68,7 +68,7 @@ def init_variant(name: str, folder: Path, base: RuleSet, version: str = "1.0") -
             f"# From {ref} to {base.ref}: data, never executed.\n" + tomli_w.dumps(migration),
         "examples/example.toml": "# An example evaluation (invented points, area level).\n"
                                  + tomli_w.dumps(example),
-        "tests/test_conformance.py": _tests(package, ref),
+        "tests/test_conformance.py": _tests(ref),
     }
     written = []
     for relative, text in files.items():
@@ -118,7 +118,7 @@ def kompass_migrations() -> list[Traversable]:
 '''
 
 
-def _tests(package: str, ref: RuleSetRef) -> str:
+def _tests(ref: RuleSetRef) -> str:
     return f'''"""The conformance kit (one test per law) and a check of the example evaluation."""
 
 from pathlib import Path

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from kompass_core.evaluation import NOTE_KINDS
-from kompass_core.points import ROUNDING_MODES
+from kompass_core.points import ROUNDING_MODES, plain
 from kompass_core.refs import _ID, _VERSION
 from kompass_core.ruleset import ASSUMABLE, RULESET_ASSUMABLE, Criterion, RuleSet
 
@@ -84,7 +84,7 @@ def evaluation_schema(ruleset: RuleSet | None = None, lang: str | None = None
         if criterion is not None:
             points["maximum"] = float(criterion.max)
             label, _ = criterion.labels.get(lang or (ruleset.languages[0] if ruleset else "en"))
-            points["description"] = f"{criterion.key} {label}: 0 to {criterion.max} points"
+            points["description"] = f"{criterion.key} {label}: 0 to {plain(criterion.max)} points"
         if depth == 0:
             props.update(dict.fromkeys(NOTE_KINDS, _TEXTS))
         if depth + 1 < len(_TABLES):

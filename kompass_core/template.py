@@ -11,6 +11,7 @@ import datetime
 import tomli_w
 
 from kompass_core.evaluation import NOTE_KINDS
+from kompass_core.points import plain
 from kompass_core.ruleset import Criterion, RuleSet
 
 _TABLE = {1: "areas", 2: "subareas", 3: "questions"}
@@ -37,7 +38,7 @@ def render_template(ruleset: RuleSet, lang: str | None = None,
     title, _ = ruleset.title.get(lang)
     lines = [
         f"# Evaluation template for {ruleset.ref}: {_one_line(title)}",
-        f"# ({ruleset.organisation}, {ruleset.country}); total max {ruleset.max}.",
+        f"# ({ruleset.organisation}, {ruleset.country}); total max {plain(ruleset.max)}.",
         "# Give points at any level: an area, its sub-areas or their questions. Where two",
         "# levels are given they must agree. What you leave out is unscored, not zero:",
         "# the score then shows the range the missing points could still cover.",
@@ -57,7 +58,7 @@ def render_template(ruleset: RuleSet, lang: str | None = None,
         label, _ = criterion.labels.get(lang)
         marks = f" (assumed: {', '.join(sorted(criterion.assumed))})" if criterion.assumed else ""
         lines += ["", f"{_header(criterion)}  # {_one_line(label)}",
-                  f"# points =   # 0 to {criterion.max}{marks}"]
+                  f"# points =   # 0 to {plain(criterion.max)}{marks}"]
         if criterion.key.isdigit():
             lines += [f"{kind} = []" for kind in NOTE_KINDS]
     return "\n".join(lines) + "\n"

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
-from kompass_core import Registry
+from kompass_core import Registry, parse_ruleset
 from kompass_core.cli.main import main
 from kompass_core.schema import evaluation_schema, ruleset_schema
+from kompass_core.template import render_template
 from tests.conftest import EXAMPLES, ROOT
 
 
@@ -55,6 +58,37 @@ def test_the_ruleset_specific_schema_knows_keys_and_maxima(registry: Registry) -
     hint = schema["properties"]["areas"]["properties"]["3"]["properties"]["subareas"]
     assert hint["properties"]["3.2"]["properties"]["points"]["description"] == \
         "3.2 Political goals: 0 to 20 points"
+
+
+def test_fractional_maxima_are_shown_as_a_user_types_them() -> None:
+    from kompass_core import Evaluation, Municipality, SumWeighting, score_with
+    from kompass_core.cli.cards import area_rows
+
+    ruleset = parse_ruleset('''
+id = "kk-half"
+version = "1"
+organisation = "Test"
+country = "SE"
+title = { en = "Halves" }
+[areas.1]
+max = 12.5
+label = { en = "One" }
+[areas.2]
+max = 20
+label = { en = "Two" }
+''')
+    schema = evaluation_schema(ruleset)
+    assert schema["properties"]["areas"]["properties"]["1"]["properties"]["points"][
+        "description"] == "1 One: 0 to 12.5 points"
+    template = render_template(ruleset)
+    assert "total max 32.5." in template
+    shown = re.findall(r"# points = {3}# 0 to (\S+)", template)
+    assert [Fraction(tomllib.loads(f"points = {m}")["points"]) for m in shown] == [
+        c.max for c in ruleset.criteria()]  # each max as TOML reads it back
+    card = score_with(Evaluation(ruleset.ref, Municipality("X"), points={"1": 10}), ruleset,
+                      SumWeighting())
+    rows = area_rows(ruleset, [card], "en")  # the tables of score, compare and db history
+    assert [row[-1] for row in rows] == ["12.5", "20", "32.5"]
 
 
 def test_the_generic_schema_refuses_what_the_reader_refuses() -> None:
