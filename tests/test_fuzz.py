@@ -44,6 +44,26 @@ shaped = st.fixed_dictionaries({
         st.fixed_dictionaries({"subareas": st.dictionaries(
             st.sampled_from(["1.1", "3.2", "2.1", "9.9"]),
             st.fixed_dictionaries({"points": scalars}))}), scalars), max_size=4)})
+points = st.one_of(st.integers(-5, 130), st.decimals(-5, 130, places=2).map(float))
+
+
+@st.composite
+def scorable(draw: st.DrawFn) -> dict[str, object]:
+    """An evaluation the reader accepts: points (maybe out of range) on keys that may not exist.
+
+    Area 9 and sub-areas N.7 exist in neither rule set, so scoring sees
+    unknown keys, points out of range and levels that disagree, as well as
+    evaluations it can score.
+    """
+    areas: dict[str, dict[str, object]] = {}
+    for key in draw(st.sets(st.sampled_from("123456789"), max_size=4)):
+        subareas = {f"{key}.{n}": {"points": draw(points)}
+                    for n in draw(st.sets(st.integers(1, 7), max_size=3))}
+        areas[key] = {**({"points": draw(points)} if draw(st.booleans()) else {}),
+                      **({"subareas": subareas} if subareas else {})}
+    return {"ruleset": draw(st.sampled_from(["kk-se@2.0", "kk-no@2.0"])),
+            "municipality": {"name": draw(st.text(min_size=1, max_size=12).filter(str.strip))},
+            "areas": areas}
 
 
 def _as_toml(doc: object) -> str:
@@ -88,6 +108,15 @@ def test_scoring_whatever_the_reader_accepts(registry: Registry, doc: object) ->
         registry.score(evaluation)
     except KompassError:
         pass
+
+
+@FUZZ
+@given(scorable())
+def test_scoring_evaluations_of_the_right_shape(registry: Registry,
+                                                doc: dict[str, object]) -> None:
+    """The reader accepts every such document; scoring may refuse it, but only as kompass does."""
+    evaluation = parse_evaluation(json.dumps(doc), "f.json")
+    _refuses_cleanly(registry.score, evaluation)
 
 
 @FUZZ

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
+import attrs
 from hypothesis import strategies as st
 
 from kompass_core import (
+    AreaNotes,
     Criterion,
     Evaluation,
     Labels,
@@ -54,6 +56,13 @@ def points_in(maximum: Points) -> st.SearchStrategy[Points]:
     whole = st.integers(0, int(maximum))
     half = st.integers(0, int(maximum * 2)).map(lambda n: exact(Fraction(n, 2)))
     return st.one_of(whole, half).filter(lambda p: p <= maximum)
+
+
+def increases(maximum: Points) -> st.SearchStrategy[tuple[Points, Points]]:
+    """Points ``(before, after)`` with ``0 <= before < after <= maximum``: a strict raise."""
+    values = st.one_of(points_in(maximum), st.just(maximum))
+    return st.lists(values, min_size=2, max_size=2, unique=True).map(
+        lambda pair: (min(pair), max(pair)))
 
 
 @st.composite
@@ -143,12 +152,26 @@ def cards_for(draw: st.DrawFn, ruleset: RuleSet) -> ScoreCard:
                       SumWeighting())
 
 
+texts = st.text(min_size=1, max_size=20)
+text_lists = st.lists(texts, max_size=3).map(tuple)
+
+
 @st.composite
 def evaluations_for(draw: st.DrawFn, ruleset: RuleSet) -> Evaluation:
-    """A random evaluation of ``ruleset``: points at any level, consistent, maybe partial."""
+    """A random evaluation of ``ruleset``: points at any level, consistent, maybe partial.
+
+    Date, evaluators, area notes and comments are random too, so that the
+    serialisation law sees every field an evaluation file can fill.
+    """
     full = aggregate(ruleset, draw(truths(ruleset)))
     chosen = draw(st.sets(st.sampled_from(sorted(full))))
-    return evaluation(ruleset, {k: full[k] for k in sorted(chosen)})
+    notes = st.builds(AreaNotes, text_lists, text_lists, text_lists, text_lists).filter(bool)
+    return attrs.evolve(
+        evaluation(ruleset, {k: full[k] for k in sorted(chosen)}),
+        date=draw(st.none() | st.dates()), evaluators=draw(text_lists),
+        notes=draw(st.dictionaries(st.sampled_from([a.key for a in ruleset.areas]), notes,
+                                   max_size=2)),
+        comments=draw(st.dictionaries(st.sampled_from(sorted(full)), texts, max_size=3)))
 
 
 @st.composite
