@@ -16,7 +16,7 @@ import attrs
 from kompass_core.errors import InputError, Problem
 from kompass_core.fields import Fields
 from kompass_core.points import Points
-from kompass_core.reading import build, read_text
+from kompass_core.reading import build, build_parsed, read_text
 from kompass_core.refs import RuleSetRef
 from kompass_core.ruleset import WeightingSpec
 
@@ -46,8 +46,14 @@ class _Declared:
     extends: str | None
 
 
-def load_profile(source: str | Path) -> Profile:
-    """Read a profile file and the files it extends, into one weighting."""
+def load_profile(source: str | Path, first: tuple[dict[str, Any], str, str] | None = None
+                 ) -> Profile:
+    """Read a profile file and the files it extends, into one weighting.
+
+    ``first`` is the file's ``(document, text, name)`` when the caller has
+    parsed it already (``validate`` tells a profile by its keys; stdin
+    cannot be read twice). Extended files are found relative to ``source``.
+    """
     chain: list[_Declared] = []
     files: list[str] = []
     current: str | Path | None = source
@@ -59,8 +65,12 @@ def load_profile(source: str | Path) -> Profile:
         if len(files) >= MAX_EXTENDS:
             raise InputError(Problem(f"extends chains more than {MAX_EXTENDS} profiles",
                                      file=str(source), keys=("extends",)))
-        text, name = read_text(path)
-        declared = build(text, name, _declared_from_data)
+        if first is not None and not chain:
+            document, text, name = first
+            declared = build_parsed(document, text, name, _declared_from_data)
+        else:
+            text, name = read_text(path)
+            declared = build(text, name, _declared_from_data)
         if chain and declared.ruleset != chain[-1].ruleset:
             raise InputError(Problem(f"extends a profile for {declared.ruleset}, not "
                                      f"{chain[-1].ruleset}", file=files[-1], keys=("extends",)))

@@ -283,7 +283,8 @@ def test_validate_parses_each_file_once(tmp_path: Path, monkeypatch: pytest.Monk
                                         capsys: pytest.CaptureFixture[str]) -> None:
     """Its kind is told from the parsed document, which is then built without a second parse."""
     paths = []
-    for name, source in (("e.toml", Path(UV)), ("r.toml", RULESET), ("m.toml", MIGRATION)):
+    for name, source in (("e.toml", Path(UV)), ("r.toml", RULESET), ("m.toml", MIGRATION),
+                         ("p.toml", EXAMPLES / "profiles" / "democracy-first.toml")):
         paths.append(tmp_path / name)  # a comment of its own: no other file has this text
         paths[-1].write_text(f"# {name}\n" + source.read_text(encoding="utf-8"),
                              encoding="utf-8")
@@ -298,8 +299,8 @@ def test_validate_parses_each_file_once(tmp_path: Path, monkeypatch: pytest.Monk
     code, out, err = run(capsys, "validate", *map(str, paths))
     assert (code, err) == (0, "")
     assert [line.split(": ok (")[1].split()[0] for line in out.splitlines()] == [
-        "kk-se@2.0,", "rule", "migration"]
-    assert [parsed.count(p.read_text(encoding="utf-8")) for p in paths] == [1, 1, 1]
+        "kk-se@2.0,", "rule", "migration", "profile"]
+    assert [parsed.count(p.read_text(encoding="utf-8")) for p in paths] == [1, 1, 1, 1]
 
 
 def test_validate_tells_the_kind_of_stdin_by_its_keys(monkeypatch: pytest.MonkeyPatch,
@@ -313,7 +314,7 @@ def test_validate_tells_the_kind_of_stdin_by_its_keys(monkeypatch: pytest.Monkey
     stdin(MIGRATION)
     assert run(capsys, "validate", "-") == (
         0, "-: ok (migration kk-se@2.0 -> kk-se@2015, uncalibrated)\n", "")
-    stdin(EXAMPLES / "profiles" / "democracy-first.toml")  # read by the profile loader
-    assert run(capsys, "validate", "-") == (
-        2, "", "kompass: error: <stdin>: is a profile: give --kind profile to validate one "
-               "from stdin\n")
+    stdin(EXAMPLES / "profiles" / "democracy-first.toml")  # the loader takes it as parsed
+    code, out, err = run(capsys, "validate", "-")
+    assert (code, err) == (0, "")
+    assert out.startswith("-: ok (profile democracy-first for kk-se@2.0, weighting weighted(")

@@ -26,11 +26,10 @@ from kompass_core.cli.cards import (
     shown_levels,
     with_ruleset,
 )
-from kompass_core.errors import InputError, Problem
+from kompass_core.errors import InputError
 from kompass_core.evaluation_format import evaluation_from_bytes, evaluation_from_data
 from kompass_core.points import plain
 from kompass_core.reading import (
-    STDIN,
     build_parsed,
     decode,
     is_workbook,
@@ -83,7 +82,7 @@ def _check_other(registry: Registry, source: str, kind: str, document: dict[str,
 
         ruleset = build_parsed(document, text, name, ruleset_from_data)
         assumed = sum(1 for c in ruleset.criteria() if c.assumed)
-        return (f"rule set {ruleset.ref}, {len(ruleset.areas)} areas, max {ruleset.max}, "
+        return (f"rule set {ruleset.ref}, {len(ruleset.areas)} areas, max {plain(ruleset.max)}, "
                 f"{assumed} criteria with assumptions")
     if kind == "migration":
         from kompass_core.migration_format import migration_from_data
@@ -95,18 +94,16 @@ def _check_other(registry: Registry, source: str, kind: str, document: dict[str,
             raise InputError(locate(problems, text, name))
         return (f"migration {migration.source} -> {migration.target}, "
                 f"{'calibrated' if migration.calibrated else 'uncalibrated'}")
-    if source == STDIN:  # read already, and the profile loader reads a profile itself
-        raise InputError(Problem("is a profile: give --kind profile to validate one from "
-                                 "stdin", file=name))
-    return _profile_text(registry, source)
+    return _profile_text(registry, source, (document, text, name))
 
 
-def _profile_text(registry: Registry, source: str) -> str:
-    """Validate a profile file (the loader reads it and the files it extends by path)."""
+def _profile_text(registry: Registry, source: str,
+                  first: tuple[dict[str, Any], str, str] | None = None) -> str:
+    """Validate a profile and the files it extends (``first``: the file, parsed already)."""
     from kompass_core.profile import load_profile
     from kompass_core.scoring import Plan
 
-    profile = load_profile(source)
+    profile = load_profile(source, first)
     ruleset = registry.ruleset(profile.ruleset)
     Plan.build(ruleset, registry.weighting(profile.weighting.name), profile.weighting)
     return f"profile {profile.name} for {profile.ruleset}, weighting {profile.weighting}"
