@@ -144,7 +144,7 @@ def bench_scoring(n: int, repeats: int) -> None:
 
 def bench_migration(n: int, repeats: int) -> None:
     from kompass_core import Evaluation, Municipality, Registry
-    from kompass_core.migration_graph import migrate
+    from kompass_core.engine.migration_graph import migrate
 
     registry = Registry()
     source = registry.ruleset("kk-dk@2.0")
@@ -195,9 +195,9 @@ def bench_store(n: int, repeats: int) -> None:
     import tempfile
 
     from kompass_core import Registry
-    from kompass_core.reference import COLUMNS
-    from kompass_core.scoring import TOTAL
-    from kompass_core.store import (
+    from kompass_core.model.card import TOTAL
+    from kompass_core.report.reference import COLUMNS
+    from kompass_core.store.store import (
         MIGRATIONS,
         Store,
         _evaluation_row,

@@ -11,56 +11,57 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kompass_core.api import score
-    from kompass_core.errors import InputError, KompassError, PluginError, Problem
-    from kompass_core.evaluation import AreaNotes, Evaluation, Municipality
-    from kompass_core.evaluation_format import load_evaluation, parse_evaluation
-    from kompass_core.hookspec import hookimpl
-    from kompass_core.points import Points, Rounding
-    from kompass_core.refs import RuleSetRef
-    from kompass_core.registry import PluginInfo, Registry, default_registry
-    from kompass_core.ruleset import Criterion, Labels, Level, RuleSet, Source, WeightingSpec
-    from kompass_core.ruleset_format import load_ruleset, parse_ruleset
-    from kompass_core.scoring import Entry, Provenance, Score, ScoreCard, score_with
-    from kompass_core.serialize import structure, to_json, unstructure
-    from kompass_core.weighting import SumWeighting, Weighting
+    from kompass_core.engine.scoring import score_with
+    from kompass_core.engine.weighting import SumWeighting, Weighting
+    from kompass_core.formats.evaluation import load_evaluation, parse_evaluation
+    from kompass_core.formats.ruleset import load_ruleset, parse_ruleset
+    from kompass_core.formats.serialize import structure, to_json, unstructure
+    from kompass_core.model.card import Entry, Provenance, Score, ScoreCard
+    from kompass_core.model.errors import InputError, KompassError, PluginError, Problem
+    from kompass_core.model.evaluation import AreaNotes, Evaluation, Municipality
+    from kompass_core.model.points import Points, Rounding
+    from kompass_core.model.refs import RuleSetRef
+    from kompass_core.model.ruleset import Criterion, Labels, Level, RuleSet, Source, WeightingSpec
+    from kompass_core.registry.api import score
+    from kompass_core.registry.hookspec import hookimpl
+    from kompass_core.registry.registry import PluginInfo, Registry, default_registry
 
 _WHERE = {
-    "AreaNotes": "kompass_core.evaluation",
-    "Criterion": "kompass_core.ruleset",
-    "Entry": "kompass_core.scoring",
-    "Evaluation": "kompass_core.evaluation",
-    "InputError": "kompass_core.errors",
-    "KompassError": "kompass_core.errors",
-    "Labels": "kompass_core.ruleset",
-    "Level": "kompass_core.ruleset",
-    "Municipality": "kompass_core.evaluation",
-    "PluginError": "kompass_core.errors",
-    "PluginInfo": "kompass_core.registry",
-    "Points": "kompass_core.points",
-    "Problem": "kompass_core.errors",
-    "Provenance": "kompass_core.scoring",
-    "Registry": "kompass_core.registry",
-    "Rounding": "kompass_core.points",
-    "RuleSet": "kompass_core.ruleset",
-    "RuleSetRef": "kompass_core.refs",
-    "Score": "kompass_core.scoring",
-    "ScoreCard": "kompass_core.scoring",
-    "Source": "kompass_core.ruleset",
-    "SumWeighting": "kompass_core.weighting",
-    "Weighting": "kompass_core.weighting",
-    "WeightingSpec": "kompass_core.ruleset",
-    "default_registry": "kompass_core.registry",
-    "hookimpl": "kompass_core.hookspec",
-    "load_evaluation": "kompass_core.evaluation_format",
-    "load_ruleset": "kompass_core.ruleset_format",
-    "parse_evaluation": "kompass_core.evaluation_format",
-    "parse_ruleset": "kompass_core.ruleset_format",
-    "score": "kompass_core.api",
-    "score_with": "kompass_core.scoring",
-    "structure": "kompass_core.serialize",
-    "to_json": "kompass_core.serialize",
-    "unstructure": "kompass_core.serialize",
+    "AreaNotes": "kompass_core.model.evaluation",
+    "Criterion": "kompass_core.model.ruleset",
+    "Entry": "kompass_core.model.card",
+    "Evaluation": "kompass_core.model.evaluation",
+    "InputError": "kompass_core.model.errors",
+    "KompassError": "kompass_core.model.errors",
+    "Labels": "kompass_core.model.ruleset",
+    "Level": "kompass_core.model.ruleset",
+    "Municipality": "kompass_core.model.evaluation",
+    "PluginError": "kompass_core.model.errors",
+    "PluginInfo": "kompass_core.registry.registry",
+    "Points": "kompass_core.model.points",
+    "Problem": "kompass_core.model.errors",
+    "Provenance": "kompass_core.model.card",
+    "Registry": "kompass_core.registry.registry",
+    "Rounding": "kompass_core.model.points",
+    "RuleSet": "kompass_core.model.ruleset",
+    "RuleSetRef": "kompass_core.model.refs",
+    "Score": "kompass_core.model.card",
+    "ScoreCard": "kompass_core.model.card",
+    "Source": "kompass_core.model.ruleset",
+    "SumWeighting": "kompass_core.engine.weighting",
+    "Weighting": "kompass_core.engine.weighting",
+    "WeightingSpec": "kompass_core.model.ruleset",
+    "default_registry": "kompass_core.registry.registry",
+    "hookimpl": "kompass_core.registry.hookspec",
+    "load_evaluation": "kompass_core.formats.evaluation",
+    "load_ruleset": "kompass_core.formats.ruleset",
+    "parse_evaluation": "kompass_core.formats.evaluation",
+    "parse_ruleset": "kompass_core.formats.ruleset",
+    "score": "kompass_core.registry.api",
+    "score_with": "kompass_core.engine.scoring",
+    "structure": "kompass_core.formats.serialize",
+    "to_json": "kompass_core.formats.serialize",
+    "unstructure": "kompass_core.formats.serialize",
 }
 
 __all__ = [

@@ -12,7 +12,7 @@ import pytest
 
 WRITER = """
 import os, sys, time
-from kompass_core import files
+from kompass_core.formats import files
 
 real_fsync = os.fsync
 

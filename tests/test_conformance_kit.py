@@ -10,7 +10,7 @@ BROKEN = '''
 from fractions import Fraction
 
 from kompass_core import hookimpl, parse_ruleset
-from kompass_core.migration import AreaMapping
+from kompass_core.model.migration import AreaMapping
 
 RULESET = parse_ruleset(\'\'\'
 id = "kk-broken"

@@ -26,9 +26,9 @@ from kompass_core import (
     structure,
     unstructure,
 )
-from kompass_core.points import exact
+from kompass_core.engine.weighting import SumWeighting, factors
+from kompass_core.model.points import exact
 from kompass_core.testing import strategies as ks
-from kompass_core.weighting import SumWeighting, factors
 
 
 @attrs.frozen
@@ -213,7 +213,7 @@ def test_law8_evaluation_round_trips(ruleset: RuleSet, data: st.DataObject) -> N
 @given(ks.scenarios())
 def test_prefix_sum_path_agrees_with_tree_walk(scenario: tuple) -> None:
     """Leaf-level points under unit weights take the fast path; it must equal the walk."""
-    from kompass_core.scoring import _leaf_sums, _tree_walk
+    from kompass_core.engine.scoring import _leaf_sums, _tree_walk
 
     ruleset, _full, given_points = scenario
     plan = ks.plan_for(ruleset)
@@ -224,7 +224,7 @@ def test_prefix_sum_path_agrees_with_tree_walk(scenario: tuple) -> None:
 
 @given(ks.scenarios(any_level=True))
 def test_fast_path_declines_what_it_cannot_score(scenario: tuple) -> None:
-    from kompass_core.scoring import _leaf_sums
+    from kompass_core.engine.scoring import _leaf_sums
 
     ruleset, _full, given_points = scenario
     on_parent = any(ruleset.criterion(k).children for k in given_points)
@@ -252,7 +252,7 @@ def test_fast_path_scores_exactly_what_the_walk_accepts(case: tuple) -> None:
     A total is taken on the fast path only with every leaf scored.
     """
     from kompass_core import InputError
-    from kompass_core.scoring import _leaf_sums, _tree_walk
+    from kompass_core.engine.scoring import _leaf_sums, _tree_walk
 
     ruleset, given_points = case
     plan = ks.plan_for(ruleset)

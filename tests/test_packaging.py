@@ -27,7 +27,7 @@ def test_wheel_installs_and_runs_from_elsewhere(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels),
                     str(ROOT)], check=True)
-    (wheel,) = wheels.glob("kompass-*.whl")
+    (wheel,) = wheels.glob("kommunkompass-*.whl")
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     bin_dir = env_dir / "bin"

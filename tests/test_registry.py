@@ -16,8 +16,8 @@ from kompass_core import (
     hookimpl,
     parse_ruleset,
 )
-from kompass_core.migration import AreaMapping
-from kompass_core.weighting import SumWeighting
+from kompass_core.engine.weighting import SumWeighting
+from kompass_core.model.migration import AreaMapping
 from tests.test_ruleset_format import GOOD
 
 
@@ -271,7 +271,7 @@ def test_blocking_a_plugin_skips_the_migrations_that_need_it(kk_se: RuleSet) -> 
 
 def test_cli_warns_about_disabled_plugins_and_keeps_working(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    import kompass_core.registry as registry_module
+    import kompass_core.registry.registry as registry_module
     from kompass_core.cli.main import main
 
     def configure(*, disabled: object = (), strict: bool = False) -> None:
@@ -307,12 +307,12 @@ def test_entry_point_scan_matches_importlib_metadata() -> None:
     """The fast scan finds what importlib.metadata finds (it only avoids its import cost)."""
     import importlib.metadata
 
-    from kompass_core.entrypoints import entry_points
+    from kompass_core.registry.entrypoints import entry_points
 
     ours = sorted((e.name, e.value) for e in entry_points("kompass"))
     theirs = sorted((e.name, e.value) for e in importlib.metadata.entry_points(group="kompass"))
     assert ours == theirs
-    assert {e.dist for e in entry_points("kompass")} == {"kompass"}
+    assert {e.dist for e in entry_points("kompass")} == {"kommunkompass"}
     assert entry_points("kompass")[0].load().__name__.startswith("kompass_")
 
 
@@ -320,7 +320,7 @@ def test_entry_point_file_reading_matches_importlib_metadata(tmp_path: Path) -> 
     """Comments, blank lines, spacing and other groups are read as importlib.metadata reads them."""
     import importlib.metadata
 
-    from kompass_core.entrypoints import _section
+    from kompass_core.registry.entrypoints import _section
 
     text = ("# written by hand\n[console_scripts]\nkompass = kompass_core.cli:main\n\n"
             "[kompass]\n# a comment\n  skr=kompass_skr.plugin  \nks = kompass_ks.plugin:Plugin.x\n"

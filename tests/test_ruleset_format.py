@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kompass_core import InputError, Level, load_ruleset, parse_ruleset
-from kompass_core.migration_format import parse_migration
+from kompass_core.formats.migration import parse_migration
 from tests.conftest import ROOT
 
 GOOD = """\

@@ -60,7 +60,7 @@ def test_scaffold_refuses_bad_names_and_existing_folders(tmp_path: Path,
 
 def test_scaffolded_ruleset_is_valid_and_round_trips(tmp_path: Path) -> None:
     from kompass_core import load_ruleset
-    from kompass_core.migration_format import load_migration
+    from kompass_core.formats.migration import load_migration
 
     assert main(["init-variant", "fi", "--based-on", "kk-no@2.0", "-o", str(tmp_path)]) == 0
     package = tmp_path / "kompass-fi" / "kompass_fi"

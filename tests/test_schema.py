@@ -14,8 +14,8 @@ import pytest
 
 from kompass_core import Registry, parse_ruleset
 from kompass_core.cli.main import main
-from kompass_core.schema import evaluation_schema, ruleset_schema
-from kompass_core.template import render_template
+from kompass_core.formats.schema import evaluation_schema, ruleset_schema
+from kompass_core.formats.template import render_template
 from tests.conftest import EXAMPLES, ROOT
 
 

@@ -33,14 +33,14 @@ from kompass_core import (
     structure,
     unstructure,
 )
-from kompass_core import store as store_module
 from kompass_core.cli.main import main
-from kompass_core.errors import InputError
-from kompass_core.points import Points, exact
-from kompass_core.reference import COLUMNS, KINDS, read_rows
-from kompass_core.ruleset import Level
-from kompass_core.scoring import Provenance
-from kompass_core.store import (
+from kompass_core.model.card import Provenance
+from kompass_core.model.errors import InputError
+from kompass_core.model.points import Points, exact
+from kompass_core.model.ruleset import Level
+from kompass_core.report.reference import COLUMNS, KINDS, read_rows
+from kompass_core.store import store as store_module
+from kompass_core.store.store import (
     Record,
     Store,
     Stored,
@@ -85,7 +85,7 @@ texts = st.text(st.characters(codec="utf-8"), max_size=8)
 @st.composite
 def any_evaluations(draw: st.DrawFn) -> Evaluation:
     """Evaluations with every field used: odd text, notes, comments, fractions."""
-    from kompass_core.evaluation import AreaNotes
+    from kompass_core.model.evaluation import AreaNotes
 
     lists = st.lists(texts, max_size=3).map(tuple)
     return Evaluation(
@@ -600,7 +600,7 @@ TestStoreMachine.settings = settings(max_examples=50, stateful_step_count=10, de
 
 _PAUSE = textwrap.dedent("""
     import sys, time
-    from kompass_core import store
+    from kompass_core.store import store
     real = store._score_rows
     def paused(records):
         for n, row in enumerate(real(records)):

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from kompass_core import InputError, Registry, RuleSet, load_evaluation, score
 from kompass_core.cli.main import main
-from kompass_core.profile import load_profile
-from kompass_core.reading import locate, read_text
-from kompass_core.weighting import factors
-from kompass_core.whatif import Change, apply_changes, parse_change
+from kompass_core.engine.weighting import factors
+from kompass_core.engine.whatif import Change, apply_changes, parse_change
+from kompass_core.formats.profile import load_profile
+from kompass_core.formats.reading import locate, read_text
 from tests.conftest import EXAMPLES
 
 UV = EXAMPLES / "upplands-vasby-2011.toml"

@@ -17,8 +17,8 @@ import pytest
 
 from kompass_core import load_evaluation, score
 from kompass_core.cli.main import main
-from kompass_core.evaluation import NOTE_KINDS, Evaluation
-from kompass_core.xlsx import MISSING, write_template
+from kompass_core.formats.xlsx import MISSING, write_template
+from kompass_core.model.evaluation import NOTE_KINDS, Evaluation
 from tests.conftest import EXAMPLES
 
 UV = EXAMPLES / "upplands-vasby-2011.toml"
@@ -282,4 +282,5 @@ def test_missing_openpyxl_says_how_to_install_it(template: Path, tmp_path: Path,
     assert not target.exists()
     code, out, err = run(capsys, "score", str(template))
     assert (code, out, err) == (2, "", f"kompass: error: {template}: {MISSING}\n")
-    assert MISSING == "reading or writing .xlsx needs the xlsx extra: pip install 'kompass[xlsx]'"
+    assert MISSING == ("reading or writing .xlsx needs the xlsx extra: "
+                       "pip install 'kommunkompass[xlsx]'")

@@ -14,14 +14,14 @@ from typing import Any, TypeVar
 
 import attrs
 
-from kompass_core.errors import InputError
-from kompass_core.evaluation import Evaluation
-from kompass_core.evaluation_format import evaluation_from_bytes
-from kompass_core.points import Points, Rounding, plain
-from kompass_core.reading import locate, read_bytes
-from kompass_core.registry import Registry
-from kompass_core.ruleset import Level, RuleSet, WeightingSpec
-from kompass_core.scoring import Provenance, ScoreCard
+from kompass_core.formats.evaluation import evaluation_from_bytes
+from kompass_core.formats.reading import locate, read_bytes
+from kompass_core.model.card import Provenance, ScoreCard
+from kompass_core.model.errors import InputError
+from kompass_core.model.evaluation import Evaluation
+from kompass_core.model.points import Points, Rounding, plain
+from kompass_core.model.ruleset import Level, RuleSet, WeightingSpec
+from kompass_core.registry.registry import Registry
 
 ORDER = [Level.TOTAL, Level.AREA, Level.SUBAREA, Level.QUESTION]
 DEPTHS = {"area": Level.AREA, "subarea": Level.SUBAREA, "question": Level.QUESTION}
@@ -237,12 +237,13 @@ def csv_rows(file: str, card: ScoreCard, ruleset: RuleSet, lang: str | None
                card.date.isoformat() if card.date else "", str(card.ruleset),
                str(card.weighting), entry.key, entry.level.value, text,
                str(entry.score.low), str(entry.score.high), str(entry.score.max),
-               entry.provenance.value, "; ".join(card.path), "; ".join(card.uncalibrated)]
+               entry.provenance.value, "; ".join(map(str, card.path)),
+               "; ".join(map(str, card.uncalibrated))]
 
 
 def card_json(file: str, card: ScoreCard) -> dict[str, Any]:
     """The documented JSON of a card, with the file it came from."""
-    from kompass_core.serialize import unstructure
+    from kompass_core.formats.serialize import unstructure
 
     return dict(unstructure(card), file=file)
 

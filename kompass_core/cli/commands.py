@@ -26,10 +26,8 @@ from kompass_core.cli.cards import (
     shown_levels,
     with_ruleset,
 )
-from kompass_core.errors import InputError
-from kompass_core.evaluation_format import evaluation_from_bytes, evaluation_from_data
-from kompass_core.points import plain
-from kompass_core.reading import (
+from kompass_core.formats.evaluation import evaluation_from_bytes, evaluation_from_data
+from kompass_core.formats.reading import (
     build_parsed,
     decode,
     is_workbook,
@@ -37,12 +35,14 @@ from kompass_core.reading import (
     parse_document,
     read_bytes,
 )
-from kompass_core.registry import Registry, default_registry
-from kompass_core.ruleset import RuleSet, WeightingSpec
-from kompass_core.scoring import Provenance, ScoreCard
+from kompass_core.model.card import Provenance, ScoreCard
+from kompass_core.model.errors import InputError
+from kompass_core.model.points import plain
+from kompass_core.model.ruleset import RuleSet, WeightingSpec
+from kompass_core.registry.registry import Registry, default_registry
 
 if TYPE_CHECKING:
-    from kompass_core.profile import Profile
+    from kompass_core.formats.profile import Profile
 
 # --- validate ---------------------------------------------------------------
 
@@ -78,14 +78,14 @@ def _check_other(registry: Registry, source: str, kind: str, document: dict[str,
                  text: str, name: str) -> str:
     """Validate a parsed rule set, migration or profile; the ``ok`` text for it."""
     if kind == "ruleset":
-        from kompass_core.ruleset_format import ruleset_from_data
+        from kompass_core.formats.ruleset import ruleset_from_data
 
         ruleset = build_parsed(document, text, name, ruleset_from_data)
         assumed = sum(1 for c in ruleset.criteria() if c.assumed)
         return (f"rule set {ruleset.ref}, {len(ruleset.areas)} areas, max {plain(ruleset.max)}, "
                 f"{assumed} criteria with assumptions")
     if kind == "migration":
-        from kompass_core.migration_format import migration_from_data
+        from kompass_core.formats.migration import migration_from_data
 
         migration = build_parsed(document, text, name, migration_from_data)
         rulesets = [registry.ruleset(r) for r in (migration.source, migration.target)]
@@ -100,8 +100,8 @@ def _check_other(registry: Registry, source: str, kind: str, document: dict[str,
 def _profile_text(registry: Registry, source: str,
                   first: tuple[dict[str, Any], str, str] | None = None) -> str:
     """Validate a profile and the files it extends (``first``: the file, parsed already)."""
-    from kompass_core.profile import load_profile
-    from kompass_core.scoring import Plan
+    from kompass_core.engine.plan import Plan
+    from kompass_core.formats.profile import load_profile
 
     profile = load_profile(source, first)
     ruleset = registry.ruleset(profile.ruleset)
@@ -139,7 +139,7 @@ def _models(args: argparse.Namespace) -> list[tuple[str, str | Profile | None]]:
     models: list[tuple[str, str | Profile | None]] = [
         (name, name) for name in args.weighting or ()]
     if args.profile:
-        from kompass_core.profile import load_profile
+        from kompass_core.formats.profile import load_profile
 
         models += [(f"profile {p.name}", p) for p in map(load_profile, args.profile)]
     return models or [("declared", None)]
@@ -221,7 +221,7 @@ def rulesets(args: argparse.Namespace) -> int:
             raise InputError("rulesets show needs a rule set, e.g. kompass rulesets show kk-se@2.0")
         ruleset = registry.ruleset(args.ref)
         if args.format == "json":
-            from kompass_core.serialize import unstructure
+            from kompass_core.formats.serialize import unstructure
 
             doc = dict(unstructure(ruleset), plugin=registry.provider(ruleset.ref))
             dump_json(doc)
@@ -284,18 +284,18 @@ def _ruleset_text(ruleset: RuleSet, plugin: str, lang: str | None) -> str:
 # --- template, plugins ------------------------------------------------------
 
 def template(args: argparse.Namespace) -> int:
-    from kompass_core.files import write_atomic
+    from kompass_core.formats.files import write_atomic
 
     if args.format == "xlsx":
         if not args.output:
             raise InputError("a workbook is binary, not for a terminal: write it to a file "
                              "with -o FILE, e.g. -o evaluation.xlsx")
-        from kompass_core.xlsx import write_template
+        from kompass_core.formats.xlsx import write_template
 
         write_atomic(args.output, write_template(default_registry().ruleset(args.ref),
                                                  args.lang))
         return 0
-    from kompass_core.template import render_template
+    from kompass_core.formats.template import render_template
 
     text = render_template(default_registry().ruleset(args.ref), args.lang)
     if args.output:
@@ -308,7 +308,7 @@ def template(args: argparse.Namespace) -> int:
 def plugins(args: argparse.Namespace) -> int:
     infos = default_registry().plugins()
     if args.format == "json":
-        from kompass_core.serialize import unstructure
+        from kompass_core.formats.serialize import unstructure
 
         dump_json(unstructure(infos))
         return 0

@@ -16,12 +16,13 @@ from kompass_core.cli.cards import (
     signed,
     span_text,
 )
-from kompass_core.errors import InputError, Problem
-from kompass_core.points import plain
-from kompass_core.registry import default_registry
-from kompass_core.ruleset import Level, RuleSet
-from kompass_core.scoring import Plan, Provenance, ScoreCard
-from kompass_core.whatif import apply_changes, parse_change
+from kompass_core.engine.plan import Plan
+from kompass_core.engine.whatif import apply_changes, parse_change
+from kompass_core.model.card import Provenance, ScoreCard
+from kompass_core.model.errors import InputError, Problem
+from kompass_core.model.points import plain
+from kompass_core.model.ruleset import Level, RuleSet
+from kompass_core.registry.registry import default_registry
 
 
 def explain(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from kompass_core.errors import KompassError
+from kompass_core.model.errors import KompassError
 
 FORMATS = ("table", "json", "csv")
 COMMANDS = {"init-variant": "authoring", "schema": "authoring", "rulesets": "commands",
@@ -147,7 +147,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _plugin_warnings() -> None:
     """Say which plugins were disabled and which migrations skipped (one line each)."""
-    from kompass_core.registry import current_default
+    from kompass_core.registry.registry import current_default
 
     registry = current_default()
     if registry is None or sys.stderr.closed:  # closed: the reader of a pipe went away
@@ -202,7 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.version:
-        from kompass_core.registry import _own_version
+        from kompass_core.registry.registry import _own_version
 
         print(f"kompass {_own_version() or 'unknown'}")
         return 0
@@ -211,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     import importlib
 
-    from kompass_core.registry import configure_default
+    from kompass_core.registry.registry import configure_default
 
     disabled = args.disable_plugin + [n.strip() for n in os.environ.get(
         "KOMPASS_DISABLE_PLUGINS", "").split(",") if n.strip()]

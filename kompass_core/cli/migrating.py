@@ -20,12 +20,12 @@ from kompass_core.cli.cards import (
     out,
     signed,
 )
-from kompass_core.compare import Difference, Verdict, compare_cards, uncalibrated_between
-from kompass_core.migration import Migration, step_name
-from kompass_core.points import Points, Rounding
-from kompass_core.registry import Registry, default_registry
-from kompass_core.ruleset import RuleSet
-from kompass_core.scoring import ScoreCard
+from kompass_core.engine.compare import Difference, Verdict, compare_cards, uncalibrated_between
+from kompass_core.model.card import ScoreCard
+from kompass_core.model.migration import Migration, step_name
+from kompass_core.model.points import Points, Rounding
+from kompass_core.model.ruleset import RuleSet
+from kompass_core.registry.registry import Registry, default_registry
 
 
 def describe_step(step: Migration) -> str:
@@ -117,7 +117,7 @@ def compare(args: argparse.Namespace) -> int:
                    "evaluations": [card_json(loaded.file, c)
                                    for (loaded, _), c in zip(good, cards, strict=True)],
                    "changes": [{"from": good[i][0].file, "to": good[i + 1][0].file,
-                                "uncalibrated": list(uncalibrated_between(a, b)),
+                                "uncalibrated": [str(s) for s in uncalibrated_between(a, b)],
                                 "differences": [{"key": d.key, "low": str(d.low),
                                                  "high": str(d.high),
                                                  "verdict": d.verdict.value} for d in ds]}
@@ -162,7 +162,7 @@ def _compare_table(registry: Registry, on: RuleSet, good: list[tuple[Loaded, Sco
         blind = uncalibrated_between(cards[i], cards[i + 1])
         if blind:
             notes.append(f"Change {i + 1}->{i + 2} cannot be judged: only one of the two "
-                         f"crossed the uncalibrated step(s) {', '.join(blind)}, and no "
+                         f"crossed the uncalibrated step(s) {', '.join(map(str, blind))}, and no "
                          "source says how scores shift across them.")
     if any(d.verdict is not Verdict.UNJUDGEABLE for ds in diffs for d in ds):
         notes.append("A change shown as low..high is the range it can have given the "

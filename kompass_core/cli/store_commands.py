@@ -27,18 +27,24 @@ from kompass_core.cli.cards import (
     span_text,
     with_ruleset,
 )
-from kompass_core.errors import InputError, Problem
-from kompass_core.evaluation import Evaluation
-from kompass_core.evaluation_format import evaluation_from_data
-from kompass_core.fields import Fields
-from kompass_core.points import Points, Rounding, plain, to_text
-from kompass_core.reading import build_parsed, decode, is_workbook, parse_document, read_bytes
-from kompass_core.reference import COLUMNS, KINDS
-from kompass_core.refs import RuleSetRef
-from kompass_core.registry import Registry, default_registry
-from kompass_core.ruleset import RuleSet
-from kompass_core.scoring import TOTAL, ScoreCard
-from kompass_core.store import (
+from kompass_core.formats.evaluation import evaluation_from_data
+from kompass_core.formats.fields import Fields
+from kompass_core.formats.reading import (
+    build_parsed,
+    decode,
+    is_workbook,
+    parse_document,
+    read_bytes,
+)
+from kompass_core.model.card import TOTAL, ScoreCard
+from kompass_core.model.errors import InputError, Problem
+from kompass_core.model.evaluation import Evaluation
+from kompass_core.model.points import Points, Rounding, plain, to_text
+from kompass_core.model.refs import RuleSetRef
+from kompass_core.model.ruleset import RuleSet
+from kompass_core.registry.registry import Registry, default_registry
+from kompass_core.report.reference import COLUMNS, KINDS
+from kompass_core.store.store import (
     STORE_FORMAT,
     Record,
     Store,
@@ -97,7 +103,7 @@ def _read(registry: Registry, source: str) -> _Read:
     origin = Path(name).name
     text: str | None = None
     if is_workbook(name, data):
-        from kompass_core.xlsx import read_evaluation
+        from kompass_core.formats.xlsx import read_evaluation
 
         evaluation = read_evaluation(data, name)
     else:
@@ -117,7 +123,7 @@ def _read(registry: Registry, source: str) -> _Read:
 
 def _restore(registry: Registry, data: dict[str, Any]) -> list[Record]:
     """The records of a store export (``db export --format json``); IDs and scores are redone."""
-    from kompass_core.serialize import structure
+    from kompass_core.formats.serialize import structure
 
     problems: list[Problem] = []
     top = Fields(data, (), problems)
@@ -341,7 +347,7 @@ def _meta(s: Stored) -> dict[str, Any]:
 
 
 def _card(card: ScoreCard) -> Any:
-    from kompass_core.serialize import unstructure
+    from kompass_core.formats.serialize import unstructure
 
     return unstructure(card)
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from kompass_core.registry import Registry
+from kompass_core.registry.registry import Registry
 
 CONFORMANCE = Path(__file__).with_name("conformance.py")
 

@@ -23,8 +23,8 @@ from kompass_core import (
     structure,
     unstructure,
 )
-from kompass_core.migration import Migration
-from kompass_core.migration_graph import migrate
+from kompass_core.engine.migration_graph import migrate
+from kompass_core.model.migration import Migration
 from kompass_core.testing import strategies as ks
 
 LAW_SETTINGS = settings(max_examples=25, deadline=None,

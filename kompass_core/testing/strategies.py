@@ -20,10 +20,12 @@ from kompass_core import (
     RuleSetRef,
     WeightingSpec,
 )
-from kompass_core.migration import AreaMapping
-from kompass_core.points import exact
-from kompass_core.scoring import Plan, ScoreCard, score_with
-from kompass_core.weighting import SumWeighting
+from kompass_core.engine.plan import Plan
+from kompass_core.engine.scoring import score_with
+from kompass_core.engine.weighting import SumWeighting
+from kompass_core.model.card import ScoreCard
+from kompass_core.model.migration import AreaMapping
+from kompass_core.model.points import exact
 
 maxima = st.one_of(st.integers(1, 30),
                    st.builds(lambda n, d: exact(Fraction(n, d)), st.integers(1, 60),
@@ -178,7 +180,7 @@ def evaluations_for(draw: st.DrawFn, ruleset: RuleSet) -> Evaluation:
 def ordered_area_cards(draw: st.DrawFn, ruleset: RuleSet, plan: Plan
                        ) -> tuple[ScoreCard, ScoreCard]:
     """Two area-level cards Y <= X, bound by bound, area by area."""
-    from kompass_core.migration_graph import card_from_areas
+    from kompass_core.engine.migration_graph import card_from_areas
 
     low: dict[str, tuple[Points, Points]] = {}
     high: dict[str, tuple[Points, Points]] = {}

@@ -1,0 +1,109 @@
+"""The evaluation file format (TOML or JSON; see docs/formats.md).
+
+An evaluator writes points at whatever level they have (area, sub-area or
+question) under ``[areas.N]``, ``[areas.N.subareas."N.M"]`` and
+``[areas.N.subareas."N.M".questions."N.M.K"]``, plus notes per area.
+Parsing checks the file's own shape; whether keys exist and points fit is
+checked against the rule set by scoring.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+from typing import Any
+
+from kompass_core.formats.fields import Fields
+from kompass_core.formats.reading import build, decode, is_workbook, read_bytes
+from kompass_core.model.errors import InputError, Problem
+from kompass_core.model.evaluation import NOTE_KINDS, AreaNotes, Evaluation, Municipality
+from kompass_core.model.points import Points
+
+_COUNTRY = re.compile(r"[A-Z]{2}")
+_LEVELS = ("areas", "subareas", "questions")
+
+
+def load_evaluation(source: str | Path) -> Evaluation:
+    """Read an evaluation file: TOML or JSON by content, or a ``.xlsx`` workbook; ``-``: stdin."""
+    name, data = read_bytes(source)
+    return evaluation_from_bytes(name, data)[0]
+
+
+def evaluation_from_bytes(name: str, data: bytes) -> tuple[Evaluation, str | None]:
+    """An evaluation from a file's bytes, and its text (None for a workbook) to place errors."""
+    if is_workbook(name, data):
+        from kompass_core.formats.xlsx import read_evaluation  # openpyxl, only for workbooks
+
+        return read_evaluation(data, name), None
+    text = decode(data, name)
+    return parse_evaluation(text, name), text
+
+
+def parse_evaluation(text: str, name: str = "<evaluation>") -> Evaluation:
+    """Parse evaluation text; problems are reported with file, line and key path."""
+    return build(text, name, evaluation_from_data)
+
+
+def evaluation_from_data(data: dict[str, Any]) -> Evaluation:
+    """Build an :class:`Evaluation` from a parsed document, or raise every problem."""
+    problems: list[Problem] = []
+    top = Fields(data, (), problems)
+    top.only("ruleset", "municipality", "evaluation", "areas")
+    ref = top.ref("ruleset", required=True)
+    municipality = _municipality(top)
+    meta = top.table("evaluation")
+    date: datetime.date | None = None
+    evaluators: tuple[str, ...] = ()
+    if meta is not None:
+        meta.only("date", "evaluators")
+        date, evaluators = meta.date("date"), meta.texts("evaluators")
+    points: dict[str, Points] = {}
+    notes: dict[str, AreaNotes] = {}
+    comments: dict[str, str] = {}
+    _levels(top, 0, "", points, notes, comments)
+    if problems or ref is None or municipality is None:
+        raise InputError(problems)
+    return Evaluation(ref, municipality, date, evaluators, points, notes, comments)
+
+
+def _municipality(top: Fields) -> Municipality | None:
+    table = top.table("municipality", required=True)
+    if table is None:
+        return None
+    table.only("name", "code", "country")
+    name = table.text("name", required=True)
+    code = table.text("code")
+    country = table.text("country")
+    if country is not None and not _COUNTRY.fullmatch(country):
+        table.problem(f"{country!r} is not an ISO 3166 country code such as SE", "country")
+    return Municipality(name, code, country) if name is not None else None
+
+
+def _levels(parent: Fields, depth: int, parent_key: str, points: dict[str, Points],
+            notes: dict[str, AreaNotes], comments: dict[str, str]) -> None:
+    table = _LEVELS[depth]
+    for key, fields in parent.tables(table):
+        prefix = f"{parent_key}." if parent_key else ""
+        local = key[len(prefix):] if key.startswith(prefix) else ""
+        if not local.isdigit() or local.startswith("0"):
+            where = f"under {parent_key}: {parent_key}.N" if parent_key else "N"
+            fields.problem(f"key must be {where} with N a positive whole number")
+            continue
+        child = _LEVELS[depth + 1] if depth + 1 < len(_LEVELS) else None
+        allowed = ["points", "comment", *([child] if child else [])]
+        if depth == 0:
+            allowed += NOTE_KINDS
+        fields.only(*allowed)
+        value = fields.number("points")
+        if value is not None:
+            points[key] = value
+        comment = fields.text("comment")
+        if comment is not None:
+            comments[key] = comment
+        if depth == 0:
+            area_notes = AreaNotes(*(fields.texts(kind) for kind in NOTE_KINDS))
+            if area_notes:
+                notes[key] = area_notes
+        if child:
+            _levels(fields, depth + 1, key, points, notes, comments)

@@ -1,0 +1,281 @@
+"""Reading user files: bytes, text, TOML and JSON, with located errors.
+
+Readers never trust their input: size is capped before parsing, text must
+be UTF-8 without a byte-order mark, numbers are parsed exactly
+(``Decimal``, never ``float``), JSON duplicate keys and NaN are refused, and
+every failure is an :class:`~kompass_core.model.errors.InputError` naming the
+file and, where the parser knows it, the line.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tomllib
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+from kompass_core.model.errors import InputError, Problem
+
+MAX_BYTES = 4 * 1024 * 1024
+"""Largest evaluation or rule-set file we read (4 MiB; real ones are < 100 KiB)."""
+
+STDIN = "-"
+T = TypeVar("T")
+
+
+def read_bytes(source: str | Path) -> tuple[str, bytes]:
+    """The display name and bytes of a file, or of stdin for ``-``."""
+    name = str(source)
+    try:
+        if name == STDIN:
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+            name = "<stdin>"
+        else:
+            with open(source, "rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError(Problem("no such file", file=name)) from None
+    except IsADirectoryError:
+        raise InputError(Problem("is a directory, not a file", file=name)) from None
+    except OSError as exc:
+        raise InputError(Problem(f"cannot read: {exc.strerror or exc}", file=name)) from None
+    if len(data) > MAX_BYTES:
+        raise InputError(Problem(f"file is larger than the limit of {MAX_BYTES} bytes",
+                                 file=name))
+    return name, data
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text of ``data``; a BOM, NUL bytes or invalid UTF-8 are refused."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise InputError(Problem("starts with a UTF-8 byte-order mark (BOM); "
+                                 "save it as UTF-8 without BOM", file=name, line=1))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(Problem("is not valid UTF-8 text (binary file?)", file=name,
+                                 line=line)) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise InputError(Problem("contains NUL bytes (binary file?)", file=name, line=line))
+    if not text.strip():
+        raise InputError(Problem("is empty", file=name))
+    return text
+
+
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
+
+
+def parse_toml(text: str, name: str) -> dict[str, Any]:
+    """Parse TOML 1.0, numbers with a fraction as exact ``Decimal``."""
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_AT.search(message)
+        line = int(match.group(1)) if match and match.group(1) else None
+        if match and not match.group(1):
+            line = text.count("\n") + 1
+        detail = _TOML_AT.sub("", message)
+        raise InputError(Problem(f"invalid TOML: {detail}", file=name, line=line)) from None
+    except RecursionError:
+        raise InputError(Problem("invalid TOML: nested too deeply", file=name)) from None
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def _no_constant(value: str) -> Any:
+    raise ValueError(f"{value} is not a number JSON allows")
+
+
+def is_workbook(name: str, data: bytes) -> bool:
+    """Whether a file is to be read as a workbook: named ``*.xlsx``, or a zip archive.
+
+    Sniffing the zip signature lets a workbook come through stdin, and gives
+    a clear message for other zip-based files (.ods) instead of "not UTF-8".
+    """
+    return name.lower().endswith(".xlsx") or data.startswith(b"PK\x03\x04")
+
+
+def parse_json(text: str, name: str) -> Any:
+    """Parse strict JSON: no duplicate keys, no NaN/Infinity, exact decimals."""
+    import json  # on first use: TOML files, the usual input, never pay for it
+
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_float=Decimal,
+                          parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError(Problem(f"invalid JSON: {exc.msg}", file=name,
+                                 line=exc.lineno)) from None
+    except ValueError as exc:
+        raise InputError(Problem(f"invalid JSON: {exc}", file=name)) from None
+    except RecursionError:
+        raise InputError(Problem("invalid JSON: nested too deeply", file=name)) from None
+
+
+def parse_document(text: str, name: str) -> dict[str, Any]:
+    """Parse JSON when the file is ``*.json`` or looks like a JSON object, else TOML.
+
+    Documents nested deeper than :data:`MAX_DEPTH` are refused: no kompass
+    file needs more than a handful of levels, and deep nesting is how a
+    hostile file makes a parser or a later walk exhaust the stack.
+    """
+    data: dict[str, Any]
+    if name.endswith(".json") or (not name.endswith(".toml") and text.lstrip().startswith("{")):
+        parsed = parse_json(text, name)
+        if not isinstance(parsed, dict):
+            raise InputError(Problem("expected a JSON object at the top", file=name))
+        data = parsed
+    else:
+        data = parse_toml(text, name)
+    depth = _depth(data)
+    if depth > MAX_DEPTH:
+        raise InputError(Problem(f"nested {depth} levels deep; the limit is {MAX_DEPTH}",
+                                 file=name))
+    return data
+
+
+MAX_DEPTH = 16
+"""Deepest nesting of tables and arrays a document may have (kompass files use 8)."""
+
+
+def _depth(value: object) -> int:
+    """How deeply tables and arrays nest in ``value`` (iteratively: no recursion limit)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth + 1)
+            if deepest > MAX_DEPTH:
+                return deepest
+            stack.extend((child, depth + 1) for child in
+                         (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def read_text(source: str | Path) -> tuple[str, str]:
+    """The text of a file (``-`` for stdin) and its display name, checked as :func:`decode`."""
+    name, data = read_bytes(source)
+    return decode(data, name), name
+
+
+def build(text: str, name: str, from_data: Callable[[dict[str, Any]], T]) -> T:
+    """Parse ``text`` and build a model object, every problem placed on its line."""
+    return build_parsed(parse_document(text, name), text, name, from_data)
+
+
+def build_parsed(document: dict[str, Any], text: str, name: str,
+                 from_data: Callable[[dict[str, Any]], T]) -> T:
+    """Build from ``document``, parsed from ``text`` already (to look at it first, or stdin)."""
+    try:
+        return from_data(document)
+    except InputError as err:
+        raise InputError(locate(err.problems, text, name)) from None
+
+
+# --- finding the line of a key path in TOML text ------------------------------
+
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _split_key(text: str) -> tuple[list[str], str] | None:
+    """Split a dotted TOML key at the start of ``text``; return keys and the rest."""
+    keys: list[str] = []
+    rest = text.lstrip()
+    while True:
+        if rest.startswith('"'):
+            end = 1
+            while end < len(rest) and rest[end] != '"':
+                end += 2 if rest[end] == "\\" else 1
+            if end >= len(rest):
+                return None
+            keys.append(rest[1:end].encode().decode("unicode_escape", "replace")
+                        if "\\" in rest[1:end] else rest[1:end])
+            rest = rest[end + 1:]
+        elif rest.startswith("'"):
+            end = rest.find("'", 1)
+            if end < 0:
+                return None
+            keys.append(rest[1:end])
+            rest = rest[end + 1:]
+        else:
+            match = _BARE.match(rest)
+            if not match:
+                return None
+            keys.append(match.group(0))
+            rest = rest[match.end():]
+        rest = rest.lstrip()
+        if not rest.startswith("."):
+            return keys, rest
+        rest = rest[1:].lstrip()
+
+
+def key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """The first line on which each key path (and each of its prefixes) appears."""
+    lines: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    in_multiline: str | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if in_multiline:
+            if in_multiline in line:
+                in_multiline = None
+            continue
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            array = line.startswith("[[")
+            parsed = _split_key(line[2 if array else 1:])
+            if parsed is None:
+                continue
+            table = tuple(parsed[0])
+            _record(lines, table, number)
+            continue
+        parsed = _split_key(line)
+        if parsed is None or not parsed[1].startswith("="):
+            continue
+        _record(lines, table + tuple(parsed[0]), number)
+        value = parsed[1][1:].strip()
+        for quote in ('"""', "'''"):
+            if value.startswith(quote) and value.count(quote) == 1:
+                in_multiline = quote
+    return lines
+
+
+def _record(lines: dict[tuple[str, ...], int], keys: tuple[str, ...], number: int) -> None:
+    for depth in range(1, len(keys) + 1):
+        lines.setdefault(keys[:depth], number)
+
+
+def locate(problems: Iterable[Problem], text: str | None, name: str,
+           prefer: str | None = None) -> list[Problem]:
+    """Place ``problems`` in file ``name``, finding lines in TOML ``text``.
+
+    A problem's line is that of its key path, or of the nearest enclosing
+    table; with ``prefer`` (e.g. ``"points"``) the line of that key inside
+    the table is taken first, as it is where the bad value stands.
+    """
+    table = key_lines(text) if text is not None and not name.endswith(".json") else {}
+    out = []
+    for problem in problems:
+        line = problem.line
+        if line is None and problem.keys:
+            keys = tuple(problem.keys)
+            if prefer and keys + (prefer,) in table:
+                keys += (prefer,)
+            while keys and keys not in table:
+                keys = keys[:-1]
+            line = table.get(keys) if keys else None
+        out.append(problem.located(name, line))
+    return out

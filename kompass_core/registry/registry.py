@@ -1,0 +1,562 @@
+"""The registry: a typed facade over pluggy that loads, checks and serves plugins.
+
+Entry points are read only when something first asks for a rule set or a
+weighting, never at import, so commands that need no rule set start fast.
+Every item a plugin returns is validated here, and every error names the
+plugin that caused it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
+
+import attrs
+import pluggy
+
+from kompass_core.engine.plan import Plan
+from kompass_core.engine.scoring import score_with
+from kompass_core.engine.weighting import Weighting
+from kompass_core.formats.reading import MAX_BYTES, decode
+from kompass_core.formats.ruleset import parse_ruleset
+from kompass_core.model.card import ScoreCard
+from kompass_core.model.errors import InputError, KompassError, PluginError, Problem
+from kompass_core.model.evaluation import Evaluation
+from kompass_core.model.refs import RuleSetRef
+from kompass_core.model.ruleset import RuleSet, WeightingSpec
+from kompass_core.registry import builtin, hookspec
+
+
+@runtime_checkable
+class Readable(Protocol):
+    """A file a plugin names: a :class:`~pathlib.Path` or an ``importlib.resources`` Traversable.
+
+    Checked by its one method, so the CLI does not import importlib.resources (6 ms) to
+    recognise the paths the built-in plugins give.
+    """
+
+    def read_bytes(self) -> bytes: ...
+
+
+RuleSetSource = RuleSet | Readable | str
+"""What ``kompass_rulesets`` may return: a rule set or the path of its file."""
+
+if TYPE_CHECKING:  # migrations load on first need; scoring alone never imports them
+    from kompass_core.engine.migration_graph import MigrationGraph
+    from kompass_core.engine.migration_plan import PathPlan
+    from kompass_core.model.migration import Migration
+
+    MigrationSource = Migration | Readable | str
+    """What ``kompass_migrations`` may return: a migration or the path of its file."""
+
+ENTRY_POINT_GROUP = "kompass"
+DISTRIBUTION = "kommunkompass"
+"""The name kompass is installed under (``kompass`` and ``kompass-core`` on the index are
+unrelated projects)."""
+CORE = "core"
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class PluginInfo:
+    """What ``kompass plugins`` shows about one plugin."""
+
+    name: str
+    module: str
+    distribution: str | None
+    version: str | None
+    rulesets: tuple[RuleSetRef, ...]
+    weightings: tuple[str, ...]
+    migrations: tuple[str, ...] = ()
+    status: str = "ok"
+
+
+class Registry:
+    """All rule sets, weighting models and migrations that the plugins provide.
+
+    ``Registry()`` finds plugins through the ``kompass`` entry points;
+    ``Registry(entry_points=False)`` starts with only the core, for tests and
+    embedding tools that register plugins themselves with :meth:`register`.
+
+    A plugin that fails (cannot be imported, raises, returns malformed data,
+    or claims what another plugin provides) is disabled as a whole and its
+    reason kept in :attr:`problems`; the others keep working. A plugin whose
+    migrations fail loses only those, as its rule sets may be in use. ``strict``
+    turns every such problem into a :class:`PluginError` instead (for the CI
+    of variant authors). ``disabled`` names plugins not to load at all.
+    """
+
+    def __init__(self, *, entry_points: bool = True, disabled: Iterable[str] = (),
+                 strict: bool = False) -> None:
+        self._pm = pluggy.PluginManager(hookspec.PROJECT)
+        self._pm.add_hookspecs(hookspec)
+        self._pm.register(builtin, name=CORE)
+        for name in disabled:
+            if name == CORE:
+                raise PluginError("the core plugin cannot be disabled")
+            self._pm.set_blocked(name)
+        self._entry_points = entry_points
+        self._strict = strict
+        self._dists: dict[str, tuple[str, str]] = {}
+        self._rulesets: dict[RuleSetRef, tuple[RuleSet | _Pending, str]] | None = None
+        self._weightings: dict[str, tuple[Weighting, str]] = {}
+        self._migrations: dict[tuple[RuleSetRef, RuleSetRef], tuple[Migration, str]] = {}
+        self._graph: MigrationGraph | None = None
+        self._path_plans: dict[tuple[RuleSetRef, RuleSetRef | str], PathPlan] = {}
+        self._checked: set[RuleSetRef] = set()
+        self.problems: dict[str, str] = {}
+        """Plugins that failed, by name: ``disabled: REASON``, or ``migrations disabled: REASON``
+        when only their migrations were dropped (their rule sets may be in use)."""
+        self.skipped: list[str] = []
+        """Migrations left out because a rule set they join is not registered."""
+
+    def register(self, plugin: object, name: str) -> None:
+        """Register a plugin object or module under ``name`` (before first use)."""
+        if self._rulesets is not None:
+            raise PluginError(f"plugin {name!r}: register plugins before the registry is used")
+        if self._pm.is_blocked(name):
+            return
+        try:
+            self._pm.register(plugin, name=name)
+        except (ValueError, pluggy.PluginValidationError) as exc:
+            self._fail(name, str(exc))
+
+    # -- loading -------------------------------------------------------------
+
+    def _fail(self, plugin: str, message: str) -> None:
+        """Disable ``plugin`` for ``message`` and stop serving what it provides.
+
+        Raises instead when strict or for the core.
+        """
+        if self._strict or plugin == CORE:
+            raise PluginError(f"plugin {plugin!r}: {message}")
+        self.problems.setdefault(plugin, f"disabled: {message}")
+        if self._pm.get_plugin(plugin) is not None:
+            self._pm.unregister(name=plugin)
+        self._weightings = {k: v for k, v in self._weightings.items() if v[1] != plugin}
+        if self._rulesets is not None:
+            self._rulesets = {k: v for k, v in self._rulesets.items() if v[1] != plugin}
+
+    def _builtin(self, plugin: str) -> bool:
+        return plugin == CORE or self._dists.get(plugin, ("", ""))[0] == DISTRIBUTION
+
+    def _load_entry_points(self) -> None:
+        from kompass_core.registry.entrypoints import entry_points
+
+        for ep in sorted(entry_points(ENTRY_POINT_GROUP), key=lambda e: e.name):
+            if self._pm.get_plugin(ep.name) is not None or self._pm.is_blocked(ep.name):
+                continue
+            self._dists[ep.name] = (ep.dist, ep.version)
+            try:
+                plugin = ep.load()
+            except Exception as exc:  # a broken plugin must be named, whatever it raised
+                self._fail(ep.name, f"cannot import {ep.value}: {type(exc).__name__}: {exc}")
+                continue
+            self.register(plugin, ep.name)
+
+    def _ensure(self) -> dict[RuleSetRef, tuple[RuleSet | _Pending, str]]:
+        if self._rulesets is not None:
+            return self._rulesets
+        if self._entry_points:
+            self._load_entry_points()
+        try:
+            self._pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            self._fail(self._pm.get_name(exc.plugin) or "?", str(exc))
+        self._weightings = self._collect("kompass_weightings", _check_weighting,
+                                         lambda w: w.name, "weighting", self._fail)
+        rulesets = self._collect("kompass_rulesets", _peek_ruleset, lambda r: r.ref,
+                                 "rule set", self._fail)
+        self._rulesets = dict(sorted(rulesets.items()))
+        return self._rulesets
+
+    def _resolve(self, ref: RuleSetRef) -> RuleSet:
+        """The rule set ``ref``, parsed and checked on first use.
+
+        Files are read when plugins load but parsed only when a command
+        needs them: a command using one rule set does not pay for eight.
+        A file that then fails disables its plugin, as at load.
+        """
+        index = self._ensure()
+        item, plugin = index[ref]
+        if ref in self._checked and isinstance(item, RuleSet):
+            return item
+        try:
+            ruleset = item if isinstance(item, RuleSet) else parse_ruleset(item.text, item.name)
+            if ruleset.ref != ref:
+                raise InputError(f"{ruleset.ref} in the file, {ref} in its header")
+            self._check_weighting_of(ruleset)
+        except KompassError as err:
+            message = "; ".join(str(p) for p in err.problems)
+            self._fail(plugin, message)
+            raise PluginError(f"plugin {plugin!r}: {message}") from None
+        index[ref] = (ruleset, plugin)
+        self._checked.add(ref)
+        return ruleset
+
+    def _ensure_migrations(self) -> MigrationGraph:
+        """Load and check migrations on first need (scoring alone never pays for it)."""
+        if self._graph is None:
+            self._graph = self._load_migrations()
+        return self._graph
+
+    def _load_migrations(self) -> MigrationGraph:
+        from kompass_core.engine.migration_graph import MigrationGraph
+
+        rulesets = {r.ref: r for r in self.rulesets()}
+        collected = self._collect("kompass_migrations", _to_migration,
+                                  lambda m: (m.source, m.target), "migration",
+                                  self._fail_migrations, lambda k: f"{k[0]} -> {k[1]}")
+        for (source, target), (_, plugin) in list(collected.items()):
+            missing = [str(r) for r in (source, target) if r not in rulesets]
+            if missing:  # its rule set's plugin is blocked or failed: skip just this step
+                note = (f"plugin {plugin!r}: migration {source} -> {target} skipped: no "
+                        f"rule set {' or '.join(missing)} is registered")
+                if self._strict:
+                    raise PluginError(note)
+                if note not in self.skipped:
+                    self.skipped.append(note)
+                del collected[(source, target)]
+        dropped: set[str] = set()
+        while True:
+            found = {k: v for k, v in collected.items() if v[1] not in dropped}
+            bad = self._bad_migrations(found, rulesets)
+            if not bad:
+                graph = MigrationGraph.build(found.values())
+                clash = graph.incoherence(rulesets, self.plan)
+                if clash is None:
+                    self._migrations = found
+                    return graph
+                owners = {graph.owners[id(m)] for m in clash.steps()}
+                bad = {o: clash.message(graph.owners) for o in owners if not self._builtin(o)}
+                if not bad or self._strict:
+                    raise PluginError(clash.message(graph.owners))
+            for plugin, message in bad.items():
+                self._fail_migrations(plugin, message)
+                dropped.add(plugin)
+
+    def _bad_migrations(self, found: dict[tuple[RuleSetRef, RuleSetRef], tuple[Migration, str]],
+                        rulesets: dict[RuleSetRef, RuleSet]) -> dict[str, str]:
+        bad: dict[str, str] = {}
+        for (source, target), (migration, plugin) in found.items():
+            problems = migration.check(rulesets[source], rulesets[target])
+            if problems:
+                bad.setdefault(plugin, "; ".join(f"migration {source} -> {target}: {p}"
+                                                 for p in problems))
+            elif migration.invertible and (target, source) in found:
+                other = found[(target, source)][1]
+                bad.setdefault(plugin, f"migration {target} -> {source} is declared by plugin "
+                                       f"{other!r} and derived as the inverse of {source} -> "
+                                       f"{target} from plugin {plugin!r}; keep one of them")
+        return bad
+
+    def _fail_migrations(self, plugin: str, message: str) -> None:
+        """Drop only a plugin's migrations: its rule sets may already be in use."""
+        if self._strict or self._builtin(plugin):
+            raise PluginError(f"plugin {plugin!r}: {message}")
+        self.problems.setdefault(plugin, f"migrations disabled: {message}")
+
+    def _collect(self, hook_name: str, check: Callable[[object], T], key: Callable[[T], Any],
+                 what: str, fail: Callable[[str, str], None],
+                 label: Callable[[Any], str] = str) -> dict[Any, tuple[T, str]]:
+        """Every item of one hook, checked, by key.
+
+        A plugin that fails is passed to ``fail`` (which disables the plugin,
+        or only what this hook gives) and none of its items are kept.
+        """
+        hook = getattr(self._pm.hook, hook_name)
+        claims: dict[Any, list[tuple[T, str]]] = {}
+        failed: set[str] = set()
+
+        def reject(plugin: str, message: str) -> None:
+            failed.add(plugin)
+            fail(plugin, message)
+
+        for impl in hook.get_hookimpls():  # registration order; conflicts never rely on it
+            name = impl.plugin_name
+            try:
+                items = impl.function()
+                if not isinstance(items, list | tuple):
+                    raise PluginError(f"{hook_name}() must return a list, "
+                                      f"got {type(items).__name__}")
+                values = [check(item) for item in items]
+            except KompassError as err:
+                reject(name, "; ".join(str(p) for p in err.problems))
+                continue
+            except Exception as exc:  # a hook that raises must be named, whatever it raised
+                reject(name, f"{hook_name}() raised {type(exc).__name__}: {exc}")
+                continue
+            for value in values:
+                claims.setdefault(key(value), []).append((value, name))
+        found: dict[Any, tuple[T, str]] = {}
+        for k, claimants in claims.items():
+            owners = sorted({name for _, name in claimants})
+            if len(claimants) == 1:
+                found[k] = claimants[0]
+                continue
+            intruders = [o for o in owners if not self._builtin(o)] or owners
+            keep = [c for c in claimants if c[1] not in intruders]
+            both = " and ".join(f"plugin {o!r}" for o in owners) if len(owners) > 1 \
+                else f"plugin {owners[0]!r} (twice)"
+            for o in intruders:
+                reject(o, f"{what} {label(k)} is provided by both {both}")
+            if len(keep) == 1:
+                found[k] = keep[0]
+        return {k: v for k, v in found.items() if v[1] not in failed}
+
+    def _check_weighting_of(self, ruleset: RuleSet) -> None:
+        spec = ruleset.weighting
+        try:
+            Plan.build(ruleset, self._lookup_weighting(spec.name), spec)
+        except KompassError as err:
+            raise InputError([Problem(f"{ruleset.ref}: {p}") for p in err.problems]) from None
+
+    # -- queries -------------------------------------------------------------
+
+    def rulesets(self) -> list[RuleSet]:
+        """Every registered rule set, sorted by reference (all parsed and checked)."""
+        out = []
+        for ref in list(self._ensure()):
+            if ref not in (self._rulesets or {}):
+                continue  # dropped with its failed plugin
+            try:
+                out.append(self._resolve(ref))
+            except PluginError:
+                if self._strict:
+                    raise
+        return out
+
+    def ruleset(self, ref: RuleSetRef | str) -> RuleSet:
+        """The rule set ``ref`` (``id@version``); InputError naming the known ones if none."""
+        if isinstance(ref, str):
+            ref = RuleSetRef.parse(ref)
+        if ref not in self._ensure():
+            known = ", ".join(str(r) for r in self._ensure()) or "none"
+            raise InputError(f"unknown rule set {str(ref)!r} (known: {known})")
+        return self._resolve(ref)
+
+    def provider(self, ref: RuleSetRef) -> str:
+        """The name of the plugin that provides rule set ``ref``."""
+        self.ruleset(ref)
+        return self._ensure()[ref][1]
+
+    def plan(self, ruleset: RuleSet) -> Plan:
+        """The compiled scoring plan of ``ruleset`` under its declared weighting."""
+        self._ensure()
+        spec = ruleset.weighting
+        return Plan.cached(ruleset, self._lookup_weighting(spec.name), spec)
+
+    def migrations(self) -> list[tuple[Migration, str]]:
+        """Every declared migration with the plugin that provides it."""
+        self._ensure_migrations()
+        return [self._migrations[k] for k in sorted(self._migrations)]
+
+    def migration_path(self, source: RuleSetRef | str, target: RuleSetRef | str
+                       ) -> tuple[Migration, ...]:
+        """The steps used to go from ``source`` to ``target`` (empty when equal)."""
+        src, tgt = self.ruleset(source).ref, self.ruleset(target).ref
+        return self._ensure_migrations().path(src, tgt)
+
+    def migration_paths(self, source: RuleSetRef | str, target: RuleSetRef | str
+                        ) -> list[tuple[Migration, ...]]:
+        """Every path from ``source`` to ``target``, the one used first."""
+        src, tgt = self.ruleset(source).ref, self.ruleset(target).ref
+        from kompass_core.engine.migration_graph import rank
+
+        return sorted(self._ensure_migrations().paths(src, tgt), key=rank)
+
+    def migrate(self, card: ScoreCard, target: RuleSetRef | str) -> ScoreCard:
+        """``card`` carried to rule set ``target`` along :meth:`migration_path`.
+
+        The path is compiled once per pair of rule sets (see
+        :class:`~kompass_core.engine.migration_plan.PathPlan`), so bulk migration
+        costs about as much as scoring.
+        """
+        compiled = self._path_plans.get((card.ruleset, target))
+        if compiled is None:  # also kept under the parsed target, for either spelling
+            ref = self.ruleset(target).ref
+            compiled = self._path_plans.get((card.ruleset, ref))
+            if compiled is None:
+                from kompass_core.engine.migration_plan import PathPlan
+
+                path = self.migration_path(card.ruleset, ref)
+                rulesets = {r: self._resolve(r) for m in path for r in (m.source, m.target)}
+                compiled = PathPlan(path, rulesets, self.plan)
+            self._path_plans[(card.ruleset, target)] = compiled
+            self._path_plans[(card.ruleset, ref)] = compiled
+        return compiled.migrate(card)
+
+    def weightings(self) -> list[Weighting]:
+        """Every registered weighting model, sorted by name."""
+        self._ensure()
+        return [w for _, (w, _) in sorted(self._weightings.items())]
+
+    def weighting(self, name: str) -> Weighting:
+        """The weighting model called ``name``; InputError naming the known ones if none."""
+        self._ensure()
+        return self._lookup_weighting(name)
+
+    def _lookup_weighting(self, name: str) -> Weighting:
+        found = self._weightings.get(name)
+        if found is None:
+            known = ", ".join(sorted(self._weightings))
+            raise InputError(f"unknown weighting {name!r} (known: {known})")
+        return found[0]
+
+    def plugins(self) -> list[PluginInfo]:
+        """Every plugin with its version, what it provides, and whether it is in use."""
+        self.rulesets()
+        rulesets = self._ensure()
+        self._ensure_migrations()
+        out = []
+        seen = set()
+        for name, plugin in sorted(self._pm.list_name_plugin(), key=lambda p: p[0]):
+            seen.add(name)
+            dist, version = self._dists.get(name, (None, None))
+            if name == CORE:
+                dist, version = DISTRIBUTION, _own_version()
+            if plugin is None:
+                out.append(PluginInfo(name, "-", dist, version, (), (), (), "blocked"))
+                continue
+            out.append(PluginInfo(
+                name=name, module=getattr(plugin, "__name__", type(plugin).__name__),
+                distribution=dist, version=version,
+                rulesets=tuple(r for r, (_, p) in rulesets.items() if p == name),
+                weightings=tuple(sorted(w for w, (_, p) in self._weightings.items()
+                                        if p == name)),
+                migrations=tuple(f"{s} -> {t}" for (s, t), (_, p) in
+                                 sorted(self._migrations.items()) if p == name),
+                status=self.problems.get(name, "ok")))  # still registered: only partly disabled
+        for name, message in sorted(self.problems.items()):
+            if name not in seen:
+                dist, version = self._dists.get(name, (None, None))
+                out.append(PluginInfo(name, "-", dist, version, (), (), (), message))
+        return out
+
+    def score(self, evaluation: Evaluation, weighting: str | WeightingSpec | None = None,
+              ruleset: RuleSet | None = None) -> ScoreCard:
+        """Score ``evaluation`` under its rule set's declared weighting, or another one.
+
+        The rule set is looked up by the evaluation's reference unless given.
+        """
+        ruleset = ruleset or self.ruleset(evaluation.ruleset)
+        if isinstance(weighting, WeightingSpec):
+            return score_with(evaluation, ruleset, self.weighting(weighting.name), weighting)
+        name = ruleset.weighting.name if weighting is None else weighting
+        return score_with(evaluation, ruleset, self.weighting(name))
+
+def _own_version() -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:
+        return None
+
+
+def _check_weighting(item: object) -> Weighting:
+    if not isinstance(item, Weighting) or not isinstance(getattr(item, "name", None), str):
+        raise InputError(f"{item!r} is not a weighting model (needs name, description "
+                         "and weights(ruleset, params))")
+    return item
+
+
+def _read_resource(item: Readable) -> tuple[str, str]:
+    name = str(item)
+    try:
+        data = item.read_bytes()
+    except OSError as exc:
+        raise InputError(Problem(f"cannot read: {exc.strerror or exc}", file=name)) from None
+    if len(data) > MAX_BYTES:
+        raise InputError(Problem(f"file is larger than the limit of {MAX_BYTES} bytes",
+                                 file=name))
+    return decode(data, name), name
+
+
+def _readable(item: object) -> Readable | None:
+    """The file ``item`` names (a path, a path string or a Traversable), or None."""
+    if isinstance(item, str | os.PathLike):
+        return Path(item)
+    return item if isinstance(item, Readable) else None
+
+
+def _to_migration(item: object) -> Migration:
+    from kompass_core.formats.migration import parse_migration
+    from kompass_core.model.migration import Migration
+
+    file = _readable(item)
+    if file is not None:
+        return parse_migration(*_read_resource(file))
+    if isinstance(item, Migration):
+        return item
+    raise InputError(f"{item!r} is neither a Migration nor the path of a migration file")
+
+
+@attrs.frozen
+class _Pending:
+    """A rule-set file read but not yet parsed; its reference comes from its header."""
+
+    ref: RuleSetRef
+    text: str
+    name: str
+
+
+def _header_ref(text: str) -> RuleSetRef | None:
+    """``id@version`` from the top-level keys before the first table, if plainly there."""
+    import tomllib
+
+    head = []
+    for line in text.splitlines():
+        if line.lstrip().startswith("["):
+            break
+        head.append(line)
+    try:
+        data = tomllib.loads("\n".join(head))
+        return RuleSetRef(data["id"], data["version"])
+    except (tomllib.TOMLDecodeError, KeyError, KompassError):
+        return None
+
+
+def _peek_ruleset(item: object) -> RuleSet | _Pending:
+    """A rule set, or a file to parse on first use when its header names it."""
+    file = _readable(item)
+    if file is not None:
+        text, name = _read_resource(file)
+        ref = _header_ref(text)
+        return _Pending(ref, text, name) if ref is not None else parse_ruleset(text, name)
+    if isinstance(item, RuleSet):
+        return item
+    raise InputError(f"{item!r} is neither a RuleSet nor the path of a rule-set file")
+
+
+_default: Registry | None = None
+_settings: dict[str, Any] = {"disabled": (), "strict": False}
+
+
+def configure_default(*, disabled: Iterable[str] = (), strict: bool = False) -> None:
+    """Settings for the process-wide registry (the CLI's --disable-plugin and --strict).
+
+    The registry is rebuilt only when the settings change, so repeated calls
+    with the same settings keep its loaded plugins.
+    """
+    global _default
+    wanted = {"disabled": tuple(disabled), "strict": strict}
+    if wanted != _settings:
+        _settings.update(wanted)
+        _default = None
+
+
+def default_registry() -> Registry:
+    """The process-wide registry over installed entry points (created on first use)."""
+    global _default
+    if _default is None:
+        _default = Registry(**_settings)
+    return _default
+
+
+def current_default() -> Registry | None:
+    """The process-wide registry if one was created (for reporting its warnings)."""
+    return _default
