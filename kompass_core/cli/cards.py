@@ -48,8 +48,8 @@ class Loaded:
     def score(self, registry: Registry, weighting: str | WeightingSpec | None = None
               ) -> ScoreCard:
         """The card, under the declared weighting unless told; errors on lines of this file."""
-        return self.located(lambda: registry.score(self.evaluation, weighting,
-                                                   ruleset=self.ruleset))
+        return self.located(lambda: registry.score(self.evaluation, self.ruleset,
+                                                   weighting=weighting))
 
 
 def load_file(registry: Registry, source: str) -> Loaded:

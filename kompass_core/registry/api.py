@@ -17,4 +17,4 @@ def score(evaluation: Evaluation, ruleset: RuleSet | None = None, *,
     the weighting is the rule set's declared one unless named. Raises
     :class:`InputError` listing every problem with its key path.
     """
-    return (registry or default_registry()).score(evaluation, weighting, ruleset)
+    return (registry or default_registry()).score(evaluation, ruleset, weighting=weighting)

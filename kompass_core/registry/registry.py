@@ -436,8 +436,8 @@ class Registry:
                 out.append(PluginInfo(name, "-", dist, version, (), (), (), message))
         return out
 
-    def score(self, evaluation: Evaluation, weighting: str | WeightingSpec | None = None,
-              ruleset: RuleSet | None = None) -> ScoreCard:
+    def score(self, evaluation: Evaluation, ruleset: RuleSet | None = None, *,
+              weighting: str | WeightingSpec | None = None) -> ScoreCard:
         """Score ``evaluation`` under its rule set's declared weighting, or another one.
 
         The rule set is looked up by the evaluation's reference unless given.
