@@ -1,0 +1,37 @@
+"""Build the API reference of kompass_core's public names with pdoc; any warning fails.
+
+Run by .ci/run: ``python .ci/api_reference.py OUTPUT_DIR``. The reference
+documents exactly what ``kompass_core`` exports (its ``__all__``); every
+exported name must appear in it with a docstring.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+
+
+def main(out: Path) -> int:
+    warnings.simplefilter("error")
+    import pdoc
+    import pdoc.doc
+
+    import kompass_core
+
+    pdoc.render.configure(docformat="restructuredtext", show_source=False)
+    pdoc.pdoc("kompass_core", output_directory=out)
+    module = pdoc.doc.Module(kompass_core)
+    missing = [name for name in kompass_core.__all__
+               if name not in module.members or not module.members[name].docstring.strip()]
+    page = (out / "kompass_core.html").read_text("utf-8")
+    absent = [name for name in kompass_core.__all__ if f'id="{name}"' not in page]
+    if missing or absent:
+        print(f"api reference: no docstring: {missing}; not rendered: {absent}", file=sys.stderr)
+        return 1
+    print(f"api reference: {len(kompass_core.__all__)} public names -> {out / 'index.html'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "build/api")))
