@@ -49,9 +49,9 @@ def test_the_hook_examples_in_the_docs_work(tmp_path: Path) -> None:
     data.mkdir()
     src = ROOT / "rulesets" / "skr"
     ruleset = (src / "kk-se-2.0.toml").read_text("utf-8")
-    (data / "kk-xx-1.0.toml").write_text(
-        ruleset.replace('id = "kk-se"', 'id = "kk-xx"').replace('version = "2.0"', 'version = "1.0"'),
-        "utf-8")
+    ruleset = ruleset.replace('id = "kk-se"', 'id = "kk-xx"')
+    (data / "kk-xx-1.0.toml").write_text(ruleset.replace('version = "2.0"', 'version = "1.0"'),
+                                         "utf-8")
     migration = (src / "kk-se-2.0--kk-se-2015.migration.toml").read_text("utf-8")
     (data / "kk-xx-1.0--kk-se-2.0.migration.toml").write_text(
         migration.replace('"kk-se@2.0"', '"kk-xx@1.0"').replace('"kk-se@2015"', '"kk-se@2.0"'),
