@@ -1,0 +1,108 @@
+"""Any kompass file, read and parsed once: what kind it is, and how to place its problems.
+
+``validate`` and ``db import`` take files whose kind they learn only by
+reading them (stdin cannot be read twice), and every error must land on a
+line of the file it came from. :func:`read_document` does both once, for
+the command line and for embedding tools alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Set
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+
+from kompass_core.formats.reading import (
+    build_parsed,
+    decode,
+    is_workbook,
+    locate,
+    parse_document,
+    read_bytes,
+)
+from kompass_core.model.errors import InputError, Problem
+from kompass_core.model.evaluation import Evaluation
+
+T = TypeVar("T")
+
+KINDS = ("evaluation", "ruleset", "migration", "profile", "scorecard", "store", "results")
+"""What a document can be: the documented formats (docs/formats.md)."""
+
+
+@attrs.frozen
+class Document:
+    """One file's parsed content, with its name and text so problems can name lines."""
+
+    name: str
+    kind: str
+    text: str | None  # None for a workbook: its problems name sheet and cell instead
+    data: dict[str, Any] | None  # None for a workbook and a results CSV
+    raw: bytes = attrs.field(repr=False, default=b"")
+
+    def build(self, from_data: Callable[[dict[str, Any]], T]) -> T:
+        """A value built from the parsed document, every problem placed on its line."""
+        if self.data is None or self.text is None:
+            raise InputError(Problem(f"is a {self.kind} file, not a TOML or JSON document",
+                                     file=self.name))
+        return build_parsed(self.data, self.text, self.name, from_data)
+
+    def evaluation(self) -> Evaluation:
+        """The evaluation this document holds: from a workbook, TOML or JSON."""
+        if self.kind != "evaluation":
+            raise InputError(Problem(f"is a {self.kind}, not an evaluation", file=self.name))
+        if self.text is None:
+            from kompass_core.formats.xlsx import read_evaluation  # openpyxl: workbooks only
+
+            return read_evaluation(self.raw, self.name)
+        from kompass_core.formats.evaluation import evaluation_from_data
+
+        return self.build(evaluation_from_data)
+
+    def locate(self, problems: Iterable[Problem], prefer: str | None = None) -> list[Problem]:
+        """``problems`` (key paths of this document) with this file and their lines."""
+        return locate(problems, self.text, self.name, prefer=prefer)
+
+    def located(self, run: Callable[[], T], prefer: str | None = None) -> T:
+        """Run ``run``; the input errors it raises are placed on lines of this file."""
+        try:
+            return run()
+        except InputError as err:
+            raise InputError(self.locate(err.problems, prefer)) from None
+
+
+def kind_of(keys: Set[str], fmt: object = None) -> str:
+    """What a parsed document is by its top-level keys (an evaluation by default)."""
+    if isinstance(fmt, str):
+        if fmt.startswith("kompass.store/"):
+            return "store"
+        if fmt.startswith("kompass.scorecard/"):
+            return "scorecard"
+    if {"from", "to"} <= keys:
+        return "migration"
+    if "profile" in keys:
+        return "profile"
+    return "ruleset" if {"id", "areas"} <= keys else "evaluation"
+
+
+def read_document(source: str | Path, kind: str | None = None) -> Document:
+    """Read ``source`` (``-``: stdin) once and tell its kind, unless ``kind`` is given.
+
+    A workbook (``*.xlsx`` or a zip archive) is an evaluation; a ``*.csv``
+    file or text starting with the results header is a results table; any
+    other file is parsed as TOML or JSON and told by its keys.
+    """
+    if kind is not None and kind not in KINDS:
+        raise InputError(Problem(f"unknown kind {kind!r}; one of {', '.join(KINDS)}",
+                                 file=str(source)))
+    name, data = read_bytes(source)
+    if kind in (None, "evaluation") and is_workbook(name, data):
+        return Document(name, "evaluation", None, None, data)
+    text = decode(data, name)
+    if kind == "results" or (kind is None and (name.lower().endswith(".csv")
+                                               or text.startswith("ruleset,kind,"))):
+        return Document(name, "results", text, None)
+    document = parse_document(text, name)
+    return Document(name, kind or kind_of(document.keys(), document.get("format")), text,
+                    document)
