@@ -271,7 +271,7 @@ def test_blocking_a_plugin_skips_the_migrations_that_need_it(kk_se: RuleSet) -> 
 
 def test_cli_warns_about_disabled_plugins_and_keeps_working(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    import kompass_core.registry.registry as registry_module
+    import kompass_core.registry.default as registry_module
     from kompass_core.cli.main import main
 
     def configure(*, disabled: object = (), strict: bool = False) -> None:
