@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kompass_core import (
+    InputError,
     PluginError,
     Registry,
     RuleSet,
@@ -237,6 +238,26 @@ def test_a_target_spelt_either_way_shares_one_compiled_path(registry: Registry) 
     card = score_uv(reg)
     assert reg.migrate(card, "kk-se@1.0") == reg.migrate(card, RuleSetRef("kk-se", "1.0"))
     assert len({id(plan) for plan in reg._path_plans.values()}) == 1
+
+
+def test_no_migration_between_two_rulesets_is_a_one_line_input_error() -> None:
+    """Not a ValueError from min() over no paths: the message names both rule sets."""
+    older = parse_ruleset(GOOD)
+    newer = parse_ruleset(GOOD.replace('version = "1.0"', 'version = "2.0"'))
+    reg = Registry(entry_points=False)
+    reg.register(_rulesets(older, newer), "xx")
+    assert reg.migration_paths("kk-xx@1.0", "kk-xx@2.0") == []
+    with pytest.raises(InputError) as caught:
+        reg.migration_path("kk-xx@1.0", "kk-xx@2.0")
+    assert str(caught.value) == "no migration path from kk-xx@1.0 to kk-xx@2.0"
+    assert reg.migration_path(newer.ref, newer.ref) == ()
+
+
+def test_blocking_the_plugin_between_two_rulesets_leaves_no_path() -> None:
+    """kk-no and kk-dk meet only through kk-se: without skr, asking says so in one line."""
+    reg = Registry(disabled=["skr"])
+    with pytest.raises(InputError, match=r"^no migration path from kk-no@2\.0 to kk-dk@2\.0$"):
+        reg.migration_path("kk-no@2.0", "kk-dk@2.0")
 
 
 def score_uv(reg: Registry) -> ScoreCard:
