@@ -353,3 +353,39 @@ def test_entry_point_file_reading_matches_importlib_metadata(tmp_path: Path) -> 
     theirs = [(e.name, e.value) for e in
               importlib.metadata.Distribution.at(folder).entry_points.select(group="kompass")]
     assert _section(text, "kompass") == theirs
+
+
+def test_the_package_exports_its_names_lazily_and_scoring_stays_light() -> None:
+    """``import kompass_core.registry`` loads no pluggy; ``kompass score`` loads no metadata.
+
+    The registry scans entry points and rule-set headers itself so that scoring
+    never imports configparser, json, importlib.metadata/resources or migrations.
+    """
+    import subprocess
+    import sys
+
+    from tests.conftest import EXAMPLES
+
+    code = (
+        "import io, sys, contextlib\n"
+        "import kompass_core.registry as registry\n"
+        "assert 'pluggy' not in sys.modules\n"
+        "assert sorted(registry.__all__) == sorted(dir(registry))\n"
+        "from kompass_core.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['score', {str(EXAMPLES / 'upplands-vasby-2011.toml')!r}]) == 0\n"
+        "heavy = ['configparser', 'json', 'importlib.metadata', 'importlib.resources',\n"
+        "         'kompass_core.registry.migrations']\n"
+        "print([name for name in heavy if name in sys.modules])\n"
+        "print([name for name in registry.__all__ if not hasattr(registry, name)])\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert proc.stdout == "[]\n[]\n"
+
+
+def test_version_is_that_of_the_installed_distribution() -> None:
+    import importlib.metadata
+
+    from kompass_core.registry import DISTRIBUTION, version
+
+    assert version() == importlib.metadata.version(DISTRIBUTION)
