@@ -389,3 +389,15 @@ def test_version_is_that_of_the_installed_distribution() -> None:
     from kompass_core.registry import DISTRIBUTION, version
 
     assert version() == importlib.metadata.version(DISTRIBUTION)
+
+
+def test_registry_score_and_top_level_score_take_the_same_arguments() -> None:
+    """``Registry.score`` and ``kompass_core.score`` differ only by the registry to use."""
+    import inspect
+
+    from kompass_core.registry.api import score
+
+    ours = list(inspect.signature(Registry.score).parameters.values())[1:]  # without self
+    theirs = [p for p in inspect.signature(score).parameters.values() if p.name != "registry"]
+    assert [(p.name, p.kind, p.default) for p in ours] == \
+        [(p.name, p.kind, p.default) for p in theirs]
