@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from kompass_core.model.refs import RuleSetRef
     from kompass_core.model.ruleset import Criterion, Labels, Level, RuleSet, Source, WeightingSpec
     from kompass_core.registry.api import score
+    from kompass_core.registry.default import default_registry
     from kompass_core.registry.hookspec import hookimpl
-    from kompass_core.registry.registry import PluginInfo, Registry, default_registry
+    from kompass_core.registry.registry import PluginInfo, Registry
 
 _WHERE = {
     "AreaNotes": "kompass_core.model.evaluation",
@@ -51,7 +52,7 @@ _WHERE = {
     "SumWeighting": "kompass_core.engine.weighting",
     "Weighting": "kompass_core.engine.weighting",
     "WeightingSpec": "kompass_core.model.ruleset",
-    "default_registry": "kompass_core.registry.registry",
+    "default_registry": "kompass_core.registry.default",
     "hookimpl": "kompass_core.registry.hookspec",
     "load_evaluation": "kompass_core.formats.evaluation",
     "load_ruleset": "kompass_core.formats.ruleset",

@@ -153,7 +153,7 @@ def test_internal_errors_are_one_line(tmp_path: Path) -> None:
 
 def _faulty_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI's registry gets a plugin that fails, so it is disabled with a warning."""
-    import kompass_core.registry.registry as registry_module
+    import kompass_core.registry.default as registry_module
 
     def configure(*, disabled: object = (), strict: bool = False) -> None:
         reg = Registry(strict=strict)
@@ -178,7 +178,7 @@ def test_plugin_warning_is_printed_when_the_command_fails(
 def test_no_warning_is_written_after_a_broken_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
     """A broken pipe closes stderr: the warnings are left out, without a traceback."""
     import kompass_core.cli.commands as commands
-    from kompass_core.registry.registry import default_registry
+    from kompass_core.registry.default import default_registry
 
     def broken(args: object) -> int:
         default_registry().rulesets()  # loads the plugins: one is disabled

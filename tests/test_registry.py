@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kompass_core import (
+    InputError,
     PluginError,
     Registry,
     RuleSet,
@@ -239,6 +240,26 @@ def test_a_target_spelt_either_way_shares_one_compiled_path(registry: Registry) 
     assert len({id(plan) for plan in reg._path_plans.values()}) == 1
 
 
+def test_no_migration_between_two_rulesets_is_a_one_line_input_error() -> None:
+    """Not a ValueError from min() over no paths: the message names both rule sets."""
+    older = parse_ruleset(GOOD)
+    newer = parse_ruleset(GOOD.replace('version = "1.0"', 'version = "2.0"'))
+    reg = Registry(entry_points=False)
+    reg.register(_rulesets(older, newer), "xx")
+    assert reg.migration_paths("kk-xx@1.0", "kk-xx@2.0") == []
+    with pytest.raises(InputError) as caught:
+        reg.migration_path("kk-xx@1.0", "kk-xx@2.0")
+    assert str(caught.value) == "no migration path from kk-xx@1.0 to kk-xx@2.0"
+    assert reg.migration_path(newer.ref, newer.ref) == ()
+
+
+def test_blocking_the_plugin_between_two_rulesets_leaves_no_path() -> None:
+    """kk-no and kk-dk meet only through kk-se: without skr, asking says so in one line."""
+    reg = Registry(disabled=["skr"])
+    with pytest.raises(InputError, match=r"^no migration path from kk-no@2\.0 to kk-dk@2\.0$"):
+        reg.migration_path("kk-no@2.0", "kk-dk@2.0")
+
+
 def score_uv(reg: Registry) -> ScoreCard:
     from kompass_core import load_evaluation
     from tests.conftest import EXAMPLES
@@ -271,7 +292,7 @@ def test_blocking_a_plugin_skips_the_migrations_that_need_it(kk_se: RuleSet) -> 
 
 def test_cli_warns_about_disabled_plugins_and_keeps_working(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    import kompass_core.registry.registry as registry_module
+    import kompass_core.registry.default as registry_module
     from kompass_core.cli.main import main
 
     def configure(*, disabled: object = (), strict: bool = False) -> None:
@@ -332,3 +353,51 @@ def test_entry_point_file_reading_matches_importlib_metadata(tmp_path: Path) -> 
     theirs = [(e.name, e.value) for e in
               importlib.metadata.Distribution.at(folder).entry_points.select(group="kompass")]
     assert _section(text, "kompass") == theirs
+
+
+def test_the_package_exports_its_names_lazily_and_scoring_stays_light() -> None:
+    """``import kompass_core.registry`` loads no pluggy; ``kompass score`` loads no metadata.
+
+    The registry scans entry points and rule-set headers itself so that scoring
+    never imports configparser, json, importlib.metadata/resources or migrations.
+    """
+    import subprocess
+    import sys
+
+    from tests.conftest import EXAMPLES
+
+    code = (
+        "import io, sys, contextlib\n"
+        "import kompass_core.registry as registry\n"
+        "assert 'pluggy' not in sys.modules\n"
+        "assert sorted(registry.__all__) == sorted(dir(registry))\n"
+        "from kompass_core.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['score', {str(EXAMPLES / 'upplands-vasby-2011.toml')!r}]) == 0\n"
+        "heavy = ['configparser', 'json', 'importlib.metadata', 'importlib.resources',\n"
+        "         'kompass_core.registry.migrations']\n"
+        "print([name for name in heavy if name in sys.modules])\n"
+        "print([name for name in registry.__all__ if not hasattr(registry, name)])\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert proc.stdout == "[]\n[]\n"
+
+
+def test_version_is_that_of_the_installed_distribution() -> None:
+    import importlib.metadata
+
+    from kompass_core.registry import DISTRIBUTION, version
+
+    assert version() == importlib.metadata.version(DISTRIBUTION)
+
+
+def test_registry_score_and_top_level_score_take_the_same_arguments() -> None:
+    """``Registry.score`` and ``kompass_core.score`` differ only by the registry to use."""
+    import inspect
+
+    from kompass_core.registry.api import score
+
+    ours = list(inspect.signature(Registry.score).parameters.values())[1:]  # without self
+    theirs = [p for p in inspect.signature(score).parameters.values() if p.name != "registry"]
+    assert [(p.name, p.kind, p.default) for p in ours] == \
+        [(p.name, p.kind, p.default) for p in theirs]

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from kompass_core.cli.cards import json_text, out
-from kompass_core.registry.registry import default_registry
+from kompass_core.registry import default_registry
 
 
 def init_variant(args: argparse.Namespace) -> int:

@@ -39,7 +39,7 @@ from kompass_core.model.card import Provenance, ScoreCard
 from kompass_core.model.errors import InputError
 from kompass_core.model.points import plain
 from kompass_core.model.ruleset import RuleSet, WeightingSpec
-from kompass_core.registry.registry import Registry, default_registry
+from kompass_core.registry import Registry, default_registry
 
 if TYPE_CHECKING:
     from kompass_core.formats.profile import Profile

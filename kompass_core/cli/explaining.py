@@ -22,7 +22,7 @@ from kompass_core.model.card import Provenance, ScoreCard
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.points import plain
 from kompass_core.model.ruleset import Level, RuleSet
-from kompass_core.registry.registry import default_registry
+from kompass_core.registry import default_registry
 
 
 def explain(args: argparse.Namespace) -> int:

@@ -147,7 +147,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _plugin_warnings() -> None:
     """Say which plugins were disabled and which migrations skipped (one line each)."""
-    from kompass_core.registry.registry import current_default
+    from kompass_core.registry.default import current_default
 
     registry = current_default()
     if registry is None or sys.stderr.closed:  # closed: the reader of a pipe went away
@@ -202,16 +202,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.version:
-        from kompass_core.registry.registry import _own_version
+        from kompass_core.registry.distribution import version
 
-        print(f"kompass {_own_version() or 'unknown'}")
+        print(f"kompass {version() or 'unknown'}")
         return 0
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
     import importlib
 
-    from kompass_core.registry.registry import configure_default
+    from kompass_core.registry.default import configure_default
 
     disabled = args.disable_plugin + [n.strip() for n in os.environ.get(
         "KOMPASS_DISABLE_PLUGINS", "").split(",") if n.strip()]

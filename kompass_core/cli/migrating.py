@@ -25,7 +25,7 @@ from kompass_core.model.card import ScoreCard
 from kompass_core.model.migration import Migration, step_name
 from kompass_core.model.points import Points, Rounding
 from kompass_core.model.ruleset import RuleSet
-from kompass_core.registry.registry import Registry, default_registry
+from kompass_core.registry import Registry, default_registry
 
 
 def describe_step(step: Migration) -> str:

@@ -26,7 +26,7 @@ from kompass_core.formats.reading import read_text
 from kompass_core.model.card import ScoreCard
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.ruleset import Level
-from kompass_core.registry.registry import Registry, default_registry
+from kompass_core.registry import Registry, default_registry
 
 if TYPE_CHECKING:
     from kompass_core.report.reference import Reference

@@ -42,7 +42,7 @@ from kompass_core.model.evaluation import Evaluation
 from kompass_core.model.points import Points, Rounding, plain, to_text
 from kompass_core.model.refs import RuleSetRef
 from kompass_core.model.ruleset import RuleSet
-from kompass_core.registry.registry import Registry, default_registry
+from kompass_core.registry import Registry, default_registry
 from kompass_core.report.reference import COLUMNS, KINDS
 from kompass_core.store.store import (
     STORE_FORMAT,

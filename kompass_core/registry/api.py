@@ -5,7 +5,8 @@ from __future__ import annotations
 from kompass_core.model.card import ScoreCard
 from kompass_core.model.evaluation import Evaluation
 from kompass_core.model.ruleset import RuleSet, WeightingSpec
-from kompass_core.registry.registry import Registry, default_registry
+from kompass_core.registry.default import default_registry
+from kompass_core.registry.registry import Registry
 
 
 def score(evaluation: Evaluation, ruleset: RuleSet | None = None, *,

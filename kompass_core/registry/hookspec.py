@@ -21,7 +21,8 @@ import pluggy
 
 if TYPE_CHECKING:
     from kompass_core.engine.weighting import Weighting
-    from kompass_core.registry.registry import MigrationSource, RuleSetSource
+    from kompass_core.registry.migrations import MigrationSource
+    from kompass_core.registry.sources import RuleSetSource
 
 PROJECT = "kompass"
 hookspec = pluggy.HookspecMarker(PROJECT)

@@ -1,17 +1,16 @@
-"""The registry: a typed facade over pluggy that loads, checks and serves plugins.
+"""The :class:`Registry`: pluggy set up for kompass, and the queries that serve its plugins.
 
 Entry points are read only when something first asks for a rule set or a
 weighting, never at import, so commands that need no rule set start fast.
-Every item a plugin returns is validated here, and every error names the
-plugin that caused it.
+A plugin that fails is disabled here, named, while the others keep working;
+how one hook's answers are merged is in :mod:`.collect`, how rule-set files
+are read in :mod:`.sources`, how migrations load in :mod:`.migrations`.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import attrs
 import pluggy
@@ -19,7 +18,6 @@ import pluggy
 from kompass_core.engine.plan import Plan
 from kompass_core.engine.scoring import score_with
 from kompass_core.engine.weighting import Weighting
-from kompass_core.formats.reading import MAX_BYTES, decode
 from kompass_core.formats.ruleset import parse_ruleset
 from kompass_core.model.card import ScoreCard
 from kompass_core.model.errors import InputError, KompassError, PluginError, Problem
@@ -27,37 +25,17 @@ from kompass_core.model.evaluation import Evaluation
 from kompass_core.model.refs import RuleSetRef
 from kompass_core.model.ruleset import RuleSet, WeightingSpec
 from kompass_core.registry import builtin, hookspec
-
-
-@runtime_checkable
-class Readable(Protocol):
-    """A file a plugin names: a :class:`~pathlib.Path` or an ``importlib.resources`` Traversable.
-
-    Checked by its one method, so the CLI does not import importlib.resources (6 ms) to
-    recognise the paths the built-in plugins give.
-    """
-
-    def read_bytes(self) -> bytes: ...
-
-
-RuleSetSource = RuleSet | Readable | str
-"""What ``kompass_rulesets`` may return: a rule set or the path of its file."""
+from kompass_core.registry.collect import collect
+from kompass_core.registry.distribution import DISTRIBUTION, ENTRY_POINT_GROUP
+from kompass_core.registry.distribution import version as installed_version
+from kompass_core.registry.sources import Pending, peek_ruleset
 
 if TYPE_CHECKING:  # migrations load on first need; scoring alone never imports them
     from kompass_core.engine.migration_graph import MigrationGraph
     from kompass_core.engine.migration_plan import PathPlan
     from kompass_core.model.migration import Migration
 
-    MigrationSource = Migration | Readable | str
-    """What ``kompass_migrations`` may return: a migration or the path of its file."""
-
-ENTRY_POINT_GROUP = "kompass"
-DISTRIBUTION = "kommunkompass"
-"""The name kompass is installed under (``kompass`` and ``kompass-core`` on the index are
-unrelated projects)."""
 CORE = "core"
-
-T = TypeVar("T")
 
 
 @attrs.frozen
@@ -101,7 +79,7 @@ class Registry:
         self._entry_points = entry_points
         self._strict = strict
         self._dists: dict[str, tuple[str, str]] = {}
-        self._rulesets: dict[RuleSetRef, tuple[RuleSet | _Pending, str]] | None = None
+        self._rulesets: dict[RuleSetRef, tuple[RuleSet | Pending, str]] | None = None
         self._weightings: dict[str, tuple[Weighting, str]] = {}
         self._migrations: dict[tuple[RuleSetRef, RuleSetRef], tuple[Migration, str]] = {}
         self._graph: MigrationGraph | None = None
@@ -157,7 +135,7 @@ class Registry:
                 continue
             self.register(plugin, ep.name)
 
-    def _ensure(self) -> dict[RuleSetRef, tuple[RuleSet | _Pending, str]]:
+    def _ensure(self) -> dict[RuleSetRef, tuple[RuleSet | Pending, str]]:
         if self._rulesets is not None:
             return self._rulesets
         if self._entry_points:
@@ -166,10 +144,11 @@ class Registry:
             self._pm.check_pending()
         except pluggy.PluginValidationError as exc:
             self._fail(self._pm.get_name(exc.plugin) or "?", str(exc))
-        self._weightings = self._collect("kompass_weightings", _check_weighting,
-                                         lambda w: w.name, "weighting", self._fail)
-        rulesets = self._collect("kompass_rulesets", _peek_ruleset, lambda r: r.ref,
-                                 "rule set", self._fail)
+        self._weightings = collect(self._pm.hook.kompass_weightings, _check_weighting,
+                                   lambda w: w.name, what="weighting", fail=self._fail,
+                                   builtin=self._builtin)
+        rulesets = collect(self._pm.hook.kompass_rulesets, peek_ruleset, lambda r: r.ref,
+                           what="rule set", fail=self._fail, builtin=self._builtin)
         self._rulesets = dict(sorted(rulesets.items()))
         return self._rulesets
 
@@ -200,112 +179,19 @@ class Registry:
     def _ensure_migrations(self) -> MigrationGraph:
         """Load and check migrations on first need (scoring alone never pays for it)."""
         if self._graph is None:
-            self._graph = self._load_migrations()
+            from kompass_core.registry.migrations import load_migrations
+
+            rulesets = {r.ref: r for r in self.rulesets()}
+            self._graph, self._migrations = load_migrations(
+                self._pm.hook.kompass_migrations, rulesets, self.plan, builtin=self._builtin,
+                fail=self._fail_migrations, strict=self._strict, skipped=self.skipped)
         return self._graph
-
-    def _load_migrations(self) -> MigrationGraph:
-        from kompass_core.engine.migration_graph import MigrationGraph
-
-        rulesets = {r.ref: r for r in self.rulesets()}
-        collected = self._collect("kompass_migrations", _to_migration,
-                                  lambda m: (m.source, m.target), "migration",
-                                  self._fail_migrations, lambda k: f"{k[0]} -> {k[1]}")
-        for (source, target), (_, plugin) in list(collected.items()):
-            missing = [str(r) for r in (source, target) if r not in rulesets]
-            if missing:  # its rule set's plugin is blocked or failed: skip just this step
-                note = (f"plugin {plugin!r}: migration {source} -> {target} skipped: no "
-                        f"rule set {' or '.join(missing)} is registered")
-                if self._strict:
-                    raise PluginError(note)
-                if note not in self.skipped:
-                    self.skipped.append(note)
-                del collected[(source, target)]
-        dropped: set[str] = set()
-        while True:
-            found = {k: v for k, v in collected.items() if v[1] not in dropped}
-            bad = self._bad_migrations(found, rulesets)
-            if not bad:
-                graph = MigrationGraph.build(found.values())
-                clash = graph.incoherence(rulesets, self.plan)
-                if clash is None:
-                    self._migrations = found
-                    return graph
-                owners = {graph.owners[id(m)] for m in clash.steps()}
-                bad = {o: clash.message(graph.owners) for o in owners if not self._builtin(o)}
-                if not bad or self._strict:
-                    raise PluginError(clash.message(graph.owners))
-            for plugin, message in bad.items():
-                self._fail_migrations(plugin, message)
-                dropped.add(plugin)
-
-    def _bad_migrations(self, found: dict[tuple[RuleSetRef, RuleSetRef], tuple[Migration, str]],
-                        rulesets: dict[RuleSetRef, RuleSet]) -> dict[str, str]:
-        bad: dict[str, str] = {}
-        for (source, target), (migration, plugin) in found.items():
-            problems = migration.check(rulesets[source], rulesets[target])
-            if problems:
-                bad.setdefault(plugin, "; ".join(f"migration {source} -> {target}: {p}"
-                                                 for p in problems))
-            elif migration.invertible and (target, source) in found:
-                other = found[(target, source)][1]
-                bad.setdefault(plugin, f"migration {target} -> {source} is declared by plugin "
-                                       f"{other!r} and derived as the inverse of {source} -> "
-                                       f"{target} from plugin {plugin!r}; keep one of them")
-        return bad
 
     def _fail_migrations(self, plugin: str, message: str) -> None:
         """Drop only a plugin's migrations: its rule sets may already be in use."""
         if self._strict or self._builtin(plugin):
             raise PluginError(f"plugin {plugin!r}: {message}")
         self.problems.setdefault(plugin, f"migrations disabled: {message}")
-
-    def _collect(self, hook_name: str, check: Callable[[object], T], key: Callable[[T], Any],
-                 what: str, fail: Callable[[str, str], None],
-                 label: Callable[[Any], str] = str) -> dict[Any, tuple[T, str]]:
-        """Every item of one hook, checked, by key.
-
-        A plugin that fails is passed to ``fail`` (which disables the plugin,
-        or only what this hook gives) and none of its items are kept.
-        """
-        hook = getattr(self._pm.hook, hook_name)
-        claims: dict[Any, list[tuple[T, str]]] = {}
-        failed: set[str] = set()
-
-        def reject(plugin: str, message: str) -> None:
-            failed.add(plugin)
-            fail(plugin, message)
-
-        for impl in hook.get_hookimpls():  # registration order; conflicts never rely on it
-            name = impl.plugin_name
-            try:
-                items = impl.function()
-                if not isinstance(items, list | tuple):
-                    raise PluginError(f"{hook_name}() must return a list, "
-                                      f"got {type(items).__name__}")
-                values = [check(item) for item in items]
-            except KompassError as err:
-                reject(name, "; ".join(str(p) for p in err.problems))
-                continue
-            except Exception as exc:  # a hook that raises must be named, whatever it raised
-                reject(name, f"{hook_name}() raised {type(exc).__name__}: {exc}")
-                continue
-            for value in values:
-                claims.setdefault(key(value), []).append((value, name))
-        found: dict[Any, tuple[T, str]] = {}
-        for k, claimants in claims.items():
-            owners = sorted({name for _, name in claimants})
-            if len(claimants) == 1:
-                found[k] = claimants[0]
-                continue
-            intruders = [o for o in owners if not self._builtin(o)] or owners
-            keep = [c for c in claimants if c[1] not in intruders]
-            both = " and ".join(f"plugin {o!r}" for o in owners) if len(owners) > 1 \
-                else f"plugin {owners[0]!r} (twice)"
-            for o in intruders:
-                reject(o, f"{what} {label(k)} is provided by both {both}")
-            if len(keep) == 1:
-                found[k] = keep[0]
-        return {k: v for k, v in found.items() if v[1] not in failed}
 
     def _check_weighting_of(self, ruleset: RuleSet) -> None:
         spec = ruleset.weighting
@@ -417,7 +303,7 @@ class Registry:
             seen.add(name)
             dist, version = self._dists.get(name, (None, None))
             if name == CORE:
-                dist, version = DISTRIBUTION, _own_version()
+                dist, version = DISTRIBUTION, installed_version()
             if plugin is None:
                 out.append(PluginInfo(name, "-", dist, version, (), (), (), "blocked"))
                 continue
@@ -448,115 +334,10 @@ class Registry:
         name = ruleset.weighting.name if weighting is None else weighting
         return score_with(evaluation, ruleset, self.weighting(name))
 
-def _own_version() -> str | None:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(DISTRIBUTION)
-    except PackageNotFoundError:
-        return None
-
 
 def _check_weighting(item: object) -> Weighting:
+    """``item`` if it is a weighting model; checked by shape, as plugins need not subclass."""
     if not isinstance(item, Weighting) or not isinstance(getattr(item, "name", None), str):
         raise InputError(f"{item!r} is not a weighting model (needs name, description "
                          "and weights(ruleset, params))")
     return item
-
-
-def _read_resource(item: Readable) -> tuple[str, str]:
-    name = str(item)
-    try:
-        data = item.read_bytes()
-    except OSError as exc:
-        raise InputError(Problem(f"cannot read: {exc.strerror or exc}", file=name)) from None
-    if len(data) > MAX_BYTES:
-        raise InputError(Problem(f"file is larger than the limit of {MAX_BYTES} bytes",
-                                 file=name))
-    return decode(data, name), name
-
-
-def _readable(item: object) -> Readable | None:
-    """The file ``item`` names (a path, a path string or a Traversable), or None."""
-    if isinstance(item, str | os.PathLike):
-        return Path(item)
-    return item if isinstance(item, Readable) else None
-
-
-def _to_migration(item: object) -> Migration:
-    from kompass_core.formats.migration import parse_migration
-    from kompass_core.model.migration import Migration
-
-    file = _readable(item)
-    if file is not None:
-        return parse_migration(*_read_resource(file))
-    if isinstance(item, Migration):
-        return item
-    raise InputError(f"{item!r} is neither a Migration nor the path of a migration file")
-
-
-@attrs.frozen
-class _Pending:
-    """A rule-set file read but not yet parsed; its reference comes from its header."""
-
-    ref: RuleSetRef
-    text: str
-    name: str
-
-
-def _header_ref(text: str) -> RuleSetRef | None:
-    """``id@version`` from the top-level keys before the first table, if plainly there."""
-    import tomllib
-
-    head = []
-    for line in text.splitlines():
-        if line.lstrip().startswith("["):
-            break
-        head.append(line)
-    try:
-        data = tomllib.loads("\n".join(head))
-        return RuleSetRef(data["id"], data["version"])
-    except (tomllib.TOMLDecodeError, KeyError, KompassError):
-        return None
-
-
-def _peek_ruleset(item: object) -> RuleSet | _Pending:
-    """A rule set, or a file to parse on first use when its header names it."""
-    file = _readable(item)
-    if file is not None:
-        text, name = _read_resource(file)
-        ref = _header_ref(text)
-        return _Pending(ref, text, name) if ref is not None else parse_ruleset(text, name)
-    if isinstance(item, RuleSet):
-        return item
-    raise InputError(f"{item!r} is neither a RuleSet nor the path of a rule-set file")
-
-
-_default: Registry | None = None
-_settings: dict[str, Any] = {"disabled": (), "strict": False}
-
-
-def configure_default(*, disabled: Iterable[str] = (), strict: bool = False) -> None:
-    """Settings for the process-wide registry (the CLI's --disable-plugin and --strict).
-
-    The registry is rebuilt only when the settings change, so repeated calls
-    with the same settings keep its loaded plugins.
-    """
-    global _default
-    wanted = {"disabled": tuple(disabled), "strict": strict}
-    if wanted != _settings:
-        _settings.update(wanted)
-        _default = None
-
-
-def default_registry() -> Registry:
-    """The process-wide registry over installed entry points (created on first use)."""
-    global _default
-    if _default is None:
-        _default = Registry(**_settings)
-    return _default
-
-
-def current_default() -> Registry | None:
-    """The process-wide registry if one was created (for reporting its warnings)."""
-    return _default

@@ -534,7 +534,7 @@ class Store:
                 self.created = True
                 if seed:
                     if registry is None:
-                        from kompass_core.registry.registry import default_registry
+                        from kompass_core.registry import default_registry
 
                         registry = default_registry()
                     records, self.skipped = seed_records(registry)
