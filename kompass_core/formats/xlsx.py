@@ -30,6 +30,7 @@ from decimal import Decimal
 from typing import Any
 
 from kompass_core.formats.fields import type_name
+from kompass_core.model.country import country_problem
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.evaluation import (
     NOTE_KINDS,
@@ -58,7 +59,6 @@ FIXED_TIME = datetime.datetime(2000, 1, 1)
 _TITLE_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _KEY = re.compile(r"[1-9][0-9]*(\.[1-9][0-9]*)*")
 _NUMBER = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)")
-_COUNTRY = re.compile(r"[A-Z]{2}")
 _INPUT = "FFF2CC"  # the fill of cells evaluators type into
 _HEADER = "D9E1F2"
 
@@ -367,9 +367,8 @@ class _Reader:
         cell, country = value("country", ("municipality", "country"))
         if country is not None:
             country = _text(country)
-            if not _COUNTRY.fullmatch(country):
-                self.problem(cell, f"{country!r} is not an ISO 3166 country code such as SE",
-                             ("municipality", "country"))
+            if problem := country_problem(country):
+                self.problem(cell, problem, ("municipality", "country"))
         date = self._date(*value("date", ("evaluation", "date")))
         evaluators: list[str] = []
         if "evaluators" in where:
