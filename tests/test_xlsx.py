@@ -17,7 +17,8 @@ import pytest
 
 from kompass_core import load_evaluation, score
 from kompass_core.cli.main import main
-from kompass_core.formats.xlsx import MISSING, write_template
+from kompass_core.formats.xlsx import MISSING
+from kompass_core.formats.xlsx_template import write_template
 from kompass_core.model.evaluation import NOTE_KINDS, Evaluation
 from tests.conftest import EXAMPLES
 
@@ -284,3 +285,12 @@ def test_missing_openpyxl_says_how_to_install_it(template: Path, tmp_path: Path,
     assert (code, out, err) == (2, "", f"kompass: error: {template}: {MISSING}\n")
     assert MISSING == ("reading or writing .xlsx needs the xlsx extra: "
                        "pip install 'kommunkompass[xlsx]'")
+
+
+def test_scoring_a_toml_file_never_imports_openpyxl() -> None:
+    code = ("import sys; from kompass_core.cli.main import main; "
+            f"code = main(['score', {str(UV)!r}]); "
+            "assert 'openpyxl' not in sys.modules, 'openpyxl was imported'; sys.exit(code)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert (proc.returncode, proc.stderr) == (0, "")

@@ -290,7 +290,7 @@ def template(args: argparse.Namespace) -> int:
         if not args.output:
             raise InputError("a workbook is binary, not for a terminal: write it to a file "
                              "with -o FILE, e.g. -o evaluation.xlsx")
-        from kompass_core.formats.xlsx import write_template
+        from kompass_core.formats.xlsx_template import write_template
 
         write_atomic(args.output, write_template(default_registry().ruleset(args.ref),
                                                  args.lang))

@@ -32,7 +32,7 @@ def load_evaluation(source: str | Path) -> Evaluation:
 def evaluation_from_bytes(name: str, data: bytes) -> tuple[Evaluation, str | None]:
     """An evaluation from a file's bytes, and its text (None for a workbook) to place errors."""
     if is_workbook(name, data):
-        from kompass_core.formats.xlsx import read_evaluation  # openpyxl, only for workbooks
+        from kompass_core.formats.xlsx_reading import read_evaluation  # openpyxl: workbooks only
 
         return read_evaluation(data, name), None
     text = decode(data, name)
