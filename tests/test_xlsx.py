@@ -99,6 +99,8 @@ def test_partial_subareas_with_decimals(template: Path, tmp_path: Path,  # type:
                                         registry) -> None:
     def subareas(wb: Any) -> None:
         wb["Evaluation"]["B3"] = "Exempelby"
+        wb["Evaluation"]["B4"] = " 0114 "
+        wb["Evaluation"]["B7"], wb["Evaluation"]["D7"] = "Anna Ek, Bo Lund", "Cecilia Ås"
         ws = wb[AREA3]
         rows = rows_by_key(ws)
         ws.cell(rows["3.1"], 4, 12.5)
@@ -111,6 +113,8 @@ def test_partial_subareas_with_decimals(template: Path, tmp_path: Path,  # type:
     assert type(evaluation.points["3.3"]) is int
     assert evaluation.comments == {"3.3": "all documented"}
     assert evaluation.municipality.country == "SE"  # prefilled from the rule set
+    assert evaluation.municipality.code == "0114"
+    assert evaluation.evaluators == ("Anna Ek", "Bo Lund", "Cecilia Ås")
     card = score(evaluation, registry=registry)
     assert (card["3"].low, card["3"].high) == (50, 90)
     assert (card.total.low, card.total.high) == (50, 790)
