@@ -101,6 +101,12 @@ def _text(value: Any) -> str:
     return value.isoformat() if isinstance(value, datetime.date) else str(value)
 
 
+def _evaluators(row: Sequence[Any]) -> tuple[str, ...]:
+    """The names in the cells right of column A, one per cell or comma-separated."""
+    return tuple(name.strip() for value in row[1:] if value is not None
+                 for name in _text(value).split(",") if name.strip())
+
+
 class _Reader:
     """Collects every problem of one workbook, so a user fixes it in one round."""
 
@@ -157,30 +163,14 @@ class _Reader:
             return cell, found
 
         ref = self._ref(*value("ruleset", ("ruleset",), "missing the rule set, e.g. kk-se@2.0"))
-        cell, name = value("municipality", ("municipality", "name"),
-                           "missing the municipality's name")
-        if name is not None:
-            name = _text(name)
-        cell, code = value("code", ("municipality", "code"))
-        if isinstance(code, int | float) and not isinstance(code, bool):
-            self.problem(cell, f"expected text, got the number {code} (format the cell as "
-                               "text to keep leading zeros)", ("municipality", "code"))
-            code = None
-        cell, country = value("country", ("municipality", "country"))
-        if country is not None:
-            country = _text(country)
-            if problem := country_problem(country):
-                self.problem(cell, problem, ("municipality", "country"))
+        _, name = value("municipality", ("municipality", "name"),
+                        "missing the municipality's name")
+        code = self._code(*value("code", ("municipality", "code")))
+        country = self._country(*value("country", ("municipality", "country")))
         date = self._date(*value("date", ("evaluation", "date")))
-        evaluators: list[str] = []
-        if "evaluators" in where:
-            n = where["evaluators"]
-            for value_ in rows[n - 1][1:]:
-                if value_ is not None:
-                    evaluators += [e.strip() for e in _text(value_).split(",") if e.strip()]
-        municipality = Municipality(name, None if code is None else _text(code), country) \
-            if name else None
-        return ref, municipality, date, tuple(evaluators)
+        evaluators = _evaluators(rows[where["evaluators"] - 1]) if "evaluators" in where else ()
+        municipality = Municipality(_text(name), code, country) if name is not None else None
+        return ref, municipality, date, evaluators
 
     def _ref(self, cell: str, value: Any) -> RuleSetRef | None:
         if value is None:
@@ -190,6 +180,23 @@ class _Reader:
         except InputError as err:
             self.problem(cell, err.problems[0].message, ("ruleset",))
             return None
+
+    def _code(self, cell: str, value: Any) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            self.problem(cell, f"expected text, got the number {value} (format the cell as "
+                               "text to keep leading zeros)", ("municipality", "code"))
+            return None
+        return _text(value)
+
+    def _country(self, cell: str, value: Any) -> str | None:
+        if value is None:
+            return None
+        country = _text(value)
+        if problem := country_problem(country):
+            self.problem(cell, problem, ("municipality", "country"))
+        return country
 
     def _date(self, cell: str, value: Any) -> datetime.date | None:
         keys = ("evaluation", "date")
