@@ -138,10 +138,7 @@ def _evaluation_sheet(ws: Any, ruleset: RuleSet, lang: str) -> None:
 
 
 def _area_sheet(ws: Any, area: Criterion, lang: str) -> None:
-    from openpyxl.worksheet.datavalidation import (  # type: ignore[import-untyped, unused-ignore]
-        DataValidation,
-    )
-
+    """The table of ``area`` and its criteria, then the block its notes go in."""
     style = _styles()
     for column, header in enumerate(COLUMNS, start=1):
         cell = ws.cell(1, column, header)
@@ -149,30 +146,52 @@ def _area_sheet(ws: Any, area: Criterion, lang: str) -> None:
     checks: dict[Points, Any] = {}
     row = 1
     for row, criterion in enumerate(area.walk(), start=2):
-        depth = criterion.key.count(".")
-        text, _ = criterion.labels.get(lang)
-        ws.cell(row, 1, criterion.key)
-        label = ws.cell(row, 2, " ".join(text.split()))
-        label.alignment = style["indent"][min(depth, 3)]
-        ws.cell(row, 3, criterion.max)
-        if criterion.assumed:
-            ws.cell(row, 6, ", ".join(sorted(criterion.assumed)))
-        for column in (4, 5):
-            ws.cell(row, column).fill = style["input"]
-        if depth == 0:
-            for column in range(1, 7):
-                ws.cell(row, column).font = style["bold"]
+        _criterion_row(ws, row, criterion, lang, style)
         if criterion.max not in checks:
-            most = plain(criterion.max)
-            checks[criterion.max] = DataValidation(
-                type="decimal", operator="between", formula1="0", formula2=most,
-                allow_blank=True, showErrorMessage=True, errorTitle="Points out of range",
-                error=f"Points must be a number from 0 to {most}.", showInputMessage=True,
-                promptTitle="Points", prompt=f"0 to {most}; leave empty if not scored")
+            checks[criterion.max] = _points_check(criterion.max)
         checks[criterion.max].add(f"D{row}")
     for check in checks.values():
         ws.add_data_validation(check)
-    row += 2
+    _notes_block(ws, row + 2, style)
+    for letter, width in zip("ABCDEF", (10, 70, 7, 9, 40, 10), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "C2"
+
+
+def _criterion_row(ws: Any, row: int, criterion: Criterion, lang: str,
+                   style: dict[str, Any]) -> None:
+    """Key, label (indented by level), max and assumptions; points and comment to fill in."""
+    depth = criterion.key.count(".")
+    text, _ = criterion.labels.get(lang)
+    ws.cell(row, 1, criterion.key)
+    label = ws.cell(row, 2, " ".join(text.split()))
+    label.alignment = style["indent"][min(depth, 3)]
+    ws.cell(row, 3, criterion.max)
+    if criterion.assumed:
+        ws.cell(row, 6, ", ".join(sorted(criterion.assumed)))
+    for column in (4, 5):
+        ws.cell(row, column).fill = style["input"]
+    if depth == 0:
+        for column in range(1, 7):
+            ws.cell(row, column).font = style["bold"]
+
+
+def _points_check(maximum: Points) -> Any:
+    """The data validation that keeps a points cell between 0 and ``maximum``."""
+    from openpyxl.worksheet.datavalidation import (  # type: ignore[import-untyped, unused-ignore]
+        DataValidation,
+    )
+
+    most = plain(maximum)
+    return DataValidation(
+        type="decimal", operator="between", formula1="0", formula2=most,
+        allow_blank=True, showErrorMessage=True, errorTitle="Points out of range",
+        error=f"Points must be a number from 0 to {most}.", showInputMessage=True,
+        promptTitle="Points", prompt=f"0 to {most}; leave empty if not scored")
+
+
+def _notes_block(ws: Any, row: int, style: dict[str, Any]) -> None:
+    """From ``row`` down: a header, then empty rows for each kind of note."""
     for column, header in enumerate(("notes", "one item per row"), start=1):
         cell = ws.cell(row, column, header)
         cell.font, cell.fill = style["bold"], style["header"]
@@ -182,6 +201,3 @@ def _area_sheet(ws: Any, area: Criterion, lang: str) -> None:
             ws.cell(row, 1, kind)
             note = ws.cell(row, 2)
             note.fill, note.alignment = style["input"], style["wrap"]
-    for letter, width in zip("ABCDEF", (10, 70, 7, 9, 40, 10), strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "C2"
