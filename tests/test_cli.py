@@ -318,3 +318,21 @@ def test_validate_tells_the_kind_of_stdin_by_its_keys(monkeypatch: pytest.Monkey
     code, out, err = run(capsys, "validate", "-")
     assert (code, err) == (0, "")
     assert out.startswith("-: ok (profile democracy-first for kk-se@2.0, weighting weighted(")
+
+
+def test_validate_says_ok_per_kind_and_complete_fails_a_partial_card(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    files = [UV, PARTIAL, str(RULESET), str(MIGRATION)]
+    code, out, err = run(capsys, "validate", "--complete", *files)
+    assert code == 1
+    assert out.splitlines() == [
+        f"{UV}: ok (kk-se@2.0, complete, total 499 of 800)",
+        f"{PARTIAL}: ok (kk-se@2.0, partial, total 213-679 of 800)",
+        f"{RULESET}: ok (rule set kk-se@2.0, 8 areas, max 800, 38 criteria with assumptions)",
+        f"{MIGRATION}: ok (migration kk-se@2.0 -> kk-se@2015, uncalibrated)"]
+    assert err == (f"kompass: check failed: {PARTIAL}: not fully scored "
+                   "(30 criteria unscored, total open by 466 points)\n")
+    assert run(capsys, "validate", *files)[0] == 0
+    code, _, err = run(capsys, "validate", "--complete", PARTIAL, str(EXAMPLES / "bad-points.toml"))
+    assert code == 2  # a file that does not validate outweighs one that is only partial
+    assert err.count("kompass: error: ") == 1

@@ -152,7 +152,7 @@ def test_results_csv_reader(rows: list[list[str]]) -> None:
 @FUZZ
 @given(st.binary(max_size=300))
 def test_xlsx_reader_random_bytes(data: bytes) -> None:
-    from kompass_core.formats.xlsx import read_evaluation
+    from kompass_core.formats.xlsx_reading import read_evaluation
 
     _refuses_cleanly(read_evaluation, b"PK\x03\x04" + data, "f.xlsx")
 

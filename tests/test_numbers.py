@@ -16,7 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kompass_core import load_evaluation, score, structure, unstructure
-from kompass_core.formats.xlsx import read_evaluation, write_template
+from kompass_core.formats.xlsx_reading import read_evaluation
+from kompass_core.formats.xlsx_template import write_template
 from kompass_core.model.card import ScoreCard
 from kompass_core.model.errors import InputError
 from kompass_core.model.points import MAX_DIGITS, exact, from_number, from_text, plain, to_text

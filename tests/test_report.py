@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from kompass_core import Registry, load_evaluation, parse_evaluation, parse_ruleset
 from kompass_core.cli.main import main
+from kompass_core.model.card import Step
+from kompass_core.model.refs import RuleSetRef
+from kompass_core.report.build import build_report
+from kompass_core.report.notes import Notes, ruleset_notes
+from kompass_core.report.text import strings
 from tests.conftest import EXAMPLES, ROOT
 
 UV = str(EXAMPLES / "upplands-vasby-2011.toml")
@@ -153,6 +159,83 @@ def test_report_to_a_file_is_atomic_and_complete(tmp_path: Path) -> None:
     assert main(["report", UV, "-o", str(target)]) == 0
     assert target.read_text(encoding="utf-8").rstrip().endswith("</html>")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html"]
+
+
+# --- the view ------------------------------------------------------------------------
+
+def test_a_migrated_previous_card_is_noted_from_its_origin_along_its_own_path(
+        registry: Registry) -> None:
+    before = parse_evaluation('ruleset = "kk-se@1.0"\n[municipality]\nname = "Vallentuna"\n'
+                              "[evaluation]\ndate = 2009-03-01\n"
+                              + "".join(f"[areas.{i}]\npoints = 60\n" for i in range(1, 9)))
+    previous = registry.migrate(registry.migrate(registry.score(before), "kk-se@2.0"),
+                                "kk-se@2015")  # two calls: the path is the card's, not one call's
+    now = parse_evaluation('ruleset = "kk-se@2015"\n[municipality]\nname = "Vallentuna"\n')
+    last = Step(RuleSetRef.parse("kk-se@2.0"), RuleSetRef.parse("kk-se@2015"))
+    report = build_report(registry.score(now), registry.ruleset("kk-se@2015"), now, "en",
+                          previous=previous, previous_steps={last: "as the caller words it"})
+    notes = [text for _, text in report.footnotes]
+    assert "Previous evaluation (2009-03-01) carried from kk-se@1.0 to kk-se@2015: " \
+           "kk-se@1.0 -> kk-se@2.0: calibrated; as the caller words it." in notes
+    assert strings("en")["uncalibrated"] in notes
+    assert report.has_previous
+    assert [a.previous for a in report.areas] == [
+        previous[a.line.key].show(previous.rounding) for a in report.areas]
+
+
+def test_a_previous_card_on_the_same_rule_set_has_no_migration_note(
+        registry: Registry) -> None:
+    evaluation = load_evaluation(UV)
+    earlier = registry.score(load_evaluation(EXAMPLES / "grastorp-2014.toml"))
+    report = build_report(registry.score(evaluation), registry.ruleset("kk-se@2.0"),
+                          evaluation, "en", previous=earlier)
+    assert not any(text.startswith("Previous evaluation") for _, text in report.footnotes)
+    assert [a.previous for a in report.areas] == [
+        earlier[a.line.key].show() for a in report.areas]
+    assert report.chart["series"]["previous"]["band"] == ""  # an exact card draws no band
+
+
+NOTED = parse_ruleset("""
+id = "kk-notes"
+version = "1"
+organisation = "Test"
+country = "SE"
+title = { sv = "Prov", en = "Test" }
+translated = ["en"]
+assumed = ["rounding"]
+[areas.1]
+max = 10
+label = { sv = "Ett", en = "One" }
+assumed = ["max"]
+note = "Not in  the source."
+[areas.2]
+max = 10
+label = { sv = "Två", en = "Two" }
+assumed = ["max"]
+note = "Not in the source."
+[areas.3]
+max = 10
+label = { sv = "Tre", en = "Three" }
+assumed = ["label", "max"]
+""")
+
+
+@pytest.mark.parametrize(("lang", "first"), [
+    ("sv", []),
+    ("en", ["Labels in en are our own translation, not taken from a source."]),
+    ("da", ["Regelsættet har ingen etiket på da: den engelske vises."])])
+def test_rows_are_marked_with_the_notes_that_qualify_them(lang: str, first: list[str]) -> None:
+    notes = Notes()
+    marks = ruleset_notes(notes, NOTED, lang, strings(lang))
+    texts = [text for _, text in notes.numbered()]
+    assert texts[:len(first)] == first
+    assert [n for n, _ in notes.numbered()] == list(range(1, len(texts) + 1))
+    same, other = len(first) + 1, len(first) + 2  # one note for the same assumption and reason
+    assert texts[same - 1].endswith("(max): 1, 2. Not in the source.")
+    assert texts[other - 1].endswith("(label, max): 3.")
+    assert len(texts) == other + 1  # and the rule set's own assumption, rounding
+    fallback = (1,) if lang == "da" else ()
+    assert marks == {"1": (same, *fallback), "2": (same, *fallback), "3": (other, *fallback)}
 
 
 # --- snapshots ---------------------------------------------------------------------------

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import jsonschema
+import openpyxl
 import pytest
+import tomli_w
 
-from kompass_core import Registry, parse_ruleset
+from kompass_core import Registry, parse_evaluation, parse_ruleset
 from kompass_core.cli.main import main
 from kompass_core.formats.schema import evaluation_schema, ruleset_schema
 from kompass_core.formats.template import render_template
+from kompass_core.formats.xlsx_reading import read_evaluation
+from kompass_core.formats.xlsx_template import write_template
+from kompass_core.model.country import country_problem
+from kompass_core.model.errors import InputError
 from tests.conftest import EXAMPLES, ROOT
 
 
@@ -106,3 +114,41 @@ def test_schema_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     target = tmp_path / "ruleset.schema.json"
     assert main(["schema", "ruleset", "-o", str(target)]) == 0
     assert json.loads(target.read_text())["title"] == "kompass rule set"
+
+
+def _refusals(read: Callable[[], object]) -> list[str]:
+    """The messages ``read`` raises, none when it reads."""
+    try:
+        read()
+    except InputError as err:
+        return [p.message for p in err.problems]
+    return []
+
+
+@pytest.mark.parametrize(("country", "valid"), [
+    ("SE", True), ("FI", True), ("se", False), ("Se", False), ("SWE", False), ("S", False),
+    ("S1", False), ("ÖL", False)])
+def test_one_country_rule_for_files_schemas_and_workbooks(  # type: ignore[no-untyped-def]
+        country: str, valid: bool, tmp_path: Path, registry) -> None:
+    evaluation = {"ruleset": "kk-se@2.0", "municipality": {"name": "X", "country": country}}
+    ruleset_file = tmp_path / "kk-se-2.0.toml"
+    ruleset_file.write_text(re.sub(
+        r'(?m)^country = "SE"$', f'country = "{country}"',
+        (ROOT / "rulesets" / "skr" / "kk-se-2.0.toml").read_text(encoding="utf-8")),
+        encoding="utf-8")
+    wb = openpyxl.load_workbook(io.BytesIO(write_template(registry.ruleset("kk-se@2.0"))))
+    wb["Evaluation"]["B3"], wb["Evaluation"]["B5"] = "X", country
+    workbook = io.BytesIO()
+    wb.save(workbook)
+    problem = country_problem(country)
+    assert (problem is None) == valid
+    assert (_errors(evaluation_schema(), evaluation) == []) == valid
+    assert (_errors(ruleset_schema(), _toml(ruleset_file)) == []) == valid
+    for read in (lambda: parse_evaluation(tomli_w.dumps(evaluation)),
+                 lambda: parse_ruleset(ruleset_file.read_text(encoding="utf-8")),
+                 lambda: read_evaluation(workbook.getvalue(), "x.xlsx")):
+        refused = _refusals(read)
+        if problem is None:
+            assert refused == []
+        else:  # the same words, after the workbook's "sheet ... cell B5: "
+            assert len(refused) == 1 and refused[0].endswith(problem), refused

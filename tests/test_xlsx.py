@@ -17,7 +17,8 @@ import pytest
 
 from kompass_core import load_evaluation, score
 from kompass_core.cli.main import main
-from kompass_core.formats.xlsx import MISSING, write_template
+from kompass_core.formats.xlsx import MISSING
+from kompass_core.formats.xlsx_template import write_template
 from kompass_core.model.evaluation import NOTE_KINDS, Evaluation
 from tests.conftest import EXAMPLES
 
@@ -98,6 +99,8 @@ def test_partial_subareas_with_decimals(template: Path, tmp_path: Path,  # type:
                                         registry) -> None:
     def subareas(wb: Any) -> None:
         wb["Evaluation"]["B3"] = "Exempelby"
+        wb["Evaluation"]["B4"] = " 0114 "
+        wb["Evaluation"]["B7"], wb["Evaluation"]["D7"] = "Anna Ek, Bo Lund", "Cecilia Ås"
         ws = wb[AREA3]
         rows = rows_by_key(ws)
         ws.cell(rows["3.1"], 4, 12.5)
@@ -110,6 +113,8 @@ def test_partial_subareas_with_decimals(template: Path, tmp_path: Path,  # type:
     assert type(evaluation.points["3.3"]) is int
     assert evaluation.comments == {"3.3": "all documented"}
     assert evaluation.municipality.country == "SE"  # prefilled from the rule set
+    assert evaluation.municipality.code == "0114"
+    assert evaluation.evaluators == ("Anna Ek", "Bo Lund", "Cecilia Ås")
     card = score(evaluation, registry=registry)
     assert (card["3"].low, card["3"].high) == (50, 90)
     assert (card.total.low, card.total.high) == (50, 790)
@@ -284,3 +289,12 @@ def test_missing_openpyxl_says_how_to_install_it(template: Path, tmp_path: Path,
     assert (code, out, err) == (2, "", f"kompass: error: {template}: {MISSING}\n")
     assert MISSING == ("reading or writing .xlsx needs the xlsx extra: "
                        "pip install 'kommunkompass[xlsx]'")
+
+
+def test_scoring_a_toml_file_never_imports_openpyxl() -> None:
+    code = ("import sys; from kompass_core.cli.main import main; "
+            f"code = main(['score', {str(UV)!r}]); "
+            "assert 'openpyxl' not in sys.modules, 'openpyxl was imported'; sys.exit(code)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert (proc.returncode, proc.stderr) == (0, "")

@@ -7,6 +7,8 @@ import sys
 from collections.abc import Set
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from kompass_core.cli.cards import (
     CSV_HEADERS,
     ORDER,
@@ -55,11 +57,26 @@ def _kind(keys: Set[str]) -> str:
     return "ruleset" if {"id", "areas"} <= keys else "evaluation"
 
 
-def _check(registry: Registry, source: str, asked: str | None
-           ) -> tuple[Loaded, ScoreCard] | tuple[str, str]:
-    """Validate one file, read and parsed once: its card, or its name and ``ok`` text."""
+@attrs.frozen
+class _Scored:
+    """An evaluation that validated, with the card it scores to."""
+
+    loaded: Loaded
+    card: ScoreCard
+
+
+@attrs.frozen
+class _Described:
+    """A rule set, migration or profile that validated, and the ``ok`` text for it."""
+
+    source: str
+    text: str
+
+
+def _check(registry: Registry, source: str, asked: str | None) -> _Scored | _Described:
+    """Validate one file, read and parsed once."""
     if asked == "profile":
-        return source, _profile_text(registry, source)
+        return _Described(source, _profile_text(registry, source))
     name, data = read_bytes(source)
     if asked in (None, "evaluation") and is_workbook(name, data):
         evaluation, text = evaluation_from_bytes(name, data)
@@ -68,10 +85,11 @@ def _check(registry: Registry, source: str, asked: str | None
         document = parse_document(text, name)
         kind = asked or _kind(document.keys())
         if kind != "evaluation":
-            return source, _check_other(registry, source, kind, document, text, name)
+            return _Described(source, _check_other(registry, source, kind, document, text,
+                                                   name))
         evaluation = build_parsed(document, text, name, evaluation_from_data)
     loaded = with_ruleset(registry, evaluation, text, name)
-    return loaded, loaded.score(registry)
+    return _Scored(loaded, loaded.score(registry))
 
 
 def _check_other(registry: Registry, source: str, kind: str, document: dict[str, Any],
@@ -113,22 +131,21 @@ def validate(args: argparse.Namespace) -> int:
     registry = default_registry()
     bad = incomplete = False
     for result in each_file(args.files, lambda source: _check(registry, source, args.kind)):
-        if result is None:
-            bad = True
-            continue
-        if isinstance(result[0], str):
-            out(f"{result[0]}: ok ({result[1]})\n")
-            continue
-        loaded, card = result
-        state = "complete" if card.complete else "partial"
-        unscored = sum(1 for p in card.provenance if p is Provenance.UNSCORED)
-        out(f"{loaded.file}: ok ({card.ruleset}, {state}, total "
-            f"{card.total.show(card.rounding)} of {card.total.max})\n")
-        if args.complete and not card.complete:
-            incomplete = True
-            print(f"kompass: check failed: {loaded.file}: not fully scored "
-                  f"({unscored} criteria unscored, total open by {card.total.width} points)",
-                  file=sys.stderr)
+        match result:
+            case None:
+                bad = True
+            case _Described(source, text):
+                out(f"{source}: ok ({text})\n")
+            case _Scored(loaded, card):
+                state = "complete" if card.complete else "partial"
+                out(f"{loaded.file}: ok ({card.ruleset}, {state}, total "
+                    f"{card.total.show(card.rounding)} of {card.total.max})\n")
+                if args.complete and not card.complete:
+                    incomplete = True
+                    unscored = sum(1 for p in card.provenance if p is Provenance.UNSCORED)
+                    print(f"kompass: check failed: {loaded.file}: not fully scored "
+                          f"({unscored} criteria unscored, total open by {card.total.width} "
+                          "points)", file=sys.stderr)
     return 2 if bad else 1 if incomplete else 0
 
 
@@ -290,7 +307,7 @@ def template(args: argparse.Namespace) -> int:
         if not args.output:
             raise InputError("a workbook is binary, not for a terminal: write it to a file "
                              "with -o FILE, e.g. -o evaluation.xlsx")
-        from kompass_core.formats.xlsx import write_template
+        from kompass_core.formats.xlsx_template import write_template
 
         write_atomic(args.output, write_template(default_registry().ruleset(args.ref),
                                                  args.lang))

@@ -23,7 +23,7 @@ from kompass_core.cli.cards import (
     out,
 )
 from kompass_core.formats.reading import read_text
-from kompass_core.model.card import ScoreCard
+from kompass_core.model.card import ScoreCard, Step
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.ruleset import Level
 from kompass_core.registry import Registry, default_registry
@@ -68,8 +68,8 @@ _CODE = re.compile(r"[\w-]+")
 
 
 def _previous(registry: Registry, loaded: Loaded, previous: str, db: str | None
-              ) -> tuple[ScoreCard, list[str]]:
-    """The earlier evaluation on this one's rule set, and the migration steps it took.
+              ) -> tuple[ScoreCard, dict[Step, str]]:
+    """The earlier evaluation on this one's rule set, and each migration step it took in words.
 
     ``previous`` is a file, or a municipality code: then the newest
     evaluation of that code in the store dated before this one.
@@ -83,7 +83,8 @@ def _previous(registry: Registry, loaded: Loaded, previous: str, db: str | None
         stored = _stored_previous(registry, loaded, previous, _store_path(db))
         source = registry.ruleset(stored.ruleset)
         card = stored.card(source)
-    steps = [describe_step(s) for s in registry.migration_path(source.ref, loaded.ruleset.ref)]
+    steps = {Step(m.source, m.target): describe_step(m)
+             for m in registry.migration_path(source.ref, loaded.ruleset.ref)}
     return registry.migrate(card, loaded.ruleset.ref), steps
 
 
@@ -116,7 +117,7 @@ def report(args: argparse.Namespace) -> int:
     registry = default_registry()
     loaded, card = load_scored(registry, args.file)
     previous: ScoreCard | None = None
-    steps: list[str] = []
+    steps: dict[Step, str] = {}
     if args.previous:
         previous, steps = _previous(registry, loaded, args.previous, args.db)
     view = build_report(card, loaded.ruleset, loaded.evaluation, args.lang,

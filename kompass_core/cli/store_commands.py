@@ -103,7 +103,7 @@ def _read(registry: Registry, source: str) -> _Read:
     origin = Path(name).name
     text: str | None = None
     if is_workbook(name, data):
-        from kompass_core.formats.xlsx import read_evaluation
+        from kompass_core.formats.xlsx_reading import read_evaluation
 
         evaluation = read_evaluation(data, name)
     else:

@@ -10,17 +10,16 @@ checked against the rule set by scoring.
 from __future__ import annotations
 
 import datetime
-import re
 from pathlib import Path
 from typing import Any
 
 from kompass_core.formats.fields import Fields
 from kompass_core.formats.reading import build, decode, is_workbook, read_bytes
+from kompass_core.model.country import country_problem
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.evaluation import NOTE_KINDS, AreaNotes, Evaluation, Municipality
 from kompass_core.model.points import Points
 
-_COUNTRY = re.compile(r"[A-Z]{2}")
 _LEVELS = ("areas", "subareas", "questions")
 
 
@@ -33,7 +32,7 @@ def load_evaluation(source: str | Path) -> Evaluation:
 def evaluation_from_bytes(name: str, data: bytes) -> tuple[Evaluation, str | None]:
     """An evaluation from a file's bytes, and its text (None for a workbook) to place errors."""
     if is_workbook(name, data):
-        from kompass_core.formats.xlsx import read_evaluation  # openpyxl, only for workbooks
+        from kompass_core.formats.xlsx_reading import read_evaluation  # openpyxl: workbooks only
 
         return read_evaluation(data, name), None
     text = decode(data, name)
@@ -75,8 +74,8 @@ def _municipality(top: Fields) -> Municipality | None:
     name = table.text("name", required=True)
     code = table.text("code")
     country = table.text("country")
-    if country is not None and not _COUNTRY.fullmatch(country):
-        table.problem(f"{country!r} is not an ISO 3166 country code such as SE", "country")
+    if country is not None and (problem := country_problem(country)):
+        table.problem(problem, "country")
     return Municipality(name, code, country) if name is not None else None
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from kompass_core.formats.fields import Fields
 from kompass_core.formats.reading import build, read_text
+from kompass_core.model.country import country_problem
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.points import ROUNDING_MODES, Points, Rounding, plain
 from kompass_core.model.refs import RuleSetRef
@@ -31,7 +32,6 @@ from kompass_core.model.ruleset import (
 )
 
 _LANG = re.compile(r"[a-z]{2,3}")
-_COUNTRY = re.compile(r"[A-Z]{2}")
 _LEVEL_TABLE = {Level.AREA: "subareas", Level.SUBAREA: "questions"}
 _TOP_KEYS = ("id", "version", "organisation", "country", "title", "translated", "note",
              "assumed", "weighting", "rounding", "sources", "areas")
@@ -61,8 +61,8 @@ def ruleset_from_data(data: dict[str, Any]) -> RuleSet:
             top.problem(err.problems[0].message, "id")
     organisation = top.text("organisation", True)
     country = top.text("country", True)
-    if country is not None and not _COUNTRY.fullmatch(country):
-        top.problem(f"{country!r} is not an ISO 3166 country code such as SE", "country")
+    if country is not None and (problem := country_problem(country)):
+        top.problem(problem, "country")
     translated = _languages(top, "translated")
     title = _labels(top, "title", translated, None)
     languages = tuple(title.texts) if title else ()

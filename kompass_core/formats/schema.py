@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kompass_core.model.country import COUNTRY_PATTERN
 from kompass_core.model.evaluation import NOTE_KINDS
 from kompass_core.model.points import ROUNDING_MODES, plain
 from kompass_core.model.refs import _ID, _VERSION
@@ -21,6 +22,7 @@ _LANG = {"type": "string", "pattern": "^[a-z]{2,3}$"}
 _TEXT = {"type": "string", "minLength": 1}
 _TEXTS = {"type": "array", "items": _TEXT}
 _NUMBER = {"type": "number", "minimum": 0}
+_COUNTRY = {"type": "string", "pattern": f"^{COUNTRY_PATTERN}$"}
 _REF = {"type": "string", "pattern": f"^{_ID.pattern}@{_VERSION.pattern}$"}
 _TABLES = ("areas", "subareas", "questions")
 
@@ -53,7 +55,7 @@ def ruleset_schema() -> dict[str, Any]:
         "properties": {
             "id": {"type": "string", "pattern": f"^{_ID.pattern}$"},
             "version": {"type": "string", "pattern": f"^{_VERSION.pattern}$"},
-            "organisation": _TEXT, "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+            "organisation": _TEXT, "country": _COUNTRY,
             "title": {"type": "object", "propertyNames": _LANG, "additionalProperties": _TEXT,
                       "minProperties": 1},
             "translated": {"type": "array", "items": _LANG},
@@ -108,7 +110,7 @@ def evaluation_schema(ruleset: RuleSet | None = None, lang: str | None = None
             "municipality": {"type": "object", "required": ["name"],
                              "additionalProperties": False, "properties": {
                                  "name": _TEXT, "code": _TEXT,
-                                 "country": {"type": "string", "pattern": "^[A-Z]{2}$"}}},
+                                 "country": _COUNTRY}},
             "evaluation": {"type": "object", "additionalProperties": False, "properties": {
                 "date": {"type": "string", "format": "date"}, "evaluators": _TEXTS}},
             "areas": children(0, None),

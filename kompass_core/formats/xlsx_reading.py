@@ -1,0 +1,287 @@
+"""Reading a filled scoring workbook (layout: :mod:`kompass_core.formats.xlsx`).
+
+Every problem names the file, sheet and cell, and all of a workbook's
+problems are reported together, so a user fixes it in one round.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from kompass_core.formats.fields import type_name
+from kompass_core.formats.xlsx import EVALUATION_SHEET, require_openpyxl
+from kompass_core.model.country import country_problem
+from kompass_core.model.errors import InputError, Problem
+from kompass_core.model.evaluation import (
+    NOTE_KINDS,
+    AreaNotes,
+    Evaluation,
+    Municipality,
+    evaluation_keys,
+)
+from kompass_core.model.points import Points, from_number, not_points
+from kompass_core.model.refs import RuleSetRef
+
+MAX_UNPACKED = 32 * 1024 * 1024
+"""Largest unpacked workbook we parse: a filled template is well below 1 MiB,
+and the cap keeps a small zip bomb from exhausting memory."""
+
+_KEY = re.compile(r"[1-9][0-9]*(\.[1-9][0-9]*)*")
+_NUMBER = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)")
+
+Rows = list[tuple[Any, ...]]
+
+
+def read_evaluation(data: bytes, name: str) -> Evaluation:
+    """The evaluation in a filled workbook; every problem names ``name``, sheet and cell.
+
+    Whether keys exist and points fit their max is left to scoring, as for
+    TOML files; this checks what the workbook itself holds.
+    """
+    return _Reader(name).read(_load(data, name))
+
+
+def _load(data: bytes, name: str) -> list[tuple[str, Rows]]:
+    """Every sheet's title and cell values, read in one place so that the many
+    exceptions openpyxl raises on a broken file all become one message."""
+    openpyxl = require_openpyxl()
+    import zipfile
+
+    unreadable = InputError(Problem("is not a readable .xlsx workbook", file=name))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except Exception:  # BadZipFile, ValueError, OSError, ... on a damaged archive
+        raise unreadable from None
+    if unpacked > MAX_UNPACKED:
+        raise InputError(Problem(f"unpacks to more than the limit of {MAX_UNPACKED} bytes",
+                                 file=name))
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheets = []
+            for ws in wb.worksheets:
+                ws.reset_dimensions()  # do not trust the stored size: read every row
+                sheets.append((str(ws.title), [tuple(r) for r in ws.iter_rows(values_only=True)]))
+        finally:
+            wb.close()
+    except Exception:  # openpyxl raises KeyError, ValueError, TypeError, ... on bad parts
+        raise unreadable from None
+    return sheets
+
+
+def _at(row: Sequence[Any], column: int) -> Any:
+    value = row[column] if column < len(row) else None
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _label(value: Any) -> str | None:
+    return value.strip().casefold() if isinstance(value, str) else None
+
+
+def _number(value: Any) -> Any:
+    """A points cell as a number: text such as ``12,5`` as an exact Decimal; anything else
+    (numeric cells hold the floats Excel stores) as it is, for ``from_number``."""
+    if isinstance(value, str) and _NUMBER.fullmatch(text := value.strip()):
+        return Decimal(text.replace(",", "."))
+    return value
+
+
+def _text(value: Any) -> str:
+    """A note or comment as text; numbers keep how they read."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    return value.isoformat() if isinstance(value, datetime.date) else str(value)
+
+
+def _evaluators(row: Sequence[Any]) -> tuple[str, ...]:
+    """The names in the cells right of column A, one per cell or comma-separated."""
+    return tuple(name.strip() for value in row[1:] if value is not None
+                 for name in _text(value).split(",") if name.strip())
+
+
+class _Reader:
+    """Collects every problem of one workbook, so a user fixes it in one round."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problems: list[Problem] = []
+        self.points: dict[str, Points] = {}
+        self.notes: dict[str, AreaNotes] = {}
+        self.comments: dict[str, str] = {}
+        self.seen: dict[str, str] = {}
+
+    def problem(self, where: str, message: str, keys: tuple[str, ...] = ()) -> None:
+        self.problems.append(Problem(f"{where}: {message}", file=self.name, keys=keys))
+
+    def read(self, sheets: list[tuple[str, Rows]]) -> Evaluation:
+        evaluation = next((rows for title, rows in sheets
+                           if title.casefold() == EVALUATION_SHEET.casefold()), None)
+        if evaluation is None:
+            raise InputError(Problem(
+                f"no sheet named {EVALUATION_SHEET!r}: not a kompass evaluation workbook "
+                "(write one with: kompass template REF --format xlsx -o FILE)", file=self.name))
+        ref, municipality, date, evaluators = self._front(evaluation)
+        for title, rows in sheets:
+            if rows and title.casefold() != EVALUATION_SHEET.casefold() \
+                    and _label(rows[0][0] if rows[0] else None) == "key":
+                self._area(title, rows)
+        if self.problems or ref is None or municipality is None:
+            raise InputError(self.problems)
+        return Evaluation(ref, municipality, date, evaluators, self.points, self.notes,
+                          self.comments)
+
+    # the Evaluation sheet
+
+    def _front(self, rows: Rows) -> tuple[RuleSetRef | None, Municipality | None,
+                                          datetime.date | None, tuple[str, ...]]:
+        where: dict[str, int] = {}
+        for n, row in enumerate(rows, start=1):
+            label = _label(row[0] if row else None)
+            if label is not None:
+                where.setdefault(label, n)
+        sheet = f"sheet {EVALUATION_SHEET!r}"
+
+        def value(label: str, keys: tuple[str, ...], missing: str | None = None
+                  ) -> tuple[str, Any]:
+            if label not in where:
+                if missing:
+                    self.problem(sheet, f"no row {label!r} in column A", keys)
+                return sheet, None
+            n = where[label]
+            found = _at(rows[n - 1], 1)
+            cell = f"{sheet} cell B{n}"
+            if found is None and missing:
+                self.problem(cell, missing, keys)
+            return cell, found
+
+        ref = self._ref(*value("ruleset", ("ruleset",), "missing the rule set, e.g. kk-se@2.0"))
+        _, name = value("municipality", ("municipality", "name"),
+                        "missing the municipality's name")
+        code = self._code(*value("code", ("municipality", "code")))
+        country = self._country(*value("country", ("municipality", "country")))
+        date = self._date(*value("date", ("evaluation", "date")))
+        evaluators = _evaluators(rows[where["evaluators"] - 1]) if "evaluators" in where else ()
+        municipality = Municipality(_text(name), code, country) if name is not None else None
+        return ref, municipality, date, evaluators
+
+    def _ref(self, cell: str, value: Any) -> RuleSetRef | None:
+        if value is None:
+            return None
+        try:
+            return RuleSetRef.parse(_text(value))
+        except InputError as err:
+            self.problem(cell, err.problems[0].message, ("ruleset",))
+            return None
+
+    def _code(self, cell: str, value: Any) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            self.problem(cell, f"expected text, got the number {value} (format the cell as "
+                               "text to keep leading zeros)", ("municipality", "code"))
+            return None
+        return _text(value)
+
+    def _country(self, cell: str, value: Any) -> str | None:
+        if value is None:
+            return None
+        country = _text(value)
+        if problem := country_problem(country):
+            self.problem(cell, problem, ("municipality", "country"))
+        return country
+
+    def _date(self, cell: str, value: Any) -> datetime.date | None:
+        keys = ("evaluation", "date")
+        if value is None:
+            return None
+        if isinstance(value, datetime.datetime):
+            if value.time() == datetime.time():
+                return value.date()
+            self.problem(cell, "expected a date, got a date-time", keys)
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return datetime.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        shown = repr(value) if isinstance(value, str) else type_name(value)
+        self.problem(cell, f"expected a date (YYYY-MM-DD), got {shown}", keys)
+        return None
+
+    # the area sheets
+
+    def _area(self, title: str, rows: Rows) -> None:
+        sheet = f"sheet {title!r}"
+        area: str | None = None
+        in_table = True
+        notes: dict[str, list[str]] = {kind: [] for kind in NOTE_KINDS}
+        for n, row in enumerate(rows[1:], start=2):
+            first = _at(row, 0)
+            if in_table and first is not None and _label(first) != "notes":
+                key = self._key(f"{sheet} cell A{n}", first, area)
+                if key is not None:
+                    area = area or key.split(".")[0]
+                    self._row(sheet, n, key, row)
+                continue
+            in_table = False
+            kind, note = _label(first), _at(row, 1)
+            if _at(row, 3) is not None and kind != "notes":
+                self.problem(f"{sheet} cell D{n}", "points outside the table: the row has no "
+                             "key in column A")
+            if first is None and note is not None:
+                self.problem(f"{sheet} cell B{n}", "a note needs its kind in column A: "
+                             + ", ".join(NOTE_KINDS))
+            elif kind in NOTE_KINDS and note is not None:
+                notes[kind].append(_text(note))
+            elif first is not None and kind not in (*NOTE_KINDS, "notes"):
+                self.problem(f"{sheet} cell A{n}", f"expected one of {', '.join(NOTE_KINDS)}, "
+                             f"got {_text(first)!r}")
+        found = AreaNotes(*(tuple(notes[kind]) for kind in NOTE_KINDS))
+        if found and area is None:
+            self.problem(sheet, "notes but no area row to hold them")
+        elif found and area is not None:
+            self.notes[area] = found
+
+    def _key(self, cell: str, value: Any, area: str | None) -> str | None:
+        text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+        if not isinstance(text, str) or not _KEY.fullmatch(text.strip()):
+            shown = repr(text) if isinstance(text, str) else type_name(text)
+            self.problem(cell, f"expected a key such as 3 or 3.2 (as text), got {shown}")
+            return None
+        key = text.strip()
+        if area is not None and key != area and not key.startswith(area + "."):
+            self.problem(cell, f"key {key} does not belong to area {area} of this sheet",
+                         evaluation_keys(key))
+            return None
+        if key in self.seen:
+            self.problem(cell, f"key {key} appears twice (first at {self.seen[key]})",
+                         evaluation_keys(key))
+            return None
+        self.seen[key] = cell
+        return key
+
+    def _row(self, sheet: str, n: int, key: str, row: tuple[Any, ...]) -> None:
+        value = _at(row, 3)
+        if value is not None:
+            number = _number(value)
+            points = from_number(number)
+            if points is None:
+                shown = repr(value.strip()) if isinstance(value, str) else type_name(value)
+                message = not_points(number) if isinstance(number, Decimal | float) \
+                    else f"expected a number, got {shown}"
+                self.problem(f"{sheet} cell D{n}", message, evaluation_keys(key) + ("points",))
+            else:
+                self.points[key] = points
+        comment = _at(row, 4)
+        if comment is not None:
+            self.comments[key] = _text(comment)
