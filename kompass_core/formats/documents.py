@@ -53,7 +53,7 @@ class Document:
         if self.kind != "evaluation":
             raise InputError(Problem(f"is a {self.kind}, not an evaluation", file=self.name))
         if self.text is None:
-            from kompass_core.formats.xlsx import read_evaluation  # openpyxl: workbooks only
+            from kompass_core.formats.xlsx_reading import read_evaluation  # openpyxl: workbooks
 
             return read_evaluation(self.raw, self.name)
         from kompass_core.formats.evaluation import evaluation_from_data
