@@ -195,8 +195,8 @@ def bench_store(n: int, repeats: int) -> None:
     import tempfile
 
     from kompass_core import Registry
+    from kompass_core.formats.results import COLUMNS
     from kompass_core.model.card import TOTAL
-    from kompass_core.report.reference import COLUMNS
     from kompass_core.store.store import (
         MIGRATIONS,
         Store,

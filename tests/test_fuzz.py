@@ -21,7 +21,7 @@ from kompass_core import KompassError, Registry, parse_evaluation, parse_ruleset
 from kompass_core.formats.migration import parse_migration
 from kompass_core.formats.profile import load_profile
 from kompass_core.formats.reading import decode
-from kompass_core.report.reference import COLUMNS, read_rows
+from kompass_core.formats.results import COLUMNS, read_rows
 
 FUZZ = settings(max_examples=120, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -34,11 +34,11 @@ from kompass_core import (
     unstructure,
 )
 from kompass_core.cli.main import main
+from kompass_core.formats.results import COLUMNS, KINDS, read_rows
 from kompass_core.model.card import Provenance
 from kompass_core.model.errors import InputError
 from kompass_core.model.points import Points, exact
 from kompass_core.model.ruleset import Level
-from kompass_core.report.reference import COLUMNS, KINDS, read_rows
 from kompass_core.store import store as store_module
 from kompass_core.store.store import (
     Record,

@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 def _reference(registry: Registry, loaded: Loaded, source: str | None, db: str | None
                ) -> Reference | None:
     """The reference average: ``--reference`` CSV, else the store if it exists, else bundled."""
-    from kompass_core.report.reference import bundled_rows, read_rows, reference_for
+    from kompass_core.formats.results import bundled_rows, read_rows
+    from kompass_core.report.reference import reference_for
 
     noun = "published evaluation(s)"
     if source:

@@ -36,6 +36,7 @@ from kompass_core.formats.reading import (
     parse_document,
     read_bytes,
 )
+from kompass_core.formats.results import COLUMNS, KINDS
 from kompass_core.model.card import TOTAL, ScoreCard
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.evaluation import Evaluation
@@ -43,7 +44,6 @@ from kompass_core.model.points import Points, Rounding, plain, to_text
 from kompass_core.model.refs import RuleSetRef
 from kompass_core.model.ruleset import RuleSet
 from kompass_core.registry.registry import Registry, default_registry
-from kompass_core.report.reference import COLUMNS, KINDS
 from kompass_core.store.store import (
     STORE_FORMAT,
     Record,

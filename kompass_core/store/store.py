@@ -32,13 +32,13 @@ import attrs
 from kompass_core.engine.plan import picker
 from kompass_core.engine.scoring import score_with
 from kompass_core.engine.weighting import Weighting
+from kompass_core.formats.results import KINDS, Row, bundled_rows, read_rows
 from kompass_core.model.card import TOTAL, Provenance, ScoreCard
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.evaluation import Evaluation, Municipality
 from kompass_core.model.points import Points, exact, from_text
 from kompass_core.model.refs import RuleSetRef
 from kompass_core.model.ruleset import Level, RuleSet
-from kompass_core.report.reference import KINDS, Row, bundled_rows, read_rows
 
 if TYPE_CHECKING:
     from kompass_core.registry.registry import Registry
