@@ -35,21 +35,24 @@ from kompass_core import (
 )
 from kompass_core.cli.main import main
 from kompass_core.formats.results import COLUMNS, KINDS, read_rows
+from kompass_core.formats.serialize import canonical
 from kompass_core.model.card import Provenance
 from kompass_core.model.errors import InputError
 from kompass_core.model.points import Points, exact
 from kompass_core.model.ruleset import Level
-from kompass_core.store import store as store_module
-from kompass_core.store.store import (
+from kompass_core.store import (
     Record,
     Store,
     Stored,
     StoredScore,
-    canonical,
+    default_path,
     distinct,
-    document_text,
     make_record,
+    schema,
+    stats,
+    tables,
 )
+from kompass_core.store.records import document_text
 from tests.conftest import EXAMPLES, ROOT
 
 EXAMPLE_FILES = [str(EXAMPLES / f"{n}.toml") for n in (
@@ -123,13 +126,13 @@ def test_the_stored_document_is_the_lossless_json_of_the_evaluation(registry: Re
 def test_default_location_follows_kompass_db_then_xdg(monkeypatch: pytest.MonkeyPatch,
                                                       tmp_path: Path) -> None:
     monkeypatch.setenv("KOMPASS_DB", str(tmp_path / "x.db"))
-    assert store_module.default_path() == tmp_path / "x.db"
+    assert default_path() == tmp_path / "x.db"
     monkeypatch.delenv("KOMPASS_DB")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    assert store_module.default_path() == tmp_path / "data" / "kompass" / "results.db"
+    assert default_path() == tmp_path / "data" / "kompass" / "results.db"
     monkeypatch.setenv("XDG_DATA_HOME", "relative/ignored")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert store_module.default_path() == tmp_path / "home/.local/share/kompass/results.db"
+    assert default_path() == tmp_path / "home/.local/share/kompass/results.db"
 
 
 # --- import through the command line --------------------------------------------------------
@@ -145,7 +148,7 @@ def test_import_seeds_a_new_store_and_reimport_stores_nothing_twice(
     with Store.open(db) as s:
         first = s.entries()
         assert len(first) == 25 + 5
-        assert s.version == len(store_module.MIGRATIONS)
+        assert s.version == len(schema.MIGRATIONS)
         assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         vallentuna = next(e for e in first if e.origin == "vallentuna-2021.toml")
         assert s.evaluation(vallentuna.id) == load_evaluation(EXAMPLE_FILES[3])
@@ -425,13 +428,13 @@ def test_entries_without_a_year_and_with_equal_scores_are_one_result() -> None:
 
 def test_distinct_is_linear(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Stored] = []
-    real = store_module._identity
+    real = stats._identity
 
     def counted(s: Stored) -> tuple[object, ...]:
         calls.append(s)
         return real(s)
 
-    monkeypatch.setattr(store_module, "_identity", counted)
+    monkeypatch.setattr(stats, "_identity", counted)
     entries = [_stored(i, f"M{i}", None if i % 2 else 2020, (i, i)) for i in range(400)]
     distinct(entries)
     assert len(calls) <= 2 * len(entries)
@@ -545,7 +548,7 @@ class StoreMachine(RuleBasedStateMachine):
 
     @rule(batch=st.lists(_records, min_size=1, max_size=4), after=st.integers(0, 20))
     def add_interrupted(self, batch: list[Record], after: int) -> None:
-        real = store_module._score_rows
+        real = tables._score_rows
 
         def failing(records: Any) -> Iterator[tuple[object, ...]]:
             for n, row in enumerate(real(records)):
@@ -554,12 +557,12 @@ class StoreMachine(RuleBasedStateMachine):
                 yield row
             raise RuntimeError("interrupted")
 
-        store_module._score_rows = failing  # type: ignore[assignment]
+        tables._score_rows = failing  # type: ignore[assignment]
         try:
             with pytest.raises(RuntimeError):
                 self.store.add(batch)
         finally:
-            store_module._score_rows = real  # type: ignore[assignment]
+            tables._score_rows = real  # type: ignore[assignment]
 
     @precondition(lambda self: self.model)
     @rule(data=st.data())
@@ -600,15 +603,15 @@ TestStoreMachine.settings = settings(max_examples=50, stateful_step_count=10, de
 
 _PAUSE = textwrap.dedent("""
     import sys, time
-    from kompass_core.store import store
-    real = store._score_rows
+    from kompass_core.store import tables
+    real = tables._score_rows
     def paused(records):
         for n, row in enumerate(real(records)):
             if n == 20000:
                 print("paused", flush=True)
                 time.sleep(120)
             yield row
-    store._score_rows = paused
+    tables._score_rows = paused
     from kompass_core.cli.main import main
     sys.exit(main(sys.argv[1:]))
 """)
@@ -665,9 +668,9 @@ def test_opening_an_older_store_upgrades_it(monkeypatch: pytest.MonkeyPatch, tmp
     with Store.open(db, registry, seed=False) as s:
         s.add([one])
         assert s.version == 1
-    v2 = [*store_module.MIGRATIONS, ("ALTER TABLE evaluations ADD COLUMN reviewed TEXT",
+    v2 = [*schema.MIGRATIONS, ("ALTER TABLE evaluations ADD COLUMN reviewed TEXT",
                                      "UPDATE evaluations SET reviewed = 'no'")]
-    monkeypatch.setattr(store_module, "MIGRATIONS", v2)
+    monkeypatch.setattr(schema, "MIGRATIONS", v2)
     with Store.open(db, registry) as s:  # no seeding: the store is not new
         assert s.version == 2
         assert [e.id for e in s.entries()] == [one.id]
@@ -675,7 +678,7 @@ def test_opening_an_older_store_upgrades_it(monkeypatch: pytest.MonkeyPatch, tmp
     assert raw.execute("SELECT reviewed FROM evaluations").fetchall() == [("no",)]
     raw.close()
     # a failing step leaves the store at its version, whole
-    monkeypatch.setattr(store_module, "MIGRATIONS", [*v2, ("CREATE TABLE x (a)", "BOGUS")])
+    monkeypatch.setattr(schema, "MIGRATIONS", [*v2, ("CREATE TABLE x (a)", "BOGUS")])
     with pytest.raises(InputError, match='cannot use the results store: near "BOGUS"'):
         Store.open(db, registry)
     with sqlite3.connect(db) as raw:

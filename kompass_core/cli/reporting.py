@@ -30,7 +30,7 @@ from kompass_core.registry.registry import Registry, default_registry
 
 if TYPE_CHECKING:
     from kompass_core.report.reference import Reference
-    from kompass_core.store.store import Stored
+    from kompass_core.store import Stored
 
 
 def _reference(registry: Registry, loaded: Loaded, source: str | None, db: str | None
@@ -44,7 +44,7 @@ def _reference(registry: Registry, loaded: Loaded, source: str | None, db: str |
         text, name = read_text(source)
         rows, origin = read_rows(text, name), Path(name).name
     elif (path := _store_path(db)).exists():
-        from kompass_core.store.store import Store
+        from kompass_core.store import Store
 
         with Store.open(path, registry) as store:
             rows = store.reference_rows(loaded.ruleset.ref)
@@ -60,7 +60,7 @@ def _reference(registry: Registry, loaded: Loaded, source: str | None, db: str |
 
 
 def _store_path(db: str | None) -> Path:
-    from kompass_core.store.store import default_path
+    from kompass_core.store import default_path
 
     return Path(db) if db else default_path()
 
@@ -89,7 +89,7 @@ def _previous(registry: Registry, loaded: Loaded, previous: str, db: str | None
 
 
 def _stored_previous(registry: Registry, loaded: Loaded, code: str, path: Path) -> Stored:
-    from kompass_core.store.store import Store
+    from kompass_core.store import Store
 
     if not path.exists():
         raise InputError(Problem(f"no such file, and no results store at {path} to look up "
