@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import types
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
@@ -28,26 +29,35 @@ from kompass_core import (
     Evaluation,
     Municipality,
     Registry,
+    RuleSet,
     RuleSetRef,
+    hookimpl,
     load_evaluation,
+    parse_ruleset,
     structure,
     unstructure,
 )
 from kompass_core.cli.main import main
-from kompass_core.formats.results import COLUMNS, KINDS, read_rows
+from kompass_core.formats.results import COLUMNS, KINDS, area_positions, holds, read_rows
 from kompass_core.formats.serialize import canonical
 from kompass_core.model.card import Provenance
 from kompass_core.model.errors import InputError
 from kompass_core.model.points import Points, exact
 from kompass_core.model.ruleset import Level
+from kompass_core.report.reference import reference_for
 from kompass_core.store import (
+    STORE_FORMAT,
     Record,
     Store,
     Stored,
     StoredScore,
     default_path,
     distinct,
+    export_data,
     make_record,
+    records_from_csv,
+    records_from_rows,
+    restore,
     schema,
     stats,
     tables,
@@ -735,3 +745,80 @@ def test_stores_kompass_cannot_read_are_refused(tmp_path: Path, registry: Regist
         Store.open(other, registry)
     with pytest.raises(InputError, match="is a directory"):
         Store.open(tmp_path, registry)
+
+
+# --- area columns come from the rule set; export and restore ----------------------------------
+
+def _areas_ruleset(version: str, keys: list[str]) -> RuleSet:
+    """A rule set of areas only, 10 points each, keyed ``keys``."""
+    return parse_ruleset(
+        f'id = "kk-xx"\nversion = "{version}"\norganisation = "Test"\ncountry = "SE"\n'
+        'title = { sv = "Test" }\n' + "".join(
+            f'[areas.{k}]\nmax = 10\nlabel = {{ sv = "Område {k}" }}\n' for k in keys),
+        f"kk-xx-{version}.toml")
+
+
+def _registry_of(*rulesets: RuleSet) -> Registry:
+    reg = Registry(entry_points=False)
+    reg.register(types.SimpleNamespace(kompass_rulesets=hookimpl(lambda: list(rulesets))), "xx")
+    return reg
+
+
+SIX = _areas_ruleset("6", [str(i) for i in range(1, 7)])
+NINE = _areas_ruleset("9", [str(i) for i in range(1, 10)])
+
+
+def _csv(*rows: str) -> str:
+    return ",".join(COLUMNS) + "\n" + "".join(row + "\n" for row in rows)
+
+
+def test_a_results_csv_holds_the_areas_of_any_rule_set_up_to_eight(tmp_path: Path) -> None:
+    reg = _registry_of(SIX, NINE)
+    records, _ = records_from_csv(_csv("kk-xx@6,evaluation,SE,Sexby,2020,1,2,3,4,5,6,,,21,,"),
+                                  "r.csv", reg, "r.csv")
+    assert records[0].evaluation.points == {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6,
+                                            "total": 21}
+    with pytest.raises(InputError) as err:
+        records_from_csv(_csv("kk-xx@6,evaluation,SE,Sexby,2020,1,2,3,4,5,6,7,,28,,",
+                              "kk-xx@9,evaluation,SE,Nioby,2020,1,2,3,4,5,6,7,8,36,,"),
+                         "r.csv", reg, "r.csv")
+    assert str(err.value).splitlines() == [
+        "r.csv:2: a7: kk-xx@6 has no area 7",
+        "r.csv:3: ruleset: kk-xx@9 has area(s) 9, but a results CSV holds areas 1 to 8 only "
+        "(columns a1 to a8)"]
+    rows = read_rows(_csv("kk-xx@9,evaluation,SE,Nioby,2020,1,2,3,4,5,6,7,8,36,,"), "r.csv")
+    assert records_from_rows(rows, reg, "r.csv", "r.csv", skip_unknown=True) == ([], 1)
+    # stored: each area in its column; an area the format cannot hold is an error, not a loss
+    nine = Evaluation(NINE.ref, Municipality("Nioby"), points={str(i): i for i in range(1, 10)})
+    with Store.open(tmp_path / "r.db", reg, seed=False) as s:
+        s.add([*records, make_record(nine, reg.score(nine), "test")])
+        six_rows = s.reference_rows(SIX.ref)
+        assert [r.areas for r in six_rows] == [(1, 2, 3, 4, 5, 6, None, None)]
+        assert s.reference_rows(NINE.ref) == []
+        with pytest.raises(InputError, match=r"kk-xx@9 has area\(s\) 9, but a results CSV"):
+            s.entries(NINE.ref)[0].row()
+    reference = reference_for(SIX, six_rows)
+    assert reference is not None and reference.total == 21 and reference.count == 1
+    assert reference_for(NINE, six_rows) is None
+    assert holds(["1", "8"]) and not holds(["9"]) and not holds(["01"])
+    assert area_positions(SIX.ref, ["3", "1"]) == (2, 0)
+
+
+def test_an_export_restores_to_the_same_records(tmp_path: Path, registry: Registry) -> None:
+    with Store.open(tmp_path / "r.db", registry, seed=False) as s:
+        s.add(record(registry, load_evaluation(f), origin=Path(f).name) for f in EXAMPLE_FILES)
+        s.add([record(registry, evaluation("Ö", {"1": Fraction(115, 2)}), kind="derived",
+                      year=2011, source_url="https://example.org")])
+        data = json.loads(json.dumps(export_data(s)))
+        stored = s.entries()
+    assert data["format"] == STORE_FORMAT
+    restored = restore(registry, data)
+    assert [(r.id, r.origin, r.kind, r.year, r.source_url, r.scores) for r in restored] == [
+        (e.id, e.origin, e.kind, e.year, e.source_url, e.scores) for e in stored]
+    data["evaluations"][1]["kind"] = "guess"
+    del data["evaluations"][2]["origin"]
+    with pytest.raises(InputError) as err:
+        restore(registry, data)
+    assert [str(p) for p in err.value.problems] == ["evaluations.1.kind: 'guess' is not one of: "
+                                                    "evaluation, average, derived",
+                                                    "evaluations.2: missing required key 'origin'"]

@@ -41,7 +41,7 @@ class Store:
         self.seeded = 0
         """How many bundled results a new store was seeded with."""
         self.skipped = 0
-        """How many bundled rows were skipped when seeding (no rule set known)."""
+        """How many bundled rows were skipped when seeding (no registered rule set fits)."""
 
     @classmethod
     def open(cls, path: str | Path | None = None, registry: Registry | None = None, *,
