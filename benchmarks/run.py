@@ -195,17 +195,11 @@ def bench_store(n: int, repeats: int) -> None:
     import tempfile
 
     from kompass_core import Registry
+    from kompass_core.formats.results import COLUMNS
     from kompass_core.model.card import TOTAL
-    from kompass_core.report.reference import COLUMNS
-    from kompass_core.store.store import (
-        MIGRATIONS,
-        Store,
-        _evaluation_row,
-        _score_rows,
-        average,
-        distinct,
-        records_from_csv,
-    )
+    from kompass_core.store import Store, average, distinct, records_from_csv
+    from kompass_core.store.schema import MIGRATIONS
+    from kompass_core.store.tables import _evaluation_row, _score_rows
 
     registry = Registry()
     ruleset = registry.ruleset("kk-se@2020")

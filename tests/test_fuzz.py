@@ -21,7 +21,7 @@ from kompass_core import KompassError, Registry, parse_evaluation, parse_ruleset
 from kompass_core.formats.migration import parse_migration
 from kompass_core.formats.profile import load_profile
 from kompass_core.formats.reading import decode
-from kompass_core.report.reference import COLUMNS, read_rows
+from kompass_core.formats.results import COLUMNS, read_rows
 
 FUZZ = settings(max_examples=120, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -163,7 +163,7 @@ def test_xlsx_reader_random_bytes(data: bytes) -> None:
                  st.binary(max_size=300).map(lambda b: b"SQLite format 3\x00" + b)))
 def test_store_file_of_random_bytes(tmp_path_factory: object, data: bytes) -> None:
     """A store file that is not ours (or is damaged) is refused, never a crash."""
-    from kompass_core.store.store import Store
+    from kompass_core.store import Store
 
     folder: Path = tmp_path_factory.mktemp("s")  # type: ignore[attr-defined]
     path = folder / "results.db"

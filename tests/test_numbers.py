@@ -16,12 +16,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kompass_core import load_evaluation, score, structure, unstructure
+from kompass_core.formats.results import COLUMNS, read_rows
 from kompass_core.formats.xlsx_reading import read_evaluation
 from kompass_core.formats.xlsx_template import write_template
 from kompass_core.model.card import ScoreCard
 from kompass_core.model.errors import InputError
 from kompass_core.model.points import MAX_DIGITS, exact, from_number, from_text, plain, to_text
-from kompass_core.report.reference import COLUMNS, read_rows
 from tests.conftest import EXAMPLES, ROOT
 
 HEAD = 'ruleset = "kk-se@2.0"\n[municipality]\nname = "X"\n'

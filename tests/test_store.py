@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import types
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
@@ -28,28 +29,40 @@ from kompass_core import (
     Evaluation,
     Municipality,
     Registry,
+    RuleSet,
     RuleSetRef,
+    hookimpl,
     load_evaluation,
+    parse_ruleset,
     structure,
     unstructure,
 )
 from kompass_core.cli.main import main
+from kompass_core.formats.results import COLUMNS, KINDS, area_positions, holds, read_rows
+from kompass_core.formats.serialize import canonical
 from kompass_core.model.card import Provenance
 from kompass_core.model.errors import InputError
 from kompass_core.model.points import Points, exact
 from kompass_core.model.ruleset import Level
-from kompass_core.report.reference import COLUMNS, KINDS, read_rows
-from kompass_core.store import store as store_module
-from kompass_core.store.store import (
+from kompass_core.report.reference import reference_for
+from kompass_core.store import (
+    STORE_FORMAT,
     Record,
     Store,
     Stored,
     StoredScore,
-    canonical,
+    default_path,
     distinct,
-    document_text,
+    export_data,
     make_record,
+    records_from_csv,
+    records_from_rows,
+    restore,
+    schema,
+    stats,
+    tables,
 )
+from kompass_core.store.records import document_text
 from tests.conftest import EXAMPLES, ROOT
 
 EXAMPLE_FILES = [str(EXAMPLES / f"{n}.toml") for n in (
@@ -123,13 +136,13 @@ def test_the_stored_document_is_the_lossless_json_of_the_evaluation(registry: Re
 def test_default_location_follows_kompass_db_then_xdg(monkeypatch: pytest.MonkeyPatch,
                                                       tmp_path: Path) -> None:
     monkeypatch.setenv("KOMPASS_DB", str(tmp_path / "x.db"))
-    assert store_module.default_path() == tmp_path / "x.db"
+    assert default_path() == tmp_path / "x.db"
     monkeypatch.delenv("KOMPASS_DB")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    assert store_module.default_path() == tmp_path / "data" / "kompass" / "results.db"
+    assert default_path() == tmp_path / "data" / "kompass" / "results.db"
     monkeypatch.setenv("XDG_DATA_HOME", "relative/ignored")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert store_module.default_path() == tmp_path / "home/.local/share/kompass/results.db"
+    assert default_path() == tmp_path / "home/.local/share/kompass/results.db"
 
 
 # --- import through the command line --------------------------------------------------------
@@ -145,7 +158,7 @@ def test_import_seeds_a_new_store_and_reimport_stores_nothing_twice(
     with Store.open(db) as s:
         first = s.entries()
         assert len(first) == 25 + 5
-        assert s.version == len(store_module.MIGRATIONS)
+        assert s.version == len(schema.MIGRATIONS)
         assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         vallentuna = next(e for e in first if e.origin == "vallentuna-2021.toml")
         assert s.evaluation(vallentuna.id) == load_evaluation(EXAMPLE_FILES[3])
@@ -425,13 +438,13 @@ def test_entries_without_a_year_and_with_equal_scores_are_one_result() -> None:
 
 def test_distinct_is_linear(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Stored] = []
-    real = store_module._identity
+    real = stats._identity
 
     def counted(s: Stored) -> tuple[object, ...]:
         calls.append(s)
         return real(s)
 
-    monkeypatch.setattr(store_module, "_identity", counted)
+    monkeypatch.setattr(stats, "_identity", counted)
     entries = [_stored(i, f"M{i}", None if i % 2 else 2020, (i, i)) for i in range(400)]
     distinct(entries)
     assert len(calls) <= 2 * len(entries)
@@ -545,7 +558,7 @@ class StoreMachine(RuleBasedStateMachine):
 
     @rule(batch=st.lists(_records, min_size=1, max_size=4), after=st.integers(0, 20))
     def add_interrupted(self, batch: list[Record], after: int) -> None:
-        real = store_module._score_rows
+        real = tables._score_rows
 
         def failing(records: Any) -> Iterator[tuple[object, ...]]:
             for n, row in enumerate(real(records)):
@@ -554,12 +567,12 @@ class StoreMachine(RuleBasedStateMachine):
                 yield row
             raise RuntimeError("interrupted")
 
-        store_module._score_rows = failing  # type: ignore[assignment]
+        tables._score_rows = failing  # type: ignore[assignment]
         try:
             with pytest.raises(RuntimeError):
                 self.store.add(batch)
         finally:
-            store_module._score_rows = real  # type: ignore[assignment]
+            tables._score_rows = real  # type: ignore[assignment]
 
     @precondition(lambda self: self.model)
     @rule(data=st.data())
@@ -600,15 +613,15 @@ TestStoreMachine.settings = settings(max_examples=50, stateful_step_count=10, de
 
 _PAUSE = textwrap.dedent("""
     import sys, time
-    from kompass_core.store import store
-    real = store._score_rows
+    from kompass_core.store import tables
+    real = tables._score_rows
     def paused(records):
         for n, row in enumerate(real(records)):
             if n == 20000:
                 print("paused", flush=True)
                 time.sleep(120)
             yield row
-    store._score_rows = paused
+    tables._score_rows = paused
     from kompass_core.cli.main import main
     sys.exit(main(sys.argv[1:]))
 """)
@@ -665,9 +678,9 @@ def test_opening_an_older_store_upgrades_it(monkeypatch: pytest.MonkeyPatch, tmp
     with Store.open(db, registry, seed=False) as s:
         s.add([one])
         assert s.version == 1
-    v2 = [*store_module.MIGRATIONS, ("ALTER TABLE evaluations ADD COLUMN reviewed TEXT",
+    v2 = [*schema.MIGRATIONS, ("ALTER TABLE evaluations ADD COLUMN reviewed TEXT",
                                      "UPDATE evaluations SET reviewed = 'no'")]
-    monkeypatch.setattr(store_module, "MIGRATIONS", v2)
+    monkeypatch.setattr(schema, "MIGRATIONS", v2)
     with Store.open(db, registry) as s:  # no seeding: the store is not new
         assert s.version == 2
         assert [e.id for e in s.entries()] == [one.id]
@@ -675,7 +688,7 @@ def test_opening_an_older_store_upgrades_it(monkeypatch: pytest.MonkeyPatch, tmp
     assert raw.execute("SELECT reviewed FROM evaluations").fetchall() == [("no",)]
     raw.close()
     # a failing step leaves the store at its version, whole
-    monkeypatch.setattr(store_module, "MIGRATIONS", [*v2, ("CREATE TABLE x (a)", "BOGUS")])
+    monkeypatch.setattr(schema, "MIGRATIONS", [*v2, ("CREATE TABLE x (a)", "BOGUS")])
     with pytest.raises(InputError, match='cannot use the results store: near "BOGUS"'):
         Store.open(db, registry)
     with sqlite3.connect(db) as raw:
@@ -732,3 +745,80 @@ def test_stores_kompass_cannot_read_are_refused(tmp_path: Path, registry: Regist
         Store.open(other, registry)
     with pytest.raises(InputError, match="is a directory"):
         Store.open(tmp_path, registry)
+
+
+# --- area columns come from the rule set; export and restore ----------------------------------
+
+def _areas_ruleset(version: str, keys: list[str]) -> RuleSet:
+    """A rule set of areas only, 10 points each, keyed ``keys``."""
+    return parse_ruleset(
+        f'id = "kk-xx"\nversion = "{version}"\norganisation = "Test"\ncountry = "SE"\n'
+        'title = { sv = "Test" }\n' + "".join(
+            f'[areas.{k}]\nmax = 10\nlabel = {{ sv = "Område {k}" }}\n' for k in keys),
+        f"kk-xx-{version}.toml")
+
+
+def _registry_of(*rulesets: RuleSet) -> Registry:
+    reg = Registry(entry_points=False)
+    reg.register(types.SimpleNamespace(kompass_rulesets=hookimpl(lambda: list(rulesets))), "xx")
+    return reg
+
+
+SIX = _areas_ruleset("6", [str(i) for i in range(1, 7)])
+NINE = _areas_ruleset("9", [str(i) for i in range(1, 10)])
+
+
+def _csv(*rows: str) -> str:
+    return ",".join(COLUMNS) + "\n" + "".join(row + "\n" for row in rows)
+
+
+def test_a_results_csv_holds_the_areas_of_any_rule_set_up_to_eight(tmp_path: Path) -> None:
+    reg = _registry_of(SIX, NINE)
+    records, _ = records_from_csv(_csv("kk-xx@6,evaluation,SE,Sexby,2020,1,2,3,4,5,6,,,21,,"),
+                                  "r.csv", reg, "r.csv")
+    assert records[0].evaluation.points == {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6,
+                                            "total": 21}
+    with pytest.raises(InputError) as err:
+        records_from_csv(_csv("kk-xx@6,evaluation,SE,Sexby,2020,1,2,3,4,5,6,7,,28,,",
+                              "kk-xx@9,evaluation,SE,Nioby,2020,1,2,3,4,5,6,7,8,36,,"),
+                         "r.csv", reg, "r.csv")
+    assert str(err.value).splitlines() == [
+        "r.csv:2: a7: kk-xx@6 has no area 7",
+        "r.csv:3: ruleset: kk-xx@9 has area(s) 9, but a results CSV holds areas 1 to 8 only "
+        "(columns a1 to a8)"]
+    rows = read_rows(_csv("kk-xx@9,evaluation,SE,Nioby,2020,1,2,3,4,5,6,7,8,36,,"), "r.csv")
+    assert records_from_rows(rows, reg, "r.csv", "r.csv", skip_unknown=True) == ([], 1)
+    # stored: each area in its column; an area the format cannot hold is an error, not a loss
+    nine = Evaluation(NINE.ref, Municipality("Nioby"), points={str(i): i for i in range(1, 10)})
+    with Store.open(tmp_path / "r.db", reg, seed=False) as s:
+        s.add([*records, make_record(nine, reg.score(nine), "test")])
+        six_rows = s.reference_rows(SIX.ref)
+        assert [r.areas for r in six_rows] == [(1, 2, 3, 4, 5, 6, None, None)]
+        assert s.reference_rows(NINE.ref) == []
+        with pytest.raises(InputError, match=r"kk-xx@9 has area\(s\) 9, but a results CSV"):
+            s.entries(NINE.ref)[0].row()
+    reference = reference_for(SIX, six_rows)
+    assert reference is not None and reference.total == 21 and reference.count == 1
+    assert reference_for(NINE, six_rows) is None
+    assert holds(["1", "8"]) and not holds(["9"]) and not holds(["01"])
+    assert area_positions(SIX.ref, ["3", "1"]) == (2, 0)
+
+
+def test_an_export_restores_to_the_same_records(tmp_path: Path, registry: Registry) -> None:
+    with Store.open(tmp_path / "r.db", registry, seed=False) as s:
+        s.add(record(registry, load_evaluation(f), origin=Path(f).name) for f in EXAMPLE_FILES)
+        s.add([record(registry, evaluation("Ö", {"1": Fraction(115, 2)}), kind="derived",
+                      year=2011, source_url="https://example.org")])
+        data = json.loads(json.dumps(export_data(s)))
+        stored = s.entries()
+    assert data["format"] == STORE_FORMAT
+    restored = restore(registry, data)
+    assert [(r.id, r.origin, r.kind, r.year, r.source_url, r.scores) for r in restored] == [
+        (e.id, e.origin, e.kind, e.year, e.source_url, e.scores) for e in stored]
+    data["evaluations"][1]["kind"] = "guess"
+    del data["evaluations"][2]["origin"]
+    with pytest.raises(InputError) as err:
+        restore(registry, data)
+    assert [str(p) for p in err.value.problems] == ["evaluations.1.kind: 'guess' is not one of: "
+                                                    "evaluation, average, derived",
+                                                    "evaluations.2: missing required key 'origin'"]

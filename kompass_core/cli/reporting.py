@@ -30,20 +30,21 @@ from kompass_core.registry import Registry, default_registry
 
 if TYPE_CHECKING:
     from kompass_core.report.reference import Reference
-    from kompass_core.store.store import Stored
+    from kompass_core.store import Stored
 
 
 def _reference(registry: Registry, loaded: Loaded, source: str | None, db: str | None
                ) -> Reference | None:
     """The reference average: ``--reference`` CSV, else the store if it exists, else bundled."""
-    from kompass_core.report.reference import bundled_rows, read_rows, reference_for
+    from kompass_core.formats.results import bundled_rows, read_rows
+    from kompass_core.report.reference import reference_for
 
     noun = "published evaluation(s)"
     if source:
         text, name = read_text(source)
         rows, origin = read_rows(text, name), Path(name).name
     elif (path := _store_path(db)).exists():
-        from kompass_core.store.store import Store
+        from kompass_core.store import Store
 
         with Store.open(path, registry) as store:
             rows = store.reference_rows(loaded.ruleset.ref)
@@ -59,7 +60,7 @@ def _reference(registry: Registry, loaded: Loaded, source: str | None, db: str |
 
 
 def _store_path(db: str | None) -> Path:
-    from kompass_core.store.store import default_path
+    from kompass_core.store import default_path
 
     return Path(db) if db else default_path()
 
@@ -89,7 +90,7 @@ def _previous(registry: Registry, loaded: Loaded, previous: str, db: str | None
 
 
 def _stored_previous(registry: Registry, loaded: Loaded, code: str, path: Path) -> Stored:
-    from kompass_core.store.store import Store
+    from kompass_core.store import Store
 
     if not path.exists():
         raise InputError(Problem(f"no such file, and no results store at {path} to look up "

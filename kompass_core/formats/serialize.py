@@ -127,3 +127,16 @@ def structure(data: Any, cls: type[T]) -> T:
 def to_json(obj: object) -> str:
     """Deterministic, indented JSON for any model object."""
     return json.dumps(unstructure(obj), ensure_ascii=False, indent=2) + "\n"
+
+
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def canonical(data: object) -> str:
+    """Canonical JSON of JSON-ready data: sorted keys, no spaces, UTF-8 text as is.
+
+    The one encoder of record for content keys (the results store hashes it,
+    docs/formats.md); one encoder for all calls, as ``json.dumps`` with
+    options builds a new one each time.
+    """
+    return _CANONICAL.encode(data)

@@ -1,0 +1,26 @@
+"""Opening the results store for a ``kompass db`` command, saying when it is new.
+
+Shared by the store's commands and queries: a store is created (and seeded)
+on first use, and the user is told where and with what.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from kompass_core.registry.registry import Registry
+from kompass_core.store import Store, default_path
+
+
+def open_store(path: str | None, registry: Registry | None = None) -> Store:
+    """Open the store at ``path`` (default: :func:`default_path`), saying so if it is new."""
+    target = Path(path) if path else default_path()
+    store = Store.open(target, registry)
+    if store.created:
+        what = f" with {store.seeded} published result(s) bundled with kompass" \
+            if store.seeded else ""
+        skipped = f" ({store.skipped} row(s) without a known rule set left out)" \
+            if store.skipped else ""
+        print(f"kompass: created the results store {target}{what}{skipped}", file=sys.stderr)
+    return store

@@ -1,0 +1,240 @@
+"""The open store: one SQLite file, written in transactions, queried by filters.
+
+An embedded SQLite file (the standard library's ``sqlite3``) needs no
+set-up. WAL mode lets a report read while an import writes, and every write
+is one transaction, so a crash leaves the store as it was before the write
+began. Exact points are stored as text (``"115/2"``) and averaged in Python
+with fractions (:mod:`kompass_core.store.stats`), never as SQL floats.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kompass_core.formats.results import Row, holds
+from kompass_core.model.errors import InputError, Problem
+from kompass_core.model.evaluation import Evaluation
+from kompass_core.model.refs import RuleSetRef
+from kompass_core.model.ruleset import Level
+from kompass_core.store import schema, tables
+from kompass_core.store.bulk import bulk
+from kompass_core.store.importing import seed_records
+from kompass_core.store.records import Record, Stored
+from kompass_core.store.stats import distinct
+
+if TYPE_CHECKING:
+    from kompass_core.registry.registry import Registry
+
+
+class Store:
+    """An open results store; use :meth:`open`, and close it (or use ``with``)."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+        self.created = False
+        self.seeded = 0
+        """How many bundled results a new store was seeded with."""
+        self.skipped = 0
+        """How many bundled rows were skipped when seeding (no registered rule set fits)."""
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, registry: Registry | None = None, *,
+             seed: bool = True) -> Store:
+        """Open (creating, seeding and upgrading as needed) the store at ``path``.
+
+        A new store is seeded with the bundled published results unless
+        ``seed`` is false; ``registry`` scores them (default: the installed one).
+        """
+        target = Path(path) if path is not None else schema.default_path()
+        name = str(target)
+        if target.is_dir():
+            raise InputError(Problem("is a directory, not a results store", file=name))
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(target, timeout=10, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise InputError(Problem(f"cannot open the results store: {exc}", file=name)
+                             ) from None
+        store = cls(connection, target)
+        try:
+            with store._errors():
+                store._prepare(registry, seed)
+        except BaseException:
+            connection.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """SQLite failures as one-line input errors naming the store."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            raise InputError(Problem(f"cannot use the results store: {exc}",
+                                     file=str(self.path))) from None
+        except sqlite3.DatabaseError as exc:
+            raise InputError(Problem(f"not a kompass results store ({exc})",
+                                     file=str(self.path))) from None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any exception."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+            db.execute("COMMIT")  # inside: a failed commit (busy, disk full) is rolled back too
+        except BaseException:
+            if db.in_transaction:  # SQLite may have rolled back already (e.g. disk full)
+                db.execute("ROLLBACK")
+            raise
+
+    def _prepare(self, registry: Registry | None, seed: bool) -> None:
+        db = self._db
+        db.execute("PRAGMA foreign_keys = ON")
+        if schema.version(db, self.path) == schema.latest():
+            return
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.execute("PRAGMA journal_mode = WAL")
+        with self._transaction():
+            if schema.upgrade(db, self.path) == 0:
+                self.created = True
+                if seed:
+                    if registry is None:
+                        from kompass_core.registry import default_registry
+
+                        registry = default_registry()
+                    records, self.skipped = seed_records(registry)
+                    self.seeded = len(tables.insert(db, records))
+            schema.stamp(db)
+
+    @property
+    def version(self) -> int:
+        """The schema version of the open store."""
+        with self._errors():
+            return schema.version(self._db, self.path)
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def add(self, records: Iterable[Record]) -> list[tuple[Record, bool]]:
+        """Store every record in one transaction; each with True if new, False if stored."""
+        batch = list(records)
+        with bulk(), self._errors(), self._transaction() as db:
+            new = {r.id for r in tables.insert(db, batch)}
+        out = []
+        for r in batch:
+            out.append((r, r.id in new))
+            new.discard(r.id)  # a record given twice is new once
+        return out
+
+    def remove(self, ident: str) -> Stored:
+        """Remove the evaluation whose ID starts with ``ident``; return what it was."""
+        with self._errors(), self._transaction():
+            found = self.get(ident)
+            self._db.execute("DELETE FROM evaluations WHERE hash = ?", (found.id,))
+        return found
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def get(self, ident: str) -> Stored:
+        """The evaluation whose ID (content hash) starts with ``ident``, at least 4 digits."""
+        prefix = ident.strip().lower()
+        if len(prefix) < 4 or any(c not in "0123456789abcdef" for c in prefix):
+            raise InputError(Problem(f"{ident!r} is not an evaluation ID (4 to 64 hex digits, "
+                                     "as `kompass db list` shows)", file=str(self.path)))
+        found = self.entries(where="hash >= ? AND hash < ?", params=(prefix, prefix + "g"))
+        if not found:
+            raise InputError(Problem(f"no stored evaluation has ID {ident!r}",
+                                     file=str(self.path)))
+        if len(found) > 1:
+            raise InputError(Problem(f"ID {ident!r} matches {len(found)} stored evaluations: "
+                                     "give more digits", file=str(self.path)))
+        return found[0]
+
+    def entries(self, ruleset: RuleSetRef | None = None, kinds: Sequence[str] | None = None,
+                year: int | None = None, country: str | None = None, *, where: str = "",
+                params: Sequence[object] = ()) -> list[Stored]:
+        """Stored evaluations, filtered, in import order."""
+        clauses, args = [where] if where else [], list(params)
+        if ruleset is not None:
+            clauses.append("ruleset = ?")
+            args.append(str(ruleset))
+        if kinds is not None:
+            clauses.append(f"kind IN ({','.join('?' * len(kinds))})")
+            args += kinds
+        if year is not None:
+            clauses.append("year = ?")
+            args.append(year)
+        if country is not None:
+            clauses.append("country = ?")
+            args.append(country.upper())
+        condition = " WHERE " + " AND ".join(clauses) if clauses else ""
+        with bulk(), self._errors():
+            return tables.select(self._db, condition, args)
+
+    def document(self, ident: str) -> dict[str, Any]:
+        """The stored JSON document of the evaluation with full ID ``ident``."""
+        with self._errors():
+            row = self._db.execute("SELECT document FROM evaluations WHERE hash = ?",
+                                   (ident,)).fetchone()
+        if row is None:
+            raise InputError(Problem(f"no stored evaluation has ID {ident!r}",
+                                     file=str(self.path)))
+        data: dict[str, Any] = json.loads(row[0])
+        return data
+
+    def documents(self) -> dict[str, dict[str, Any]]:
+        """Every stored JSON document by full ID: one query for an export, not one each."""
+        with self._errors():
+            rows = self._db.execute("SELECT hash, document FROM evaluations").fetchall()
+        return {ident: json.loads(text) for ident, text in rows}
+
+    def evaluation(self, ident: str) -> Evaluation:
+        """The stored evaluation with full ID ``ident``, exactly as imported."""
+        from kompass_core.formats.serialize import structure
+
+        return structure(self.document(ident), Evaluation)
+
+    def find(self, municipality: str) -> list[Stored]:
+        """Results of one municipality by code or by name (not published averages).
+
+        By code, the results without a code that bear the name of that
+        code's results count too (published results often have no code).
+        """
+        kinds = ("evaluation", "derived")
+        with_code = self.entries(kinds=kinds, where="code = ?", params=(municipality,))
+        if with_code:
+            names = {s.municipality.name.casefold() for s in with_code}
+            others = self.entries(kinds=kinds, where="code IS NULL")
+            return sorted(with_code + [s for s in others
+                                       if s.municipality.name.casefold() in names],
+                          key=lambda s: s.seq)
+        wanted = municipality.casefold()
+        return [s for s in self.entries(kinds=kinds)
+                if s.municipality.name.casefold() == wanted]
+
+    def reference_rows(self, ruleset: RuleSetRef) -> list[Row]:
+        """The stored results of ``ruleset`` as results-CSV rows, each result once.
+
+        None when the rule set has an area a results CSV has no column for:
+        such a rule set has no reference average, wherever its rows come from.
+        """
+        kept, _ = distinct(self.entries(ruleset))
+        if not all(holds([x.key for x in s.scores if x.level is Level.AREA]) for s in kept):
+            return []
+        return [s.row() for s in kept]

@@ -1,0 +1,108 @@
+"""The store's exchange formats: what ``kompass db export`` writes and ``db import`` restores.
+
+The JSON export (``kompass.store/1``) is lossless: each evaluation's
+document with where it came from. Restoring it scores every evaluation
+again and recomputes its ID, so an export from any kompass restores into
+any store. The CSV export is a results CSV (docs/formats.md) with each
+entry's ID and origin added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from kompass_core.formats.fields import Fields
+from kompass_core.formats.results import COLUMNS, KINDS
+from kompass_core.model.errors import InputError, Problem
+from kompass_core.model.evaluation import Evaluation
+from kompass_core.model.points import Points, plain, to_text
+from kompass_core.store.database import Store
+from kompass_core.store.records import Record, Stored, make_record
+
+if TYPE_CHECKING:
+    from kompass_core.registry.registry import Registry
+
+STORE_FORMAT = "kompass.store/1"
+"""The ``format`` of ``kompass db export --format json``, which ``db import`` restores."""
+EXPORT_COLUMNS = (*COLUMNS, "id", "origin")
+"""The columns of ``kompass db export --format csv``: a results CSV, and who is who."""
+
+
+def entry_data(s: Stored) -> dict[str, Any]:
+    """A stored entry as JSON-ready data, exact points as text (``db list --format json``)."""
+    m = s.municipality
+    return {"id": s.id, "origin": s.origin, "ruleset": str(s.ruleset),
+            "municipality": {"name": m.name, "code": m.code, "country": m.country},
+            "date": s.date.isoformat() if s.date else None, "year": s.year, "kind": s.kind,
+            "source_url": s.source_url,
+            "scores": [{"key": x.key, "level": x.level.value, "low": to_text(x.low),
+                        "high": to_text(x.high), "max": to_text(x.max),
+                        "provenance": x.provenance.value} for x in s.scores]}
+
+
+def export_data(store: Store) -> dict[str, Any]:
+    """Everything stored, as a ``kompass.store/1`` document (what :func:`restore` reads)."""
+    entries = store.entries()
+    documents = store.documents()  # after: an entry stored in between is only not listed
+    return {"format": STORE_FORMAT, "evaluations": [
+        {"id": s.id, "origin": s.origin, "kind": s.kind, "year": s.year,
+         "source_url": s.source_url, "evaluation": documents[s.id],
+         "scores": entry_data(s)["scores"]} for s in entries]}
+
+
+def export_rows(entries: Sequence[Stored]) -> list[list[str]]:
+    """The rows of the CSV export, under :data:`EXPORT_COLUMNS` (exact scores only)."""
+    def cell(value: Points | None) -> str:
+        return "" if value is None else plain(value)
+
+    rows = []
+    for s in entries:
+        row = s.row()
+        rows.append([str(row.ruleset), row.kind, row.country, row.municipality,
+                     "" if row.year is None else str(row.year), *map(cell, row.areas),
+                     cell(row.total), row.source, "", s.id, s.origin])
+    return rows
+
+
+def restore(registry: Registry, data: dict[str, Any]) -> list[Record]:
+    """The records of a store export (``db export --format json``); IDs and scores are redone.
+
+    Every problem is raised at once, each with its key path
+    (``evaluations.3.kind``), so a bad export is never restored in part.
+    """
+    from kompass_core.formats.serialize import structure
+
+    problems: list[Problem] = []
+    top = Fields(data, (), problems)
+    top.only("format", "evaluations")
+    items = data.get("evaluations")
+    if not isinstance(items, list):
+        top.problem("expected an array of evaluations", "evaluations")
+        items = []
+    records = []
+    for i, item in enumerate(items):
+        fields = Fields(item, ("evaluations", str(i)), problems)
+        if not fields.ok:
+            continue
+        fields.only("id", "origin", "kind", "year", "source_url", "evaluation", "scores")
+        origin = fields.text("origin", required=True)
+        kind = fields.text("kind", required=True)
+        if kind is not None and kind not in KINDS:
+            fields.problem(f"{kind!r} is not one of: {', '.join(KINDS)}", "kind")
+        year = fields.integer("year")
+        url = item.get("source_url", "")
+        if not isinstance(url, str):
+            fields.problem("expected a string", "source_url")
+        try:
+            evaluation = structure(item.get("evaluation"), Evaluation)
+            card = registry.score(evaluation)
+        except InputError as err:
+            problems += [Problem(p.message, keys=(*fields.keys, "evaluation", *p.keys))
+                         for p in err.problems]
+            continue
+        if origin is not None and kind in KINDS and isinstance(url, str):
+            records.append(make_record(evaluation, card, origin, kind, year, url))
+    if problems:
+        raise InputError(problems)
+    return records

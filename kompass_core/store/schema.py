@@ -1,0 +1,95 @@
+"""The store's file: where it lives, its tables, and the steps that upgrade them.
+
+The schema is versioned with SQLite's ``PRAGMA user_version``; a store is
+brought up to date on open by the forward steps in :data:`MIGRATIONS`, so
+an old store keeps working with a new kompass and a newer store is refused
+rather than misread.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from kompass_core.model.errors import InputError, Problem
+
+
+def default_path() -> Path:
+    """``$KOMPASS_DB``, else ``$XDG_DATA_HOME/kompass/results.db``, else under ~/.local/share."""
+    given = os.environ.get("KOMPASS_DB")
+    if given:
+        return Path(given)
+    data = os.environ.get("XDG_DATA_HOME", "")
+    base = Path(data) if os.path.isabs(data) else Path.home() / ".local" / "share"
+    return base / "kompass" / "results.db"
+
+
+MIGRATIONS: list[tuple[str, ...]] = [
+    (  # 1: evaluations, keyed by content, and their total and area scores
+        """CREATE TABLE evaluations (
+            id INTEGER PRIMARY KEY,
+            hash TEXT NOT NULL UNIQUE,
+            origin TEXT NOT NULL,
+            ruleset TEXT NOT NULL,
+            municipality TEXT NOT NULL,
+            code TEXT,
+            country TEXT,
+            date TEXT,
+            year INTEGER,
+            kind TEXT NOT NULL CHECK (kind IN ('evaluation', 'average', 'derived')),
+            source_url TEXT NOT NULL,
+            document TEXT NOT NULL)""",
+        """CREATE TABLE scores (
+            evaluation INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            level TEXT NOT NULL,
+            low TEXT NOT NULL,
+            high TEXT NOT NULL,
+            max TEXT NOT NULL,
+            provenance TEXT NOT NULL,
+            PRIMARY KEY (evaluation, key)) WITHOUT ROWID""",
+        "CREATE INDEX evaluations_by_ruleset ON evaluations(ruleset, kind, year)",
+        "CREATE INDEX evaluations_by_code ON evaluations(code)",
+    ),
+]
+"""Forward schema steps: ``MIGRATIONS[n]`` takes a store from version n to n + 1.
+
+Add a step for a new version; never edit a released one.
+"""
+
+
+def latest() -> int:
+    """The schema version this kompass writes: the number of steps."""
+    return len(MIGRATIONS)
+
+
+def version(db: sqlite3.Connection, path: Path) -> int:
+    """The schema version of the open store; an error if newer than :func:`latest`."""
+    found = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if found > len(MIGRATIONS):
+        raise InputError(Problem(
+            f"the results store has schema version {found}, newer than this kompass "
+            f"reads ({len(MIGRATIONS)}): upgrade kompass", file=str(path)))
+    return found
+
+
+def upgrade(db: sqlite3.Connection, path: Path) -> int:
+    """Run the steps the store lacks (inside the caller's transaction); its old version.
+
+    The caller sets the new version once whatever else belongs to the
+    upgrade (seeding a new store) is done, in the same transaction.
+    """
+    found = version(db, path)  # again, under the lock: another process may have won
+    if found == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        raise InputError(Problem("not a kompass results store (an SQLite file with "
+                                 "other tables)", file=str(path)))
+    for step in MIGRATIONS[found:]:
+        for statement in step:
+            db.execute(statement)
+    return found
+
+
+def stamp(db: sqlite3.Connection) -> None:
+    """Mark the store as at :func:`latest` (the last statement of an upgrade)."""
+    db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
