@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
+from functools import lru_cache
 
 import attrs
 from hypothesis import strategies as st
@@ -54,12 +55,20 @@ def leaves(ruleset: RuleSet) -> list[Criterion]:
     return [c for c in ruleset.criteria() if not c.children]
 
 
+@lru_cache(maxsize=1024)
 def points_in(maximum: Points) -> st.SearchStrategy[Points]:
+    """Whole or half points from 0 to ``maximum``.
+
+    Cached per maximum: building (and validating) a fresh strategy for each
+    leaf of each example cost more than drawing from it. Both ranges end at
+    or below ``maximum`` (``int`` rounds down), so no filter is needed.
+    """
     whole = st.integers(0, int(maximum))
     half = st.integers(0, int(maximum * 2)).map(lambda n: exact(Fraction(n, 2)))
-    return st.one_of(whole, half).filter(lambda p: p <= maximum)
+    return st.one_of(whole, half)
 
 
+@lru_cache(maxsize=1024)
 def increases(maximum: Points) -> st.SearchStrategy[tuple[Points, Points]]:
     """Points ``(before, after)`` with ``0 <= before < after <= maximum``: a strict raise."""
     values = st.one_of(points_in(maximum), st.just(maximum))
@@ -156,6 +165,7 @@ def cards_for(draw: st.DrawFn, ruleset: RuleSet) -> ScoreCard:
 
 texts = st.text(min_size=1, max_size=20)
 text_lists = st.lists(texts, max_size=3).map(tuple)
+area_notes = st.builds(AreaNotes, text_lists, text_lists, text_lists, text_lists).filter(bool)
 
 
 @st.composite
@@ -167,11 +177,10 @@ def evaluations_for(draw: st.DrawFn, ruleset: RuleSet) -> Evaluation:
     """
     full = aggregate(ruleset, draw(truths(ruleset)))
     chosen = draw(st.sets(st.sampled_from(sorted(full))))
-    notes = st.builds(AreaNotes, text_lists, text_lists, text_lists, text_lists).filter(bool)
     return attrs.evolve(
         evaluation(ruleset, {k: full[k] for k in sorted(chosen)}),
         date=draw(st.none() | st.dates()), evaluators=draw(text_lists),
-        notes=draw(st.dictionaries(st.sampled_from([a.key for a in ruleset.areas]), notes,
+        notes=draw(st.dictionaries(st.sampled_from([a.key for a in ruleset.areas]), area_notes,
                                    max_size=2)),
         comments=draw(st.dictionaries(st.sampled_from(sorted(full)), texts, max_size=3)))
 
