@@ -1,4 +1,13 @@
-"""The conformance kit itself, run with pytester: built-ins pass, a broken plugin fails."""
+"""The conformance kit itself, run with pytester: what only these tests prove.
+
+That the kit generates one test per law and per rule set or migration under
+the documented ids, skips a law a migration cannot keep, passes on the
+built-in plugins, honours ``--kompass-examples``, and FAILS on a plugin (or,
+for the laws no plugin can break, an engine) that breaks each law. The laws
+themselves are proven on the shipped data and on random rule sets by
+tests/test_laws.py, test_migration_laws.py and test_shipped_*.py, so the kit
+runs here on a few examples only (``--kompass-examples``).
+"""
 
 from __future__ import annotations
 
@@ -49,12 +58,150 @@ def kompass_migrations():
 '''
 
 
+FEW = ("--kompass-examples", "5")
+"""Enough to run every law test end to end; the laws' strength is proven elsewhere."""
+
+ONE_AREA_RULESETS = '''
+from kompass_core import hookimpl, parse_ruleset
+
+
+def one_area(ref):
+    name, version = ref.split("@")
+    return parse_ruleset(f\'\'\'
+id = "{name}"
+version = "{version}"
+organisation = "Test"
+country = "SE"
+title = {{ en = "{name}" }}
+[sources.s]
+title = "A source"
+[areas.1]
+max = 100
+label = {{ en = "One" }}
+sources = ["s"]
+\'\'\')
+
+
+A, B, C = (one_area(ref) for ref in ("kk-a@1", "kk-b@1", "kk-c@1"))
+
+
+def up_to_25(x):
+    """The next multiple of 25: monotone, and x itself at 0, 25, 50, 75 and 100."""
+    return -(-x // 25) * 25
+
+
+class Coded:
+    calibrated = True
+
+    def __init__(self, source, target, f=lambda x: x, inverse=None):
+        self.source, self.target, self.f, self._inverse = source.ref, target.ref, f, inverse
+        self.invertible = inverse is not None
+
+    def apply(self, areas, source, target):
+        return {key: (self.f(low), self.f(high)) for key, (low, high) in areas.items()}
+
+    def inverse(self):
+        return self._inverse
+
+    def check(self, source, target):
+        return []
+
+
+@hookimpl
+def kompass_rulesets():
+    return [A, B, C]
+'''
+
+BREAKS_LAW5 = ONE_AREA_RULESETS + '''
+@hookimpl
+def kompass_migrations():
+    """Declared invertible, but the way back rounds up: A -> B -> A loses the original."""
+    return [Coded(A, B, inverse=Coded(B, A, up_to_25))]
+'''
+
+BREAKS_LAW7 = ONE_AREA_RULESETS + '''
+@hookimpl
+def kompass_migrations():
+    """A -> C rounds up, A -> B -> C does not: the registry's probes (0, 1/4 ... max)
+    cannot tell them apart, random cards can."""
+    return [Coded(A, B), Coded(B, C), Coded(A, C, up_to_25)]
+'''
+
+ENGINE_MUTANTS = {
+    # law: conftest code breaking the engine (no plugin can: scoring keeps laws 1-3 and 8
+    # by construction and the registry answers law 4 itself), so the kit must catch it.
+    "law1_bounds": "monkeypatch.setattr(Registry, 'score', lambda self, ev, *a, **k: "
+                   "attrs.evolve(score(self, ev), highs=score(self, ev).maxes[:-1] + (10**6,)))",
+    "law2_monotonicity": "monkeypatch.setattr(Registry, 'score', lambda self, ev, *a, **k: "
+                         "score(self, attrs.evolve(ev, points={key: self.ruleset(ev.ruleset)"
+                         ".criterion(key).max - p for key, p in ev.points.items()})))",
+    "law3_completeness": "monkeypatch.setattr(Registry, 'score', lambda self, ev, *a, **k: "
+                         "score(self, attrs.evolve(ev, points=dict(sorted(ev.points.items())"
+                         "[1:]))))",
+    "law4_identity": "monkeypatch.setattr(Registry, 'migrate', lambda self, card, target: "
+                     "attrs.evolve(migrate(self, card, target), date=datetime.date(1999, 1, 1)))",
+    "law8_serialisation": "monkeypatch.setattr(Registry, 'score', lambda self, ev, *a, **k: "
+                          "attrs.evolve(score(self, ev), keys=list(score(self, ev).keys)))",
+}
+
+NO_SHRINKING = '''
+import pytest
+from hypothesis import Phase, settings
+
+pytest_plugins = ["kompass_core.testing"]
+
+
+@pytest.fixture(scope="session")
+def kompass_settings(kompass_settings):
+    """The kit's settings without shrinking: these runs only need to fail, not minimally."""
+    return settings(kompass_settings, phases=[Phase.explicit, Phase.generate])
+'''
+"""The conftest of runs that must fail: the kit's fixture, overridden as a variant may."""
+
+MUTANT_CONFTEST = NO_SHRINKING + '''
+import datetime
+
+import attrs
+
+from kompass_core import Registry
+
+score, migrate = Registry.score, Registry.migrate
+
+
+@pytest.fixture(autouse=True)
+def mutant(monkeypatch):
+    {}
+'''
+
+
+def _kit(pytester: pytest.Pytester, ini: str, plugin: str | None = None) -> None:
+    pytester.makeconftest(NO_SHRINKING if plugin else 'pytest_plugins = ["kompass_core.testing"]\n')
+    pytester.makeini(f"[pytest]\n{ini}\n")
+    if plugin is not None:
+        pytester.makepyfile(broken_kompass=plugin)
+        pytester.syspathinsert()
+
+
 def test_builtin_plugins_pass_the_kit(pytester: pytest.Pytester) -> None:
-    pytester.makeconftest('pytest_plugins = ["kompass_core.testing"]\n')
-    pytester.makeini("[pytest]\nkompass_plugins = skr ks kl krevi\n")
-    result = pytester.runpytest("-q", "-p", "no:cacheprovider")
+    _kit(pytester, "kompass_plugins = skr ks kl krevi")
+    result = pytester.runpytest("-q", "-p", "no:cacheprovider", *FEW)
     result.assert_outcomes(passed=8 * 5 + 8 * 4)
 
+
+def test_the_kit_tries_as_many_examples_as_it_is_told(pytester: pytest.Pytester) -> None:
+    """``--kompass-examples`` beats ``kompass_examples`` in the configuration; 0 is refused."""
+    _kit(pytester, "kompass_plugins = krevi\nkompass_examples = 3")
+    pytester.makeconftest(MUTANT_CONFTEST.format(
+        "monkeypatch.setattr(Registry, 'score', lambda self, ev, *a, **k: "
+        "print('SCORED') or score(self, ev))"))
+    for options, scored in (((), 3), (("--kompass-examples", "7"), 7)):
+        result = pytester.runpytest("-q", "-p", "no:cacheprovider", "-s", "-k", "law1_bounds",
+                                    *options)
+        result.assert_outcomes(passed=1)
+        assert "\n".join(result.outlines).count("SCORED") == scored
+    result = pytester.runpytest("-q", "-p", "no:cacheprovider", "--kompass-examples", "0")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*kompass_examples must be a whole number of at least 1*"])
 
 def test_one_test_per_law_and_item(pytester: pytest.Pytester) -> None:
     pytester.makeconftest('pytest_plugins = ["kompass_core.testing"]\n')
@@ -72,11 +219,9 @@ def test_one_test_per_law_and_item(pytester: pytest.Pytester) -> None:
 
 
 def test_a_broken_plugin_fails_the_law_it_breaks(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(broken_kompass=BROKEN)
-    pytester.makeconftest('pytest_plugins = ["kompass_core.testing"]\n')
-    pytester.makeini("[pytest]\nkompass_plugin_modules = broken_kompass\n")
-    pytester.syspathinsert()
-    result = pytester.runpytest("-q", "-p", "no:cacheprovider")
+    """Law 6 (monotone migrations): a migration that turns scores upside down."""
+    _kit(pytester, "kompass_plugin_modules = broken_kompass", BROKEN)
+    result = pytester.runpytest("-q", "-p", "no:cacheprovider", *FEW)
     result.assert_outcomes(passed=5 + 2, failed=1, skipped=1)
     result.stdout.fnmatch_lines(["*FAILED*test_law6_monotonicity*kk-broken@1 -> kk-se@2.0*"])
 
@@ -90,3 +235,26 @@ def test_a_criterion_without_source_or_assumption_fails_honesty(
     result = pytester.runpytest("-q", "-p", "no:cacheprovider", "-k", "cites_or_assumes")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*criteria neither citing a source nor marked assumed*"])
+
+
+@pytest.mark.parametrize(("plugin", "law", "steps"), [
+    (BREAKS_LAW5, "law5_round_trip", ["kk-a@1 -> kk-b@1"]),
+    (BREAKS_LAW7, "law7_path_coherence", ["kk-a@1 -> kk-b@1", "kk-a@1 -> kk-c@1"]),
+], ids=["law5", "law7"])
+def test_a_plugin_breaking_a_migration_law_fails_it(pytester: pytest.Pytester, plugin: str,
+                                                    law: str, steps: list[str]) -> None:
+    """Coded migrations the registry accepts (its probes miss the fault); the kit does not."""
+    _kit(pytester, "kompass_plugin_modules = broken_kompass", plugin)
+    result = pytester.runpytest("-q", "-p", "no:cacheprovider", *FEW)
+    result.stdout.fnmatch_lines_random([f"*FAILED*test_{law}*{step}*" for step in steps])
+    failed = [line for line in result.outlines if line.startswith("FAILED")]
+    assert len(failed) == len(steps) and all(law in line for line in failed), failed
+
+
+@pytest.mark.parametrize("law", sorted(ENGINE_MUTANTS))
+def test_an_engine_breaking_a_law_fails_it(pytester: pytest.Pytester, law: str) -> None:
+    _kit(pytester, "kompass_plugins = krevi")
+    pytester.makeconftest(MUTANT_CONFTEST.format(ENGINE_MUTANTS[law]))
+    result = pytester.runpytest("-q", "-p", "no:cacheprovider", "-k", law, *FEW)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([f"*FAILED*test_{law}*"])

@@ -1,4 +1,4 @@
-"""Laws 4-8 of docs/design.md for migrations: random ones and the shipped ones.
+"""Laws 4-8 of docs/design.md for migrations: random ones, and law 6 on the shipped ones.
 
 4 identity, 5 round-trip containment, 6 monotonicity, 7 path coherence,
 8 serialisation round trip (of migrated cards, which carry a path).
@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from fractions import Fraction
 from itertools import pairwise
 
-from hypothesis import given
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kompass_core import (
@@ -22,6 +23,7 @@ from kompass_core import (
     RuleSet,
     RuleSetRef,
     ScoreCard,
+    default_registry,
     hookimpl,
     structure,
     unstructure,
@@ -99,6 +101,24 @@ def test_law6_migration_keeps_the_order_of_cards(case: tuple, data: st.DataObjec
     reg = registry_of([a, b], [m])
     y_card, x_card = data.draw(ks.ordered_area_cards(a, reg.plan(a)))
     y, x = reg.migrate(y_card, b.ref), reg.migrate(x_card, b.ref)
+    assert all(yl <= xl for yl, xl in zip(y.lows, x.lows, strict=True))
+    assert all(yh <= xh for yh, xh in zip(y.highs, x.highs, strict=True))
+
+
+SHIPPED_STEPS = [f"{m.source} -> {m.target}" for m, _ in default_registry().migrations()]
+
+
+@pytest.mark.parametrize("step", SHIPPED_STEPS)
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_law6_every_shipped_migration_keeps_the_order_of_cards(registry: Registry, step: str,
+                                                                data: st.DataObject) -> None:
+    """Law 6 on the shipped data (tests/test_shipped_migrations.py checks laws 4, 5, 7)."""
+    migration = next(m for m, _ in registry.migrations() if f"{m.source} -> {m.target}" == step)
+    source = registry.ruleset(migration.source)
+    rulesets = {r.ref: r for r in registry.rulesets()}
+    y_card, x_card = data.draw(ks.ordered_area_cards(source, registry.plan(source)))
+    y, x = (migrate(card, (migration,), rulesets, registry.plan) for card in (y_card, x_card))
     assert all(yl <= xl for yl, xl in zip(y.lows, x.lows, strict=True))
     assert all(yh <= xh for yh, xh in zip(y.highs, x.highs, strict=True))
 

@@ -15,19 +15,28 @@ kk-se@2.0]``, ...). Laws that need a capability a migration lacks (law 5
 needs an invertible migration) are skipped with that reason. The laws are
 those of docs/design.md; the strategies in :mod:`kompass_core.testing.strategies`
 generate the evaluations and cards. Needs the ``test`` extra (hypothesis).
+
+Each law test tries 25 generated examples, on top of the loaded hypothesis
+profile (derandomisation, database, ...); ``--kompass-examples N`` or
+``kompass_examples = N`` in the pytest configuration changes the number.
 """
 
 from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from kompass_core.registry.registry import Registry
 
+if TYPE_CHECKING:
+    from hypothesis import settings
+
 CONFORMANCE = Path(__file__).with_name("conformance.py")
+EXAMPLES = 25
+"""Generated examples per law test unless ``--kompass-examples`` says otherwise."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -35,6 +44,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                   "and migrations the conformance kit checks (default: all)", type="args")
     parser.addini("kompass_plugin_modules", "modules to register as kompass plugins before "
                   "checking (for plugins not installed as entry points)", type="args")
+    parser.addini("kompass_examples", "generated examples per law test of the conformance "
+                  f"kit (default: {EXAMPLES})", default=str(EXAMPLES))
+    parser.getgroup("kompass").addoption(
+        "--kompass-examples", type=int, metavar="N", dest="kompass_examples",
+        help=f"generated examples per law test of the conformance kit (default: the "
+             f"kompass_examples setting, else {EXAMPLES})")
+
+
+def _examples(config: pytest.Config) -> int:
+    given = config.getoption("kompass_examples")
+    value = given if given is not None else config.getini("kompass_examples")
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise pytest.UsageError(f"kompass_examples must be a whole number of at least 1, "
+                                f"got {value!r}")
+    return n
 
 
 def _registry(config: pytest.Config) -> Registry:
@@ -72,6 +100,19 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def kompass_registry(request: pytest.FixtureRequest) -> Registry:
     """The registry the conformance kit checks (strict: any plugin problem is an error)."""
     return _registry(request.config)
+
+
+@pytest.fixture(scope="session")
+def kompass_settings(request: pytest.FixtureRequest) -> settings:
+    """The hypothesis settings of each law test: the loaded profile, N examples, no deadline."""
+    from hypothesis import HealthCheck, settings
+
+    return settings(max_examples=_examples(request.config), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _examples(config)  # a bad number is a usage error before anything runs
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,

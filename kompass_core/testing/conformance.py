@@ -8,10 +8,11 @@ how evaluations and cards are generated.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from itertools import combinations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kompass_core import (
@@ -27,9 +28,15 @@ from kompass_core.engine.migration_graph import migrate
 from kompass_core.model.migration import Migration
 from kompass_core.testing import strategies as ks
 
-LAW_SETTINGS = settings(max_examples=25, deadline=None,
-                        suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                               HealthCheck.too_slow])
+
+def _check(law_settings: settings, example: Callable[[st.DataObject], None]) -> None:
+    """Run ``example`` on as many generated examples as the kit is set to try.
+
+    ``law_settings`` is the ``kompass_settings`` fixture (``--kompass-examples``,
+    ``kompass_examples`` in the pytest configuration, on top of the loaded
+    hypothesis profile), applied when the test runs rather than at import.
+    """
+    law_settings(given(data=st.data())(example))()
 
 
 def _ruleset(registry: Registry, ref: str) -> RuleSet:
@@ -57,118 +64,133 @@ def test_ruleset_cites_or_assumes(kompass_registry: Registry, kompass_ruleset: s
     assert not unsupported, f"criteria neither citing a source nor marked assumed: {unsupported}"
 
 
-@LAW_SETTINGS
-@given(data=st.data())
 def test_law1_bounds(kompass_registry: Registry, kompass_ruleset: str,
-                     data: st.DataObject) -> None:
+                     kompass_settings: settings) -> None:
     """0 <= low <= high <= max at every level."""
     ruleset = _ruleset(kompass_registry, kompass_ruleset)
-    card = kompass_registry.score(data.draw(ks.evaluations_for(ruleset)))
-    for e in card.entries():
-        assert 0 <= e.score.low <= e.score.high <= e.score.max, e
+
+    def example(data: st.DataObject) -> None:
+        card = kompass_registry.score(data.draw(ks.evaluations_for(ruleset)))
+        for e in card.entries():
+            assert 0 <= e.score.low <= e.score.high <= e.score.max, e
+
+    _check(kompass_settings, example)
 
 
-@LAW_SETTINGS
-@given(data=st.data())
 def test_law2_monotonicity(kompass_registry: Registry, kompass_ruleset: str,
-                           data: st.DataObject) -> None:
+                           kompass_settings: settings) -> None:
     """Raising one given leaf's points never lowers any score."""
     ruleset = _ruleset(kompass_registry, kompass_ruleset)
-    truth = data.draw(ks.truths(ruleset))
-    leaf = data.draw(st.sampled_from(sorted(truth)))
-    truth[leaf], raised = data.draw(ks.increases(ruleset.criterion(leaf).max))
-    before = kompass_registry.score(ks.evaluation(ruleset, truth))
-    after = kompass_registry.score(ks.evaluation(ruleset, {**truth, leaf: raised}))
-    for key in before.keys:
-        assert after[key].low >= before[key].low and after[key].high >= before[key].high, key
+
+    def example(data: st.DataObject) -> None:
+        truth = data.draw(ks.truths(ruleset))
+        leaf = data.draw(st.sampled_from(sorted(truth)))
+        truth[leaf], raised = data.draw(ks.increases(ruleset.criterion(leaf).max))
+        before = kompass_registry.score(ks.evaluation(ruleset, truth))
+        after = kompass_registry.score(ks.evaluation(ruleset, {**truth, leaf: raised}))
+        for key in before.keys:
+            assert after[key].low >= before[key].low and after[key].high >= before[key].high, \
+                key
+
+    _check(kompass_settings, example)
 
 
-@LAW_SETTINGS
-@given(data=st.data())
 def test_law3_completeness(kompass_registry: Registry, kompass_ruleset: str,
-                           data: st.DataObject) -> None:
+                           kompass_settings: settings) -> None:
     """Fully scored is exact everywhere; each unscored leaf widens the total by its max."""
     ruleset = _ruleset(kompass_registry, kompass_ruleset)
-    truth = data.draw(ks.truths(ruleset))
-    full = kompass_registry.score(ks.evaluation(ruleset, truth))
-    assert full.complete and all(e.score.exact for e in full.entries())
-    missing = data.draw(st.sets(st.sampled_from(sorted(truth))))
-    part = kompass_registry.score(ks.evaluation(ruleset, {k: v for k, v in truth.items()
-                                                          if k not in missing}))
     plan = kompass_registry.plan(ruleset)
-    width: Points = 0
-    for key in missing:
+
+    def weighted_max(key: str) -> Points:
         weight, at = plan.factors[plan.index[key]], plan.parents[plan.index[key]]
         while at > 0:
             weight *= plan.factors[at]
             at = plan.parents[at]
-        width += weight * ruleset.criterion(key).max
-    assert part.total.high - part.total.low == width
-    assert all(p is not Provenance.GIVEN for k, p in zip(part.keys, part.provenance,
-                                                         strict=True) if k in missing)
+        return weight * ruleset.criterion(key).max
+
+    def example(data: st.DataObject) -> None:
+        truth = data.draw(ks.truths(ruleset))
+        full = kompass_registry.score(ks.evaluation(ruleset, truth))
+        assert full.complete and all(e.score.exact for e in full.entries())
+        missing = data.draw(st.sets(st.sampled_from(sorted(truth))))
+        part = kompass_registry.score(ks.evaluation(ruleset, {k: v for k, v in truth.items()
+                                                              if k not in missing}))
+        width = sum((weighted_max(key) for key in missing), start=0)
+        assert part.total.high - part.total.low == width
+        assert all(p is not Provenance.GIVEN for k, p in zip(part.keys, part.provenance,
+                                                             strict=True) if k in missing)
+
+    _check(kompass_settings, example)
 
 
-@LAW_SETTINGS
-@given(data=st.data())
 def test_law8_serialisation(kompass_registry: Registry, kompass_ruleset: str,
-                            data: st.DataObject) -> None:
+                            kompass_settings: settings) -> None:
     """structure(unstructure(x)) == x through JSON, for rule set, evaluation and card."""
     ruleset = _ruleset(kompass_registry, kompass_ruleset)
-    evaluation = data.draw(ks.evaluations_for(ruleset))
-    card = kompass_registry.score(evaluation)
-    for obj, cls in ((ruleset, RuleSet), (evaluation, type(evaluation)), (card, ScoreCard)):
-        assert structure(json.loads(json.dumps(unstructure(obj))), cls) == obj
+    assert structure(json.loads(json.dumps(unstructure(ruleset))), RuleSet) == ruleset
+
+    def example(data: st.DataObject) -> None:
+        evaluation = data.draw(ks.evaluations_for(ruleset))
+        card = kompass_registry.score(evaluation)
+        for obj, cls in ((evaluation, type(evaluation)), (card, ScoreCard)):
+            assert structure(json.loads(json.dumps(unstructure(obj))), cls) == obj
+
+    _check(kompass_settings, example)
 
 
-@LAW_SETTINGS
-@given(data=st.data())
 def test_law4_identity(kompass_registry: Registry, kompass_migration: str,
-                       data: st.DataObject) -> None:
+                       kompass_settings: settings) -> None:
     """Migrating a card to its own rule set changes nothing."""
-    step = _migration(kompass_registry, kompass_migration)
-    card = data.draw(ks.cards_for(kompass_registry.ruleset(step.source)))
-    assert kompass_registry.migrate(card, card.ruleset) == card
+    source = kompass_registry.ruleset(_migration(kompass_registry, kompass_migration).source)
+
+    def example(data: st.DataObject) -> None:
+        card = data.draw(ks.cards_for(source))
+        assert kompass_registry.migrate(card, card.ruleset) == card
+
+    _check(kompass_settings, example)
 
 
-@LAW_SETTINGS
-@given(data=st.data())
 def test_law5_round_trip(kompass_registry: Registry, kompass_migration: str,
-                         data: st.DataObject) -> None:
+                         kompass_settings: settings) -> None:
     """A -> B -> A contains the original (invertible migrations)."""
     step = _migration(kompass_registry, kompass_migration)
     if not step.invertible:
         pytest.skip("not invertible: law 5 applies to invertible migrations")
     source = kompass_registry.ruleset(step.source)
-    card = data.draw(ks.cards_for(source))
     rulesets = {r.ref: r for r in kompass_registry.rulesets()}
-    there = migrate(card, (step,), rulesets, kompass_registry.plan)
-    back = migrate(there, (step.inverse(),), rulesets, kompass_registry.plan)
-    _assert_round_trips(there, back)
-    for area in source.areas:
-        assert back[area.key].low <= card[area.key].low <= card[area.key].high \
-            <= back[area.key].high, area.key
+
+    def example(data: st.DataObject) -> None:
+        card = data.draw(ks.cards_for(source))
+        there = migrate(card, (step,), rulesets, kompass_registry.plan)
+        back = migrate(there, (step.inverse(),), rulesets, kompass_registry.plan)
+        _assert_round_trips(there, back)
+        for area in source.areas:
+            assert back[area.key].low <= card[area.key].low <= card[area.key].high \
+                <= back[area.key].high, area.key
+
+    _check(kompass_settings, example)
 
 
-@LAW_SETTINGS
-@given(data=st.data())
 def test_law6_monotonicity(kompass_registry: Registry, kompass_migration: str,
-                           data: st.DataObject) -> None:
+                           kompass_settings: settings) -> None:
     """If X >= Y area by area, the migrated bounds keep that order."""
     step = _migration(kompass_registry, kompass_migration)
     source = kompass_registry.ruleset(step.source)
     rulesets = {r.ref: r for r in kompass_registry.rulesets()}
-    y, x = data.draw(ks.ordered_area_cards(source, kompass_registry.plan(source)))
-    my = migrate(y, (step,), rulesets, kompass_registry.plan)
-    mx = migrate(x, (step,), rulesets, kompass_registry.plan)
-    assert all(a <= b for a, b in zip(my.lows, mx.lows, strict=True))
-    assert all(a <= b for a, b in zip(my.highs, mx.highs, strict=True))
-    _assert_round_trips(my, mx)
+
+    def example(data: st.DataObject) -> None:
+        y, x = data.draw(ks.ordered_area_cards(source, kompass_registry.plan(source)))
+        my = migrate(y, (step,), rulesets, kompass_registry.plan)
+        mx = migrate(x, (step,), rulesets, kompass_registry.plan)
+        assert all(a <= b for a, b in zip(my.lows, mx.lows, strict=True))
+        assert all(a <= b for a, b in zip(my.highs, mx.highs, strict=True))
+        _assert_round_trips(my, mx)
+
+    _check(kompass_settings, example)
 
 
-@LAW_SETTINGS
-@given(data=st.data())
 def test_law7_path_coherence(kompass_registry: Registry, kompass_migration: str,
-                             data: st.DataObject) -> None:
+                             kompass_settings: settings) -> None:
     """Every pair of paths from this migration's source to any rule set overlaps."""
     step = _migration(kompass_registry, kompass_migration)
     rulesets = {r.ref: r for r in kompass_registry.rulesets()}
@@ -176,10 +198,14 @@ def test_law7_path_coherence(kompass_registry: Registry, kompass_migration: str,
              for target in rulesets if target != step.source}
     if all(len(options) < 2 for options in paths.values()):
         pytest.skip("only one path")
-    card = data.draw(ks.cards_for(rulesets[step.source]))
-    for target, options in paths.items():
-        results = [migrate(card, path, rulesets, kompass_registry.plan) for path in options]
-        _assert_round_trips(*results)
-        for a, b in combinations(results, 2):
-            assert all(max(lo_a, lo_b) <= min(hi_a, hi_b) for lo_a, hi_a, lo_b, hi_b in
-                       zip(a.lows, a.highs, b.lows, b.highs, strict=True)), target
+
+    def example(data: st.DataObject) -> None:
+        card = data.draw(ks.cards_for(rulesets[step.source]))
+        for target, options in paths.items():
+            results = [migrate(card, path, rulesets, kompass_registry.plan) for path in options]
+            _assert_round_trips(*results)
+            for a, b in combinations(results, 2):
+                assert all(max(lo_a, lo_b) <= min(hi_a, hi_b) for lo_a, hi_a, lo_b, hi_b in
+                           zip(a.lows, a.highs, b.lows, b.highs, strict=True)), target
+
+    _check(kompass_settings, example)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
+from functools import lru_cache
 
 import attrs
 from hypothesis import strategies as st
@@ -32,20 +33,29 @@ maxima = st.one_of(st.integers(1, 30),
                              st.sampled_from([2, 4, 5, 10])))
 
 
-@st.composite
-def criteria(draw: st.DrawFn, key: str, level: Level) -> Criterion:
+_child_counts = st.integers(0, 3)
+
+
+def _criterion(draw: st.DrawFn, key: str, level: Level) -> Criterion:
+    """Draw a criterion and its children with ``draw`` (no strategy object per node)."""
     child_level = level.child
-    n = draw(st.integers(0, 3)) if child_level is not None else 0
-    children = tuple(draw(criteria(f"{key}.{i}", child_level)) for i in range(1, n + 1)) \
+    n = draw(_child_counts) if child_level is not None else 0
+    children = tuple(_criterion(draw, f"{key}.{i}", child_level) for i in range(1, n + 1)) \
         if child_level is not None else ()
     top = sum((c.max for c in children), start=0) if children else draw(maxima)
     return Criterion(key, level, Labels({"en": f"Criterion {key}"}), top, children)
 
 
 @st.composite
+def criteria(draw: st.DrawFn, key: str, level: Level) -> Criterion:
+    """A criterion ``key`` of ``level``: 0-3 children per level below, random maxima."""
+    return _criterion(draw, key, level)
+
+
+@st.composite
 def rulesets(draw: st.DrawFn) -> RuleSet:
     n = draw(st.integers(1, 4))
-    areas = tuple(draw(criteria(str(i), Level.AREA)) for i in range(1, n + 1))
+    areas = tuple(_criterion(draw, str(i), Level.AREA) for i in range(1, n + 1))
     return RuleSet(ref=RuleSetRef("kk-test", "1.0"), title=Labels({"en": "Test"}),
                    organisation="Test", country="SE", areas=areas)
 
@@ -54,12 +64,20 @@ def leaves(ruleset: RuleSet) -> list[Criterion]:
     return [c for c in ruleset.criteria() if not c.children]
 
 
+@lru_cache(maxsize=1024)
 def points_in(maximum: Points) -> st.SearchStrategy[Points]:
+    """Whole or half points from 0 to ``maximum``.
+
+    Cached per maximum: building (and validating) a fresh strategy for each
+    leaf of each example cost more than drawing from it. Both ranges end at
+    or below ``maximum`` (``int`` rounds down), so no filter is needed.
+    """
     whole = st.integers(0, int(maximum))
     half = st.integers(0, int(maximum * 2)).map(lambda n: exact(Fraction(n, 2)))
-    return st.one_of(whole, half).filter(lambda p: p <= maximum)
+    return st.one_of(whole, half)
 
 
+@lru_cache(maxsize=1024)
 def increases(maximum: Points) -> st.SearchStrategy[tuple[Points, Points]]:
     """Points ``(before, after)`` with ``0 <= before < after <= maximum``: a strict raise."""
     values = st.one_of(points_in(maximum), st.just(maximum))
@@ -119,9 +137,14 @@ def plan_for(ruleset: RuleSet) -> Plan:
 def area_rulesets(draw: st.DrawFn, ref: RuleSetRef, n: int | None = None) -> RuleSet:
     """A rule set of ``n`` (1-6) areas with random maxima, some with sub-areas."""
     count = n if n is not None else draw(st.integers(1, 6))
-    areas = tuple(draw(criteria(str(i), Level.AREA)) for i in range(1, count + 1))
+    areas = tuple(_criterion(draw, str(i), Level.AREA) for i in range(1, count + 1))
     return RuleSet(ref=ref, title=Labels({"en": str(ref)}), organisation="Test",
                    country="SE", areas=areas)
+
+
+_mix_weights = st.integers(1, 4)
+_offsets = st.one_of(st.none(), st.tuples(st.integers(-40, 40), st.integers(0, 30))
+                     .map(lambda p: (p[0], p[0] + p[1])))
 
 
 @st.composite
@@ -137,11 +160,10 @@ def area_mappings(draw: st.DrawFn, source: RuleSet, target: RuleSet,
         areas = {}
         for t in target.areas:
             chosen = draw(st.lists(st.sampled_from(keys), min_size=1, max_size=3, unique=True))
-            weights = [draw(st.integers(1, 4)) for _ in chosen]
+            weights = [draw(_mix_weights) for _ in chosen]
             areas[t.key] = {s: exact(Fraction(w, sum(weights)))
                             for s, w in zip(chosen, weights, strict=True)}
-    offset = draw(st.one_of(st.none(), st.tuples(st.integers(-40, 40), st.integers(0, 30))
-                            .map(lambda p: (p[0], p[0] + p[1]))))
+    offset = draw(_offsets)
     return AreaMapping(source.ref, target.ref, areas, offset, invertible)
 
 
@@ -156,6 +178,7 @@ def cards_for(draw: st.DrawFn, ruleset: RuleSet) -> ScoreCard:
 
 texts = st.text(min_size=1, max_size=20)
 text_lists = st.lists(texts, max_size=3).map(tuple)
+area_notes = st.builds(AreaNotes, text_lists, text_lists, text_lists, text_lists).filter(bool)
 
 
 @st.composite
@@ -167,13 +190,17 @@ def evaluations_for(draw: st.DrawFn, ruleset: RuleSet) -> Evaluation:
     """
     full = aggregate(ruleset, draw(truths(ruleset)))
     chosen = draw(st.sets(st.sampled_from(sorted(full))))
-    notes = st.builds(AreaNotes, text_lists, text_lists, text_lists, text_lists).filter(bool)
     return attrs.evolve(
         evaluation(ruleset, {k: full[k] for k in sorted(chosen)}),
         date=draw(st.none() | st.dates()), evaluators=draw(text_lists),
-        notes=draw(st.dictionaries(st.sampled_from([a.key for a in ruleset.areas]), notes,
+        notes=draw(st.dictionaries(st.sampled_from([a.key for a in ruleset.areas]), area_notes,
                                    max_size=2)),
         comments=draw(st.dictionaries(st.sampled_from(sorted(full)), texts, max_size=3)))
+
+
+@lru_cache(maxsize=1024)
+def _four_points(maximum: Points) -> st.SearchStrategy[list[Points]]:
+    return st.lists(points_in(maximum), min_size=4, max_size=4)
 
 
 @st.composite
@@ -185,7 +212,7 @@ def ordered_area_cards(draw: st.DrawFn, ruleset: RuleSet, plan: Plan
     low: dict[str, tuple[Points, Points]] = {}
     high: dict[str, tuple[Points, Points]] = {}
     for area in ruleset.areas:
-        values = sorted(draw(st.lists(points_in(area.max), min_size=4, max_size=4)))
+        values = sorted(draw(_four_points(area.max)))
         low[area.key] = (values[0], values[2])
         high[area.key] = (values[1], values[3])
     return card_from_areas(ruleset, plan, low, None), card_from_areas(ruleset, plan, high, None)
