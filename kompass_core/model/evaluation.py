@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from decimal import Decimal
 from fractions import Fraction
 
 import attrs
 
-from kompass_core.model.points import Points
-from kompass_core.model.refs import RuleSetRef
-
-
-def _freeze_map(value: Mapping[str, object]) -> dict[str, object]:
-    return dict(value)
+from kompass_core.model.errors import InputError, Problem
+from kompass_core.model.frozen import FrozenDict, freeze
+from kompass_core.model.points import Points, from_number, not_points, plain
+from kompass_core.model.refs import RuleSetRef, as_ref
 
 
 @attrs.frozen
@@ -41,16 +40,53 @@ class AreaNotes:
 NOTE_KINDS = ("strengths", "improvements", "weaknesses", "references")
 
 
-def _exact_points(points: Mapping[str, object]) -> dict[str, Points]:
-    """Points as exact numbers, integral ones as int: checked once so scoring can trust them."""
-    out = dict(points)
+def _exact_points(points: Mapping[str, object]) -> FrozenDict[str, Points]:
+    """Points as exact numbers, integral ones as int: checked once so scoring can trust them.
+
+    Whole non-negative ints, the usual case, pass by C-level checks; other
+    values are made exact as the file readers make them (a float through
+    its repr), and what is not a number of points is refused here, naming
+    its key, rather than when scoring.
+    """
+    out = freeze(points)
+    if set(map(type, out.values())) <= {int} and set(map(type, out)) <= {str} \
+            and (not out or min(out.values()) >= 0):
+        return out
+    problems: list[Problem] = []
+    exact: dict[str, Points] = {}
     for key, value in out.items():
-        if type(value) is Fraction:
-            if value.denominator == 1:
-                out[key] = int(value.numerator)
-        elif type(value) is not int:
-            raise TypeError(f"points for {key!r} must be int or Fraction, got {value!r}")
-    return out  # type: ignore[return-value]
+        if not isinstance(key, str):
+            problems.append(Problem(f"a criterion key must be a string, got {key!r}",
+                                    keys=("points",)))
+            continue
+        number = _exact_number(value)
+        where = evaluation_keys(key)  # where scoring places problems with points
+        if isinstance(number, str):
+            problems.append(Problem(number, keys=where))
+        elif number < 0:
+            problems.append(Problem(f"{plain(number)} points is negative", keys=where))
+        else:
+            exact[key] = number
+    if problems:
+        raise InputError(problems)
+    return FrozenDict(exact)
+
+
+def _exact_number(value: object) -> Points | str:
+    """``value`` as exact points, or why it is not a number of points."""
+    if type(value) is Fraction:
+        return value.numerator if value.denominator == 1 else value
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        number = from_number(value)
+        if number is not None:
+            return number
+        if isinstance(value, float | Decimal):
+            return not_points(value)
+    return f"expected a number of points (int, Fraction, Decimal), got {value!r}"
+
+
+def _ruleset_ref(value: RuleSetRef | str) -> RuleSetRef:
+    return as_ref(value, "ruleset")
 
 
 @attrs.frozen
@@ -58,17 +94,19 @@ class Evaluation:
     """Points given at any level (area, sub-area or question) plus notes.
 
     ``points`` maps criterion keys (``"3"``, ``"3.2"``, ``"3.2.1"``) to exact
-    points; what is missing is unscored, not zero. Whether the keys exist and
-    the points fit is checked against the rule set when scoring.
+    points; what is missing is unscored, not zero. Numbers and signs are
+    checked here (InputError); whether the keys exist and the points fit is
+    checked against the rule set when scoring. The mappings are read-only,
+    so an evaluation is a hashable value.
     """
 
-    ruleset: RuleSetRef
+    ruleset: RuleSetRef = attrs.field(converter=_ruleset_ref)
     municipality: Municipality
     date: datetime.date | None = None
     evaluators: tuple[str, ...] = ()
-    points: Mapping[str, Points] = attrs.field(factory=dict, converter=_exact_points)
-    notes: Mapping[str, AreaNotes] = attrs.field(factory=dict, converter=_freeze_map)
-    comments: Mapping[str, str] = attrs.field(factory=dict, converter=_freeze_map)
+    points: Mapping[str, Points] = attrs.field(factory=FrozenDict, converter=_exact_points)
+    notes: Mapping[str, AreaNotes] = attrs.field(factory=FrozenDict, converter=freeze)
+    comments: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=freeze)
 
 
 _LEVEL_TABLES = ("areas", "subareas", "questions")
