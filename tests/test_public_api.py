@@ -136,7 +136,7 @@ def test_what_is_not_a_number_of_points_is_refused_naming_its_key(given: Any,
                                                                    message: str) -> None:
     assert _message(lambda: kk.Evaluation("kk-se@2.0", kk.Municipality("X"),
                                           points={"1": 5, "3.2": given})
-                    ) == f"areas.3.subareas.3.2: {message}"
+                    ) == f"areas.3.subareas.3.2.points: {message}"
 
 
 # --- 4. frozen models are values ---------------------------------------------------------

@@ -112,7 +112,7 @@ def _levels(parent: Fields, depth: int, parent_key: str, points: dict[str, Point
         fields.only(*allowed)
         value = fields.number("points")
         if value is not None and value < 0:
-            fields.problem(f"{plain(value)} points is negative")
+            fields.problem(f"{plain(value)} points is negative", "points")
         elif value is not None:
             points[key] = value
         comment = fields.text("comment")

@@ -60,7 +60,7 @@ def _exact_points(points: Mapping[str, object]) -> FrozenDict[str, Points]:
                                     keys=("points",)))
             continue
         number = _exact_number(value)
-        where = evaluation_keys(key)  # where scoring places problems with points
+        where = (*evaluation_keys(key), "points")  # where the file readers place them
         if isinstance(number, str):
             problems.append(Problem(number, keys=where))
         elif number < 0:
