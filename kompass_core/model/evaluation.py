@@ -43,18 +43,22 @@ NOTE_KINDS = ("strengths", "improvements", "weaknesses", "references")
 def _exact_points(points: Mapping[str, object]) -> FrozenDict[str, Points]:
     """Points as exact numbers, integral ones as int: checked once so scoring can trust them.
 
-    Whole non-negative ints, the usual case, pass by C-level checks; other
-    values are made exact as the file readers make them (a float through
-    its repr), and what is not a number of points is refused here, naming
-    its key, rather than when scoring.
+    Whole non-negative ints under string keys, the usual case, pass as they
+    are; other values are made exact as the file readers make them (a float
+    through its repr), and what is not a number of points is refused here,
+    naming its key, rather than when scoring.
     """
     out = freeze(points)
-    if set(map(type, out.values())) <= {int} and set(map(type, out)) <= {str} \
-            and (not out or min(out.values()) >= 0):
-        return out
+    for key, value in out.items():
+        if type(value) is not int or value < 0 or type(key) is not str:
+            return _made_exact(out)
+    return out
+
+
+def _made_exact(points: Mapping[object, object]) -> FrozenDict[str, Points]:
     problems: list[Problem] = []
     exact: dict[str, Points] = {}
-    for key, value in out.items():
+    for key, value in points.items():
         if not isinstance(key, str):
             problems.append(Problem(f"a criterion key must be a string, got {key!r}",
                                     keys=("points",)))
