@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import enum
 import importlib.metadata
 import inspect
 import json
@@ -113,9 +114,21 @@ def test_a_reference_given_as_text_is_read() -> None:
 
 # --- 3. points made exact, or refused, when the evaluation is built -------------------
 
+class _Grade(enum.IntEnum):
+    GOOD = 3
+
+
+class _Float(float):
+    """What numpy's float64 is: a float subclass (whose repr is not a number)."""
+
+    def __repr__(self) -> str:
+        return f"_Float({float(self)})"
+
+
 @pytest.mark.parametrize(("given", "held"), [
     (Decimal("12.5"), Fraction(25, 2)), (Decimal("12.0"), 12), (Fraction(6, 2), 3), (7, 7),
     (12.5, Fraction(25, 2)), (0.1, Fraction(1, 10)),  # a float by its repr, as readers do
+    (_Grade.GOOD, 3), (_Float(2.5), Fraction(5, 2)),
 ])
 def test_points_are_made_exact(given: Any, held: Any) -> None:
     points = kk.Evaluation("kk-se@2.0", kk.Municipality("X"), points={"3.2": given}).points

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -77,15 +78,20 @@ def _made_exact(points: Mapping[object, object]) -> FrozenDict[str, Points]:
 
 
 def _exact_number(value: object) -> Points | str:
-    """``value`` as exact points, or why it is not a number of points."""
-    if type(value) is Fraction:
+    """``value`` as exact points, or why it is not a number of points.
+
+    Subclasses and look-alikes (an IntEnum, numpy's integers and floats)
+    are taken by their plain int or float value, so that only ints and
+    Fractions are ever stored.
+    """
+    if isinstance(value, Fraction):
         return value.numerator if value.denominator == 1 else value
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        number = from_number(value)
-        if number is not None:
-            return number
-        if isinstance(value, float | Decimal):
-            return not_points(value)
+    if isinstance(value, float | Decimal):
+        plain_value = value if isinstance(value, Decimal) else float(value)
+        number = from_number(plain_value)
+        return not_points(plain_value) if number is None else number
+    if hasattr(value, "__index__") and not isinstance(value, bool):
+        return operator.index(value)
     return f"expected a number of points (int, Fraction, Decimal), got {value!r}"
 
 
