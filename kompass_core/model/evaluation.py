@@ -44,14 +44,17 @@ NOTE_KINDS = ("strengths", "improvements", "weaknesses", "references")
 def _exact_points(points: Mapping[str, object]) -> FrozenDict[str, Points]:
     """Points as exact numbers, integral ones as int: checked once so scoring can trust them.
 
-    Whole non-negative ints under string keys, the usual case, pass as they
-    are; other values are made exact as the file readers make them (a float
+    Non-negative ints and non-integral Fractions under string keys, the
+    usual case, pass as they are; other values are made exact as the file readers make them (a float
     through its repr), and what is not a number of points is refused here,
     naming its key, rather than when scoring.
     """
     out = freeze(points)
     for key, value in out.items():
-        if type(value) is not int or value < 0 or type(key) is not str:
+        kind = type(value)
+        if type(key) is not str or not (
+                (kind is int and value >= 0) or
+                (kind is Fraction and value.denominator != 1 and value.numerator > 0)):
             return _made_exact(out)
     return out
 
@@ -65,11 +68,10 @@ def _made_exact(points: Mapping[object, object]) -> FrozenDict[str, Points]:
                                     keys=("points",)))
             continue
         number = _exact_number(value)
-        where = (*evaluation_keys(key), "points")  # where the file readers place them
-        if isinstance(number, str):
-            problems.append(Problem(number, keys=where))
-        elif number < 0:
-            problems.append(Problem(f"{plain(number)} points is negative", keys=where))
+        if isinstance(number, str) or number.numerator < 0:  # no slow Fraction comparison
+            why = number if isinstance(number, str) else f"{plain(number)} points is negative"
+            # placed where the file readers place a bad value
+            problems.append(Problem(why, keys=(*evaluation_keys(key), "points")))
         else:
             exact[key] = number
     if problems:
@@ -84,7 +86,9 @@ def _exact_number(value: object) -> Points | str:
     are taken by their plain int or float value, so that only ints and
     Fractions are ever stored.
     """
-    if isinstance(value, Fraction):
+    if type(value) is int:
+        return value
+    if isinstance(value, Fraction):  # ABC checks are slow, so after the int test
         return value.numerator if value.denominator == 1 else value
     if isinstance(value, float | Decimal):
         plain_value = value if isinstance(value, Decimal) else float(value)
