@@ -65,7 +65,7 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
     ("area-above-max", "e.toml", HEAD + "[areas.1]\npoints = 100.5\n",
      "{f}:5: areas.1: 100.5 points exceeds max 100"),
     ("negative-points", "e.toml", HEAD + "[areas.2]\npoints = -1\n",
-     "{f}:5: areas.2: -1 points is negative"),
+     "{f}:5: areas.2.points: -1 points is negative"),
     ("nan-points", "e.toml", HEAD + "[areas.1]\npoints = nan\n",
      "{f}:5: areas.1.points: NaN is not a finite number"),
     ("infinite-points", "e.toml", HEAD + "[areas.1]\npoints = inf\n",

@@ -44,7 +44,7 @@ shaped = st.fixed_dictionaries({
         st.fixed_dictionaries({"subareas": st.dictionaries(
             st.sampled_from(["1.1", "3.2", "2.1", "9.9"]),
             st.fixed_dictionaries({"points": scalars}))}), scalars), max_size=4)})
-points = st.one_of(st.integers(-5, 130), st.decimals(-5, 130, places=2).map(float))
+points = st.one_of(st.integers(0, 130), st.decimals(0, 130, places=2).map(float))
 
 
 @st.composite

@@ -61,7 +61,7 @@ def test_area_given_with_agreeing_subareas(kk_se: RuleSet, registry) -> None:  #
     ({"3": 30, "3.1": 20, "3.2": 20, "3.3": 20}, "areas.3: 30 points disagrees with its "
                                                   "sub-areas (sum between 60 and 100)"),
     ({"3.2": 24}, "areas.3.subareas.3.2: 24 points exceeds max 20"),
-    ({"3.2": -1}, "areas.3.subareas.3.2: -1 points is negative"),
+    ({"3.2": -1}, "areas.3.subareas.3.2.points: -1 points is negative"),
     ({"9": 1}, "areas.9: no criterion '9' in kk-se@2.0"),
     ({"8.1": 1}, "areas.8.subareas.8.1: no criterion '8.1' in kk-se@2.0"),
 ])

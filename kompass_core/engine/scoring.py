@@ -46,8 +46,9 @@ def score_with(evaluation: Evaluation, ruleset: RuleSet, model: Weighting,
         raise InputError(Problem(f"evaluation uses {evaluation.ruleset}, not {ruleset.ref}",
                                  keys=("ruleset",)))
     plan = Plan.cached(ruleset, model, spec)
-    arrays = _leaf_sums(plan, evaluation.points) if plan.unit else None
-    lows, highs, prov = arrays or _tree_walk(plan, evaluation.points, ruleset)
+    points = evaluation._lookup  # a plain dict: see Evaluation._lookup
+    arrays = _leaf_sums(plan, points) if plan.unit else None
+    lows, highs, prov = arrays or _tree_walk(plan, points, ruleset)
     return ScoreCard(ruleset.ref, spec, evaluation.municipality, evaluation.date,
                      ruleset.rounding, plan.keys, plan.levels, plan.maxes, lows, highs, prov)
 

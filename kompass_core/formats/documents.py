@@ -52,12 +52,10 @@ class Document:
         """The evaluation this document holds: from a workbook, TOML or JSON."""
         if self.kind != "evaluation":
             raise InputError(Problem(f"is a {self.kind}, not an evaluation", file=self.name))
+        from kompass_core.formats.evaluation import evaluation_from_data, evaluation_from_xlsx
+
         if self.text is None:
-            from kompass_core.formats.xlsx_reading import read_evaluation  # openpyxl: workbooks
-
-            return read_evaluation(self.raw, self.name)
-        from kompass_core.formats.evaluation import evaluation_from_data
-
+            return evaluation_from_xlsx(self.raw, self.name)
         return self.build(evaluation_from_data)
 
     def locate(self, problems: Iterable[Problem], prefer: str | None = None) -> list[Problem]:

@@ -10,15 +10,16 @@ checked against the rule set by scoring.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from kompass_core.formats.fields import Fields
-from kompass_core.formats.reading import build, decode, is_workbook, read_bytes
+from kompass_core.formats.reading import build, build_dict, decode, is_workbook, read_bytes
 from kompass_core.model.country import country_problem
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.evaluation import NOTE_KINDS, AreaNotes, Evaluation, Municipality
-from kompass_core.model.points import Points
+from kompass_core.model.points import Points, plain
 
 _LEVELS = ("areas", "subareas", "questions")
 
@@ -32,16 +33,30 @@ def load_evaluation(source: str | Path) -> Evaluation:
 def evaluation_from_bytes(name: str, data: bytes) -> tuple[Evaluation, str | None]:
     """An evaluation from a file's bytes, and its text (None for a workbook) to place errors."""
     if is_workbook(name, data):
-        from kompass_core.formats.xlsx_reading import read_evaluation  # openpyxl: workbooks only
-
-        return read_evaluation(data, name), None
+        return evaluation_from_xlsx(data, name), None
     text = decode(data, name)
     return parse_evaluation(text, name), text
+
+
+def evaluation_from_xlsx(data: bytes, name: str = "<workbook>") -> Evaluation:
+    """An evaluation from a filled scoring workbook's bytes (needs the ``xlsx`` extra)."""
+    from kompass_core.formats.xlsx_reading import read_evaluation  # openpyxl: workbooks only
+
+    return read_evaluation(data, name)
 
 
 def parse_evaluation(text: str, name: str = "<evaluation>") -> Evaluation:
     """Parse evaluation text; problems are reported with file, line and key path."""
     return build(text, name, evaluation_from_data)
+
+
+def evaluation_from_dict(data: Mapping[str, Any], name: str = "<dict>") -> Evaluation:
+    """An evaluation from a dict of the documented file shape (what ``json.load`` gives).
+
+    The checks and messages are those of :func:`parse_evaluation`, placed
+    in ``name``; dates may be ``datetime.date`` or ``"YYYY-MM-DD"``.
+    """
+    return build_dict(data, name, evaluation_from_data)
 
 
 def evaluation_from_data(data: dict[str, Any]) -> Evaluation:
@@ -95,7 +110,9 @@ def _levels(parent: Fields, depth: int, parent_key: str, points: dict[str, Point
             allowed += NOTE_KINDS
         fields.only(*allowed)
         value = fields.number("points")
-        if value is not None:
+        if value is not None and value < 0:
+            fields.problem(f"{plain(value)} points is negative", "points")
+        elif value is not None:
             points[key] = value
         comment = fields.text("comment")
         if comment is not None:

@@ -9,11 +9,12 @@ one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from kompass_core.formats.fields import Fields
-from kompass_core.formats.reading import build, read_text
+from kompass_core.formats.reading import build, build_dict, read_text
 from kompass_core.formats.ruleset import read_assumed, read_cited, read_sources
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.migration import AreaMapping, Interval
@@ -31,6 +32,11 @@ def load_migration(source: str | Path) -> AreaMapping:
 def parse_migration(text: str, name: str = "<migration>") -> AreaMapping:
     """Parse migration text; problems carry file, line and key path."""
     return build(text, name, migration_from_data)
+
+
+def migration_from_dict(data: Mapping[str, Any], name: str = "<dict>") -> AreaMapping:
+    """A migration from a dict of the documented file shape, checked as :func:`parse_migration`."""
+    return build_dict(data, name, migration_from_data)
 
 
 def migration_from_data(data: dict[str, Any]) -> AreaMapping:

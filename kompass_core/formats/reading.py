@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import sys
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
@@ -183,6 +183,44 @@ def build_parsed(document: dict[str, Any], text: str, name: str,
     except InputError as err:
         raise InputError(locate(err.problems, text, name)) from None
 
+
+
+def build_dict(data: Mapping[str, Any], name: str, from_data: Callable[[dict[str, Any]], T]
+               ) -> T:
+    """Build from a document given as Python data, with the checks and messages of a file.
+
+    Tools that embed kompass hold documents as dicts; they are copied into
+    the parsed shape (string keys, lists for tuples, at most
+    :data:`MAX_DEPTH` deep) and every problem is placed in ``name``.
+    """
+    problems: list[Problem] = []
+    document = _plain(data, (), problems, name)
+    if problems:
+        raise InputError(problems)
+    try:
+        return from_data(document)
+    except InputError as err:
+        raise InputError([p.located(name) for p in err.problems]) from None
+
+
+def _plain(value: object, keys: tuple[str, ...], problems: list[Problem], name: str) -> Any:
+    if not keys and not isinstance(value, Mapping):
+        problems.append(Problem(f"expected a mapping, got {type(value).__name__}", file=name))
+        return {}
+    if isinstance(value, Mapping | list | tuple) and len(keys) >= MAX_DEPTH:
+        raise InputError(Problem(f"nested more than {MAX_DEPTH} levels deep; the limit is "
+                                 f"{MAX_DEPTH}", file=name))
+    if isinstance(value, Mapping):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if isinstance(key, str):
+                out[key] = _plain(item, keys + (key,), problems, name)
+            else:
+                problems.append(Problem(f"key {key!r} is not a string", file=name, keys=keys))
+        return out
+    if isinstance(value, list | tuple):
+        return [_plain(item, keys + (str(i),), problems, name) for i, item in enumerate(value)]
+    return value
 
 # --- finding the line of a key path in TOML text ------------------------------
 

@@ -10,12 +10,13 @@ set, declared sources, and assumption marks from a fixed vocabulary.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from kompass_core.formats.fields import Fields
-from kompass_core.formats.reading import build, read_text
+from kompass_core.formats.reading import build, build_dict, read_text
 from kompass_core.model.country import country_problem
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.points import ROUNDING_MODES, Points, Rounding, plain
@@ -45,6 +46,11 @@ def load_ruleset(source: str | Path) -> RuleSet:
 def parse_ruleset(text: str, name: str = "<ruleset>") -> RuleSet:
     """Validate rule-set text; every problem is reported with file, line and key path."""
     return build(text, name, ruleset_from_data)
+
+
+def ruleset_from_dict(data: Mapping[str, Any], name: str = "<dict>") -> RuleSet:
+    """A rule set from a dict of the documented file shape, checked as :func:`parse_ruleset`."""
+    return build_dict(data, name, ruleset_from_data)
 
 
 def ruleset_from_data(data: dict[str, Any]) -> RuleSet:

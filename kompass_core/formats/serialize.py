@@ -18,10 +18,12 @@ from typing import Any, TypeVar, get_origin
 
 import cattrs
 
-from kompass_core.model.card import Provenance, ScoreCard, Step
+from kompass_core.formats.fields import Fields
+from kompass_core.formats.reading import build_dict
+from kompass_core.model.card import TOTAL, Provenance, ScoreCard, Step
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.evaluation import Municipality
-from kompass_core.model.points import Points, Rounding, from_text, to_text
+from kompass_core.model.points import ROUNDING_MODES, Points, Rounding, from_text, to_text
 from kompass_core.model.refs import RuleSetRef
 from kompass_core.model.ruleset import Labels, Level, WeightingSpec
 
@@ -55,7 +57,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(WeightingSpec, lambda w: {
         "name": w.name, "params": {k: to_text(v) for k, v in w.params.items()}})
     conv.register_unstructure_hook(ScoreCard, _unstructure_card)
-    conv.register_structure_hook(ScoreCard, lambda v, _t: _structure_card(conv, v))
+    conv.register_structure_hook(ScoreCard, lambda v, _t: scorecard_from_dict(v, "<scorecard>"))
     return conv
 
 
@@ -81,26 +83,161 @@ def _unstructure_card(card: ScoreCard) -> dict[str, Any]:
     }
 
 
-def _structure_card(conv: cattrs.Converter, data: Mapping[str, Any]) -> ScoreCard:
-    if data.get("format") != CARD_FORMAT:
-        raise ValueError(f"not a {CARD_FORMAT} document")
-    rows = data["scores"]
-    migration = data.get("migration", {})  # only migrated cards need it
-    return ScoreCard(
-        ruleset=RuleSetRef.parse(data["ruleset"]),
-        weighting=conv.structure(data["weighting"], WeightingSpec),
-        municipality=conv.structure(data["municipality"], Municipality),
-        date=datetime.date.fromisoformat(data["date"]) if data["date"] else None,
-        rounding=conv.structure(data["rounding"], Rounding),
-        keys=tuple(r["key"] for r in rows),
-        levels=tuple(Level(r["level"]) for r in rows),
-        maxes=tuple(from_text(r["max"]) for r in rows),
-        lows=tuple(from_text(r["low"]) for r in rows),
-        highs=tuple(from_text(r["high"]) for r in rows),
-        provenance=tuple(Provenance(r["provenance"]) for r in rows),
-        path=tuple(map(Step.parse, migration.get("path", ()))),
-        uncalibrated=tuple(map(Step.parse, migration.get("uncalibrated", ()))),
-    )
+_CARD_KEYS = ("format", "ruleset", "weighting", "rounding", "municipality", "date", "complete",
+              "migration", "scores", "file")
+_SCORE_KEYS = ("key", "level", "low", "high", "max", "provenance", "display")
+
+
+def scorecard_from_dict(data: Mapping[str, Any], name: str = "<dict>") -> ScoreCard:
+    """A score card from its documented ``kompass.scorecard/1`` shape (what ``json.load`` gives).
+
+    Every problem is reported with its key path, as the file readers do;
+    the derived ``complete`` and ``display`` (and the ``file`` the command
+    line adds) are ignored.
+    """
+    return build_dict(data, name, scorecard_from_data)
+
+
+def scorecard_from_data(data: dict[str, Any]) -> ScoreCard:
+    """Build a :class:`ScoreCard` from a parsed document, or raise every problem."""
+    problems: list[Problem] = []
+    top = Fields(data, (), problems)
+    top.only(*_CARD_KEYS)
+    form = top.text("format", required=True)
+    if form is not None and form != CARD_FORMAT:
+        top.problem(f"expected {CARD_FORMAT!r}, got {form!r}", "format")
+    ref = top.ref("ruleset", required=True)
+    weighting = _card_weighting(top)
+    rounding = _card_rounding(top)
+    municipality = _card_municipality(top)
+    date = top.date("date")
+    path, uncalibrated = _card_migration(top)
+    rows = _card_scores(top)
+    if problems or ref is None or weighting is None or rounding is None \
+            or municipality is None:
+        raise InputError(problems)
+    keys, levels, maxes, lows, highs, provenance = (
+        tuple(column) for column in zip(*rows, strict=True))
+    return ScoreCard(ref, weighting, municipality, date, rounding, keys, levels, maxes, lows,
+                     highs, provenance, path, uncalibrated)
+
+
+def _exact_text(fields: Fields, name: str) -> Points | None:
+    """Exact points written as text (``"499"``, ``"997/2"``), as cards write them."""
+    value = fields.data.get(name)
+    if name not in fields.data:
+        fields.problem(f"missing required key {name!r}")
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        fields.problem(f"expected exact points as text, e.g. \"997/2\", got {value!r}", name)
+        return None
+    try:
+        return from_text(str(value))
+    except (ValueError, ZeroDivisionError):
+        fields.problem(f"{value!r} is not a number of points", name)
+        return None
+
+
+def _card_weighting(top: Fields) -> WeightingSpec | None:
+    table = top.table("weighting", required=True)
+    if table is None:
+        return None
+    table.only("name", "params")
+    name = table.text("name", required=True)
+    params = table.table("params")
+    values = {key: _exact_text(params, key) for key in params.data} if params else {}
+    exact = {key: value for key, value in values.items() if value is not None}
+    return WeightingSpec(name, exact) if name is not None else None
+
+
+def _card_rounding(top: Fields) -> Rounding | None:
+    table = top.table("rounding", required=True)
+    if table is None:
+        return None
+    table.only("places", "mode")
+    places, mode = table.integer("places"), table.text("mode")
+    if places is not None and not 0 <= places <= 6:
+        table.problem(f"{places} decimal places is outside 0..6", "places")
+        return None
+    if mode is not None and mode not in ROUNDING_MODES:
+        table.problem(f"unknown rounding mode {mode!r} (one of: {', '.join(ROUNDING_MODES)})",
+                      "mode")
+        return None
+    return Rounding(places or 0, mode or "half-up")
+
+
+def _card_municipality(top: Fields) -> Municipality | None:
+    table = top.table("municipality", required=True)
+    if table is None:
+        return None
+    table.only("name", "code", "country")
+    name = table.text("name", required=True)
+    return Municipality(name, table.text("code"), table.text("country")) if name else None
+
+
+def _card_migration(top: Fields) -> tuple[tuple[Step, ...], tuple[Step, ...]]:
+    table = top.table("migration")  # only migrated cards need it
+    if table is None:
+        return (), ()
+    table.only("path", "uncalibrated")
+    out: list[tuple[Step, ...]] = []
+    for name in ("path", "uncalibrated"):
+        steps = []
+        for i, text in enumerate(table.texts(name)):
+            try:
+                steps.append(Step.parse(text))
+            except (ValueError, InputError) as err:
+                message = err.problems[0].message if isinstance(err, InputError) else str(err)
+                table.problem(message, name, str(i))
+        out.append(tuple(steps))
+    return out[0], out[1]
+
+
+_Row = tuple[str, Level, Points, Points, Points, Provenance]
+
+
+def _card_scores(top: Fields) -> list[_Row]:
+    raw = top.data.get("scores")
+    if not isinstance(raw, list) or not raw:
+        if top.ok:
+            top.problem("expected a non-empty array of scores, the total first", "scores")
+        return []
+    rows: list[_Row] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw):
+        row = Fields(item, ("scores", str(i)), top.problems)
+        if not row.ok:
+            continue
+        row.only(*_SCORE_KEYS)
+        key = row.text("key", required=True)
+        level = _choice(row, "level", Level)
+        provenance = _choice(row, "provenance", Provenance)
+        low, high, top_max = (_exact_text(row, name) for name in ("low", "high", "max"))
+        if key is not None and (key in seen or (i == 0) != (key == TOTAL)):
+            row.problem("the total comes first and every key once", "key")
+        if low is not None and high is not None and top_max is not None and \
+                not 0 <= low <= high <= top_max:
+            row.problem(f"not 0 <= low <= high <= max: {low}, {high}, {top_max}")
+        elif key is not None and level is not None and provenance is not None and \
+                low is not None and high is not None and top_max is not None:
+            seen.add(key)
+            rows.append((key, level, top_max, low, high, provenance))
+    return rows
+
+
+E = TypeVar("E", Level, Provenance)
+
+
+def _choice(fields: Fields, name: str, kind: type[E]) -> E | None:
+    text = fields.text(name, required=True)
+    if text is None:
+        return None
+    try:
+        return kind(text)
+    except ValueError:
+        fields.problem(f"unknown {name} {text!r} (one of: {', '.join(m.value for m in kind)})",
+                       name)
+        return None
 
 
 converter = _make_converter()
@@ -118,6 +255,8 @@ def structure(data: Any, cls: type[T]) -> T:
     """
     try:
         return converter.structure(data, cls)
+    except InputError:
+        raise
     except Exception as exc:  # cattrs raises exception groups; flatten them to one line each
         messages = cattrs.transform_error(exc) if isinstance(exc, cattrs.BaseValidationError) \
             else [f"{type(exc).__name__}: {exc}"]

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Mapping
+from decimal import Decimal
 from fractions import Fraction
 
 import attrs
 
-from kompass_core.model.points import Points
-from kompass_core.model.refs import RuleSetRef
-
-
-def _freeze_map(value: Mapping[str, object]) -> dict[str, object]:
-    return dict(value)
+from kompass_core.model.errors import InputError, Problem
+from kompass_core.model.frozen import FrozenDict, freeze
+from kompass_core.model.points import Points, from_number, not_points, plain
+from kompass_core.model.refs import RuleSetRef, as_ref
 
 
 @attrs.frozen
@@ -41,16 +41,66 @@ class AreaNotes:
 NOTE_KINDS = ("strengths", "improvements", "weaknesses", "references")
 
 
-def _exact_points(points: Mapping[str, object]) -> dict[str, Points]:
-    """Points as exact numbers, integral ones as int: checked once so scoring can trust them."""
-    out = dict(points)
+def _exact_points(points: Mapping[str, object]) -> FrozenDict[str, Points]:
+    """Points as exact numbers, integral ones as int: checked once so scoring can trust them.
+
+    Non-negative ints and non-integral Fractions under string keys, the
+    usual case, pass as they are; other values are made exact as the file readers make them (a float
+    through its repr), and what is not a number of points is refused here,
+    naming its key, rather than when scoring.
+    """
+    out = freeze(points)
     for key, value in out.items():
-        if type(value) is Fraction:
-            if value.denominator == 1:
-                out[key] = int(value.numerator)
-        elif type(value) is not int:
-            raise TypeError(f"points for {key!r} must be int or Fraction, got {value!r}")
-    return out  # type: ignore[return-value]
+        kind = type(value)
+        if type(key) is not str or not (
+                (kind is int and value >= 0) or
+                (kind is Fraction and value.denominator != 1 and value.numerator > 0)):
+            return _made_exact(out)
+    return out
+
+
+def _made_exact(points: Mapping[object, object]) -> FrozenDict[str, Points]:
+    problems: list[Problem] = []
+    exact: dict[str, Points] = {}
+    for key, value in points.items():
+        if not isinstance(key, str):
+            problems.append(Problem(f"a criterion key must be a string, got {key!r}",
+                                    keys=("points",)))
+            continue
+        number = _exact_number(value)
+        if isinstance(number, str) or number.numerator < 0:  # no slow Fraction comparison
+            why = number if isinstance(number, str) else f"{plain(number)} points is negative"
+            # placed where the file readers place a bad value
+            problems.append(Problem(why, keys=(*evaluation_keys(key), "points")))
+        else:
+            exact[key] = number
+    if problems:
+        raise InputError(problems)
+    return FrozenDict(exact)
+
+
+def _exact_number(value: object) -> Points | str:
+    """``value`` as exact points, or why it is not a number of points.
+
+    Subclasses and look-alikes (an IntEnum, numpy's integers and floats)
+    are taken by their plain int or float value, so that only ints and
+    Fractions are ever stored.
+    """
+    if type(value) is int:
+        return value
+    if isinstance(value, Fraction):  # ABC checks are slow, so after the int test
+        return value.numerator if value.denominator == 1 else value
+    if isinstance(value, float | Decimal):
+        plain_value = value if isinstance(value, Decimal) else float(value)
+        number = from_number(plain_value)
+        return not_points(plain_value) if number is None else number
+    if hasattr(value, "__index__") and not isinstance(value, bool):
+        return operator.index(value)
+    return f"expected a number of points (int, Fraction, Decimal), got {value!r}"
+
+
+def _ruleset_ref(value: RuleSetRef | str) -> RuleSetRef:
+    return as_ref(value, "ruleset")
 
 
 @attrs.frozen
@@ -58,17 +108,29 @@ class Evaluation:
     """Points given at any level (area, sub-area or question) plus notes.
 
     ``points`` maps criterion keys (``"3"``, ``"3.2"``, ``"3.2.1"``) to exact
-    points; what is missing is unscored, not zero. Whether the keys exist and
-    the points fit is checked against the rule set when scoring.
+    points; what is missing is unscored, not zero. Numbers and signs are
+    checked here (InputError); whether the keys exist and the points fit is
+    checked against the rule set when scoring. The mappings are read-only,
+    so an evaluation is a hashable value.
     """
 
-    ruleset: RuleSetRef
+    ruleset: RuleSetRef = attrs.field(converter=_ruleset_ref)
     municipality: Municipality
     date: datetime.date | None = None
     evaluators: tuple[str, ...] = ()
-    points: Mapping[str, Points] = attrs.field(factory=dict, converter=_exact_points)
-    notes: Mapping[str, AreaNotes] = attrs.field(factory=dict, converter=_freeze_map)
-    comments: Mapping[str, str] = attrs.field(factory=dict, converter=_freeze_map)
+    points: Mapping[str, Points] = attrs.field(factory=FrozenDict, converter=_exact_points)
+    notes: Mapping[str, AreaNotes] = attrs.field(factory=FrozenDict, converter=freeze)
+    comments: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=freeze)
+    _lookup: dict[str, Points] = attrs.field(init=False, eq=False, repr=False)
+    """The points as a plain dict, for the scoring engine only: never change it.
+
+    CPython subscripts a dict subclass through a Python-level slot, which
+    makes the scoring fast path's 160 itemgetter lookups 2x slower; one
+    copy when the evaluation is built keeps scoring at plain-dict speed.
+    """
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_lookup", dict(self.points))
 
 
 _LEVEL_TABLES = ("areas", "subareas", "questions")

@@ -26,8 +26,9 @@ from typing import Protocol, runtime_checkable
 import attrs
 
 from kompass_core.model.errors import Problem
+from kompass_core.model.frozen import FrozenDict, freeze
 from kompass_core.model.points import Points, exact, plain
-from kompass_core.model.refs import RuleSetRef
+from kompass_core.model.refs import RuleSetRef, as_ref
 from kompass_core.model.ruleset import Level, RuleSet, Source, _frozen
 
 Interval = tuple[Points, Points]
@@ -83,8 +84,17 @@ def step_name(m: Migration) -> str:
     return f"{m.source} -> {m.target}"
 
 
-def _frozen_mix(value: Mapping[str, Mapping[str, Points]]) -> dict[str, dict[str, Points]]:
-    return {t: dict(mix) for t, mix in value.items()}
+def _frozen_mix(value: Mapping[str, Mapping[str, Points]]
+                ) -> FrozenDict[str, FrozenDict[str, Points]]:
+    return FrozenDict({t: freeze(mix) for t, mix in value.items()})
+
+
+def _source_ref(value: RuleSetRef | str) -> RuleSetRef:
+    return as_ref(value, "source")
+
+
+def _target_ref(value: RuleSetRef | str) -> RuleSetRef:
+    return as_ref(value, "target")
 
 
 @attrs.frozen
@@ -108,8 +118,8 @@ class AreaMapping:
     ``reverse`` marks the derived inverse of a declared migration.
     """
 
-    source: RuleSetRef
-    target: RuleSetRef
+    source: RuleSetRef = attrs.field(converter=_source_ref)
+    target: RuleSetRef = attrs.field(converter=_target_ref)
     areas: Mapping[str, Mapping[str, Points]] = attrs.field(converter=_frozen_mix)
     offset: Interval | None = None
     invertible: bool = False

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from kompass_core.model.errors import InputError
+from kompass_core.model.errors import InputError, Problem
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 _VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,31}")
@@ -40,3 +40,22 @@ class RuleSetRef:
 
     def __str__(self) -> str:
         return f"{self.id}@{self.version}"
+
+
+
+
+def as_ref(value: RuleSetRef | str, key: str) -> RuleSetRef:
+    """``value`` as a reference, ``id@version`` text read; anything else refused naming ``key``.
+
+    Model fields convert with it, so that a model built with
+    ``ruleset="kk-se@2.0"`` does not hold a string that never equals the
+    rule set's reference.
+    """
+    if type(value) is RuleSetRef:
+        return value
+    try:
+        if isinstance(value, str):
+            return RuleSetRef.parse(value)
+        raise InputError(f"expected a rule-set reference such as kk-se@2.0, got {value!r}")
+    except InputError as err:
+        raise InputError(Problem(err.problems[0].message, keys=(key,))) from None

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import attrs
 
+from kompass_core.model.frozen import FrozenDict, freeze
 from kompass_core.model.points import Points, Rounding
-from kompass_core.model.refs import RuleSetRef
+from kompass_core.model.refs import RuleSetRef, as_ref
 
 T = TypeVar("T")
 
@@ -47,10 +48,6 @@ def _frozen(value: Iterable[str]) -> frozenset[str]:
     return frozenset(value)
 
 
-def _freeze_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return dict(value)
-
-
 @attrs.frozen
 class Labels:
     """A text in several languages.
@@ -59,7 +56,7 @@ class Labels:
     rather than taken from a source, so that reports can mark it.
     """
 
-    texts: Mapping[str, str] = attrs.field(converter=_freeze_map)
+    texts: Mapping[str, str] = attrs.field(converter=freeze)
     translated: frozenset[str] = attrs.field(default=frozenset(), converter=_frozen)
 
     def get(self, lang: str, fallback: str = "en") -> tuple[str, str]:
@@ -114,7 +111,7 @@ class WeightingSpec:
     """
 
     name: str = "sum"
-    params: Mapping[str, Points] = attrs.field(factory=dict, converter=_freeze_map)
+    params: Mapping[str, Points] = attrs.field(factory=FrozenDict, converter=freeze)
 
     def __str__(self) -> str:
         if not self.params:
@@ -123,11 +120,15 @@ class WeightingSpec:
         return f"{self.name}({inner})"
 
 
+def _ref(value: RuleSetRef | str) -> RuleSetRef:
+    return as_ref(value, "ref")
+
+
 @attrs.frozen
 class RuleSet:
     """A complete, validated rule set. Build it with :func:`kompass_core.load_ruleset`."""
 
-    ref: RuleSetRef
+    ref: RuleSetRef = attrs.field(converter=_ref)
     title: Labels
     organisation: str
     country: str
