@@ -12,10 +12,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kompass_core.engine.compare import Difference, Verdict, compare_cards
+    from kompass_core.engine.compare import Difference, Verdict, compare_cards, uncalibrated_between
+    from kompass_core.engine.plan import Plan
     from kompass_core.engine.scoring import score_with
     from kompass_core.engine.weighting import SumWeighting, Weighting
     from kompass_core.engine.whatif import Change, apply_changes, parse_change
+    from kompass_core.formats.documents import Document, read_document
     from kompass_core.formats.evaluation import (
         evaluation_from_dict,
         evaluation_from_xlsx,
@@ -25,27 +27,69 @@ if TYPE_CHECKING:
     from kompass_core.formats.files import write_atomic
     from kompass_core.formats.migration import load_migration, migration_from_dict, parse_migration
     from kompass_core.formats.profile import Profile, load_profile
-    from kompass_core.formats.results import bundled_rows
+    from kompass_core.formats.results import (
+        COLUMNS as RESULTS_COLUMNS,
+    )
+    from kompass_core.formats.results import (
+        KINDS as RESULT_KINDS,
+    )
+    from kompass_core.formats.results import (
+        bundled_rows,
+    )
+    from kompass_core.formats.results import (
+        read_rows as read_results,
+    )
     from kompass_core.formats.ruleset import load_ruleset, parse_ruleset, ruleset_from_dict
     from kompass_core.formats.schema import evaluation_schema, ruleset_schema
     from kompass_core.formats.serialize import scorecard_from_dict, structure, to_json, unstructure
     from kompass_core.formats.template import render_template
     from kompass_core.formats.xlsx_template import write_template
-    from kompass_core.model.card import Entry, Provenance, Score, ScoreCard, Step
+    from kompass_core.model.card import TOTAL, Entry, Provenance, Score, ScoreCard, Step
     from kompass_core.model.errors import InputError, KompassError, PluginError, Problem
     from kompass_core.model.evaluation import AreaNotes, Evaluation, Municipality
     from kompass_core.model.frozen import FrozenDict
     from kompass_core.model.migration import AreaMapping, Interval, Migration
     from kompass_core.model.points import Points, Rounding
+    from kompass_core.model.points import plain as exact_text
     from kompass_core.model.refs import RuleSetRef
     from kompass_core.model.ruleset import Criterion, Labels, Level, RuleSet, Source, WeightingSpec
     from kompass_core.registry.api import score
-    from kompass_core.registry.default import default_registry
+    from kompass_core.registry.default import configure_default, current_default, default_registry
     from kompass_core.registry.hookspec import hookimpl
     from kompass_core.registry.registry import PluginInfo, Registry
     from kompass_core.report.build import Report, build_report, render_html, render_markdown
     from kompass_core.report.reference import Reference, reference_for
     from kompass_core.store.database import Store
+    from kompass_core.store.exchange import (
+        EXPORT_COLUMNS as STORE_EXPORT_COLUMNS,
+    )
+    from kompass_core.store.exchange import (
+        STORE_FORMAT,
+    )
+    from kompass_core.store.exchange import (
+        entry_data as store_entry,
+    )
+    from kompass_core.store.exchange import (
+        export_data as store_export,
+    )
+    from kompass_core.store.exchange import (
+        export_rows as store_export_rows,
+    )
+    from kompass_core.store.exchange import (
+        restore as store_restore,
+    )
+    from kompass_core.store.importing import records_from_csv
+    from kompass_core.store.records import Record, Stored, make_record
+    from kompass_core.store.schema import default_path as default_store_path
+    from kompass_core.store.stats import (
+        average as store_average,
+    )
+    from kompass_core.store.stats import (
+        distinct as store_distinct,
+    )
+    from kompass_core.store.stats import (
+        rank as store_rank,
+    )
     from kompass_core.testing.scaffold import init_variant
 
     __version__: str
@@ -56,6 +100,7 @@ _WHERE = {
     "Change": "kompass_core.engine.whatif",
     "Criterion": "kompass_core.model.ruleset",
     "Difference": "kompass_core.engine.compare",
+    "Document": "kompass_core.formats.documents",
     "Entry": "kompass_core.model.card",
     "Evaluation": "kompass_core.model.evaluation",
     "FrozenDict": "kompass_core.model.frozen",
@@ -66,24 +111,32 @@ _WHERE = {
     "Level": "kompass_core.model.ruleset",
     "Migration": "kompass_core.model.migration",
     "Municipality": "kompass_core.model.evaluation",
+    "Plan": "kompass_core.engine.plan",
     "PluginError": "kompass_core.model.errors",
     "PluginInfo": "kompass_core.registry.registry",
     "Points": "kompass_core.model.points",
     "Problem": "kompass_core.model.errors",
     "Profile": "kompass_core.formats.profile",
     "Provenance": "kompass_core.model.card",
+    "RESULTS_COLUMNS": "kompass_core.formats.results:COLUMNS",
+    "RESULT_KINDS": "kompass_core.formats.results:KINDS",
+    "Record": "kompass_core.store.records",
     "Reference": "kompass_core.report.reference",
     "Registry": "kompass_core.registry.registry",
     "Report": "kompass_core.report.build",
     "Rounding": "kompass_core.model.points",
     "RuleSet": "kompass_core.model.ruleset",
     "RuleSetRef": "kompass_core.model.refs",
+    "STORE_EXPORT_COLUMNS": "kompass_core.store.exchange:EXPORT_COLUMNS",
+    "STORE_FORMAT": "kompass_core.store.exchange",
     "Score": "kompass_core.model.card",
     "ScoreCard": "kompass_core.model.card",
     "Source": "kompass_core.model.ruleset",
     "Step": "kompass_core.model.card",
     "Store": "kompass_core.store.database",
+    "Stored": "kompass_core.store.records",
     "SumWeighting": "kompass_core.engine.weighting",
+    "TOTAL": "kompass_core.model.card",
     "Verdict": "kompass_core.engine.compare",
     "Weighting": "kompass_core.engine.weighting",
     "WeightingSpec": "kompass_core.model.ruleset",
@@ -91,21 +144,29 @@ _WHERE = {
     "build_report": "kompass_core.report.build",
     "bundled_rows": "kompass_core.formats.results",
     "compare_cards": "kompass_core.engine.compare",
+    "configure_default": "kompass_core.registry.default",
+    "current_default": "kompass_core.registry.default",
     "default_registry": "kompass_core.registry.default",
+    "default_store_path": "kompass_core.store.schema:default_path",
     "evaluation_from_dict": "kompass_core.formats.evaluation",
     "evaluation_from_xlsx": "kompass_core.formats.evaluation",
     "evaluation_schema": "kompass_core.formats.schema",
+    "exact_text": "kompass_core.model.points:plain",
     "hookimpl": "kompass_core.registry.hookspec",
     "init_variant": "kompass_core.testing.scaffold",
     "load_evaluation": "kompass_core.formats.evaluation",
     "load_migration": "kompass_core.formats.migration",
     "load_profile": "kompass_core.formats.profile",
     "load_ruleset": "kompass_core.formats.ruleset",
+    "make_record": "kompass_core.store.records",
     "migration_from_dict": "kompass_core.formats.migration",
     "parse_change": "kompass_core.engine.whatif",
     "parse_evaluation": "kompass_core.formats.evaluation",
     "parse_migration": "kompass_core.formats.migration",
     "parse_ruleset": "kompass_core.formats.ruleset",
+    "read_document": "kompass_core.formats.documents",
+    "read_results": "kompass_core.formats.results:read_rows",
+    "records_from_csv": "kompass_core.store.importing",
     "reference_for": "kompass_core.report.reference",
     "render_html": "kompass_core.report.build",
     "render_markdown": "kompass_core.report.build",
@@ -115,19 +176,33 @@ _WHERE = {
     "score": "kompass_core.registry.api",
     "score_with": "kompass_core.engine.scoring",
     "scorecard_from_dict": "kompass_core.formats.serialize",
+    "store_average": "kompass_core.store.stats:average",
+    "store_distinct": "kompass_core.store.stats:distinct",
+    "store_entry": "kompass_core.store.exchange:entry_data",
+    "store_export": "kompass_core.store.exchange:export_data",
+    "store_export_rows": "kompass_core.store.exchange:export_rows",
+    "store_rank": "kompass_core.store.stats:rank",
+    "store_restore": "kompass_core.store.exchange:restore",
     "structure": "kompass_core.formats.serialize",
     "to_json": "kompass_core.formats.serialize",
+    "uncalibrated_between": "kompass_core.engine.compare",
     "unstructure": "kompass_core.formats.serialize",
     "write_atomic": "kompass_core.formats.files",
     "write_template": "kompass_core.formats.xlsx_template",
 }
 
 __all__ = [
+    "RESULTS_COLUMNS",
+    "RESULT_KINDS",
+    "STORE_EXPORT_COLUMNS",
+    "STORE_FORMAT",
+    "TOTAL",
     "AreaMapping",
     "AreaNotes",
     "Change",
     "Criterion",
     "Difference",
+    "Document",
     "Entry",
     "Evaluation",
     "FrozenDict",
@@ -138,12 +213,14 @@ __all__ = [
     "Level",
     "Migration",
     "Municipality",
+    "Plan",
     "PluginError",
     "PluginInfo",
     "Points",
     "Problem",
     "Profile",
     "Provenance",
+    "Record",
     "Reference",
     "Registry",
     "Report",
@@ -155,6 +232,7 @@ __all__ = [
     "Source",
     "Step",
     "Store",
+    "Stored",
     "SumWeighting",
     "Verdict",
     "Weighting",
@@ -163,21 +241,29 @@ __all__ = [
     "build_report",
     "bundled_rows",
     "compare_cards",
+    "configure_default",
+    "current_default",
     "default_registry",
+    "default_store_path",
     "evaluation_from_dict",
     "evaluation_from_xlsx",
     "evaluation_schema",
+    "exact_text",
     "hookimpl",
     "init_variant",
     "load_evaluation",
     "load_migration",
     "load_profile",
     "load_ruleset",
+    "make_record",
     "migration_from_dict",
     "parse_change",
     "parse_evaluation",
     "parse_migration",
     "parse_ruleset",
+    "read_document",
+    "read_results",
+    "records_from_csv",
     "reference_for",
     "render_html",
     "render_markdown",
@@ -187,8 +273,16 @@ __all__ = [
     "score",
     "score_with",
     "scorecard_from_dict",
+    "store_average",
+    "store_distinct",
+    "store_entry",
+    "store_export",
+    "store_export_rows",
+    "store_rank",
+    "store_restore",
     "structure",
     "to_json",
+    "uncalibrated_between",
     "unstructure",
     "write_atomic",
     "write_template",
@@ -202,10 +296,10 @@ def __getattr__(name: str) -> Any:
         value: Any = version() or "0+unknown"  # "0+unknown": an uninstalled source tree
     else:
         try:
-            module = _WHERE[name]
+            module, _, attr = _WHERE[name].partition(":")  # "module:attr" where renamed
         except KeyError:
             raise AttributeError(f"module 'kompass_core' has no attribute {name!r}") from None
-        value = getattr(importlib.import_module(module), name)
+        value = getattr(importlib.import_module(module), attr or name)
     globals()[name] = value
     return value
 

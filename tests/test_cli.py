@@ -160,7 +160,9 @@ def _faulty_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
         reg.register(types.SimpleNamespace(kompass_rulesets=hookimpl(lambda: 1 / 0)), "faulty")
         monkeypatch.setattr(registry_module, "_default", reg)
 
-    monkeypatch.setattr(registry_module, "configure_default", configure)
+    import kompass_core  # the command line takes it from the public API
+
+    monkeypatch.setattr(kompass_core, "configure_default", configure)
 
 
 def test_plugin_warning_is_printed_when_the_command_fails(

@@ -61,11 +61,11 @@ def test_problems_land_on_the_line_of_their_key(tmp_path: Path) -> None:
 
 def test_asking_for_the_wrong_thing_is_one_clear_error(tmp_path: Path) -> None:
     ruleset = ROOT / "rulesets" / "skr" / "kk-se-2.0.toml"
-    with pytest.raises(InputError, match="is a ruleset, not an evaluation"):
+    with pytest.raises(InputError, match="is a rule set, not an evaluation"):
         read_document(ruleset).evaluation()
     with pytest.raises(InputError, match="unknown kind 'recipe'"):
         read_document(ruleset, kind="recipe")
     csv = tmp_path / "r.csv"
     csv.write_text("ruleset,kind\n", "utf-8")
-    with pytest.raises(InputError, match="is a results file, not a TOML or JSON document"):
+    with pytest.raises(InputError, match="is a results table, not a TOML or JSON document"):
         read_document(csv).build(ruleset_from_data)

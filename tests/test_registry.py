@@ -292,6 +292,7 @@ def test_blocking_a_plugin_skips_the_migrations_that_need_it(kk_se: RuleSet) -> 
 
 def test_cli_warns_about_disabled_plugins_and_keeps_working(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import kompass_core
     import kompass_core.registry.default as registry_module
     from kompass_core.cli.main import main
 
@@ -300,7 +301,7 @@ def test_cli_warns_about_disabled_plugins_and_keeps_working(
         reg.register(_plugin(kompass_rulesets=lambda: 1 / 0), "faulty")
         monkeypatch.setattr(registry_module, "_default", reg)
 
-    monkeypatch.setattr(registry_module, "configure_default", configure)
+    monkeypatch.setattr(kompass_core, "configure_default", configure)
     assert main(["rulesets"]) == 0
     out, err = capsys.readouterr()
     assert "kk-se@2.0" in out

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kompass_core import default_registry
 from kompass_core.cli.cards import json_text, out
-from kompass_core.registry import default_registry
 
 
 def init_variant(args: argparse.Namespace) -> int:
-    from kompass_core.testing.scaffold import init_variant as scaffold
+    from kompass_core import init_variant as scaffold
 
     base = default_registry().ruleset(args.based_on)
     written = scaffold(args.name, Path(args.output), base, args.ruleset_version)
@@ -23,7 +23,7 @@ def init_variant(args: argparse.Namespace) -> int:
 
 
 def schema(args: argparse.Namespace) -> int:
-    from kompass_core.formats.schema import evaluation_schema, ruleset_schema
+    from kompass_core import evaluation_schema, ruleset_schema
 
     if args.kind == "ruleset":
         doc = ruleset_schema()
@@ -32,7 +32,7 @@ def schema(args: argparse.Namespace) -> int:
         doc = evaluation_schema(ruleset, args.lang)
     text = json_text(doc) + "\n"
     if args.output:
-        from kompass_core.formats.files import write_atomic
+        from kompass_core import write_atomic
 
         write_atomic(args.output, text)
     else:

@@ -14,14 +14,21 @@ from typing import Any, TypeVar
 
 import attrs
 
-from kompass_core.formats.evaluation import evaluation_from_bytes
-from kompass_core.formats.reading import locate, read_bytes
-from kompass_core.model.card import Provenance, ScoreCard
-from kompass_core.model.errors import InputError
-from kompass_core.model.evaluation import Evaluation
-from kompass_core.model.points import Points, Rounding, plain
-from kompass_core.model.ruleset import Level, RuleSet, WeightingSpec
-from kompass_core.registry.registry import Registry
+from kompass_core import (
+    Document,
+    Evaluation,
+    InputError,
+    Level,
+    Points,
+    Provenance,
+    Registry,
+    Rounding,
+    RuleSet,
+    ScoreCard,
+    WeightingSpec,
+    exact_text,
+    read_document,
+)
 
 ORDER = [Level.TOTAL, Level.AREA, Level.SUBAREA, Level.QUESTION]
 DEPTHS = {"area": Level.AREA, "subarea": Level.SUBAREA, "question": Level.QUESTION}
@@ -32,18 +39,18 @@ T = TypeVar("T")
 class Loaded:
     """One evaluation file, parsed, with the rule set it names."""
 
-    file: str
-    text: str | None  # None for a workbook: its problems name sheet and cell instead
+    document: Document
     evaluation: Evaluation
     ruleset: RuleSet
 
+    @property
+    def file(self) -> str:
+        """The file's name as messages show it."""
+        return self.document.name
+
     def located(self, run: Callable[[], T]) -> T:
         """Run ``run``; its input errors are placed on lines of this file."""
-        try:
-            return run()
-        except InputError as err:
-            raise InputError(locate(err.problems, self.text, self.file, prefer="points")
-                             ) from None
+        return self.document.located(run, prefer="points")
 
     def score(self, registry: Registry, weighting: str | WeightingSpec | None = None
               ) -> ScoreCard:
@@ -54,9 +61,7 @@ class Loaded:
 
 def load_file(registry: Registry, source: str) -> Loaded:
     """Read and parse an evaluation file (TOML, JSON or .xlsx) and find its rule set."""
-    name, data = read_bytes(source)
-    evaluation, text = evaluation_from_bytes(name, data)
-    return with_ruleset(registry, evaluation, text, name)
+    return with_ruleset(registry, read_document(source, "evaluation"))
 
 
 def load_scored(registry: Registry, source: str) -> tuple[Loaded, ScoreCard]:
@@ -65,15 +70,15 @@ def load_scored(registry: Registry, source: str) -> tuple[Loaded, ScoreCard]:
     return loaded, loaded.score(registry)
 
 
-def with_ruleset(registry: Registry, evaluation: Evaluation, text: str | None,
-                 name: str) -> Loaded:
-    """An evaluation read from ``name`` with the rule set it names (or an error on its line)."""
+def with_ruleset(registry: Registry, document: Document) -> Loaded:
+    """The evaluation ``document`` holds, with the rule set it names (or an error on its line)."""
+    evaluation = document.evaluation()
     try:
         ruleset = registry.ruleset(evaluation.ruleset)
     except InputError as err:
         problems = [attrs.evolve(p, keys=("ruleset",)) for p in err.problems]
-        raise InputError(locate(problems, text, name)) from None
-    return Loaded(name, text, evaluation, ruleset)
+        raise InputError(document.locate(problems)) from None
+    return Loaded(document, evaluation, ruleset)
 
 
 EVALUATION_SUFFIXES = (".toml", ".json", ".xlsx")
@@ -167,11 +172,11 @@ def card_rows(ruleset: RuleSet, cards: Sequence[ScoreCard], shown: Sequence[Leve
             continue
         indent = "  " * (ORDER.index(level) - 1)
         row = [key, indent + label(ruleset, key, lang)]
-        row += [c[key].show(c.rounding) for c in cards] + [plain(first.maxes[i])]
+        row += [c[key].show(c.rounding) for c in cards] + [exact_text(first.maxes[i])]
         if status:
             row.append(_status(first.provenance[i]))
         rows.append(row)
-    total = ["", "Total", *(c.total.show(c.rounding) for c in cards), plain(first.total.max)]
+    total = ["", "Total", *(c.total.show(c.rounding) for c in cards), exact_text(first.total.max)]
     if status:
         total.append(_status(first.provenance[0]))
     rows.append(total)
@@ -243,7 +248,7 @@ def csv_rows(file: str, card: ScoreCard, ruleset: RuleSet, lang: str | None
 
 def card_json(file: str, card: ScoreCard) -> dict[str, Any]:
     """The documented JSON of a card, with the file it came from."""
-    from kompass_core.formats.serialize import unstructure
+    from kompass_core import unstructure
 
     return dict(unstructure(card), file=file)
 

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Set
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from kompass_core import (
+    Document,
+    InputError,
+    Plan,
+    Problem,
+    Provenance,
+    Registry,
+    RuleSet,
+    ScoreCard,
+    WeightingSpec,
+    default_registry,
+    exact_text,
+    read_document,
+)
 from kompass_core.cli.cards import (
     CSV_HEADERS,
     ORDER,
@@ -28,34 +41,11 @@ from kompass_core.cli.cards import (
     shown_levels,
     with_ruleset,
 )
-from kompass_core.formats.evaluation import evaluation_from_bytes, evaluation_from_data
-from kompass_core.formats.reading import (
-    build_parsed,
-    decode,
-    is_workbook,
-    locate,
-    parse_document,
-    read_bytes,
-)
-from kompass_core.model.card import Provenance, ScoreCard
-from kompass_core.model.errors import InputError
-from kompass_core.model.points import plain
-from kompass_core.model.ruleset import RuleSet, WeightingSpec
-from kompass_core.registry import Registry, default_registry
 
 if TYPE_CHECKING:
-    from kompass_core.formats.profile import Profile
+    from kompass_core import Profile
 
 # --- validate ---------------------------------------------------------------
-
-def _kind(keys: Set[str]) -> str:
-    """What a document is by its top-level keys (an evaluation by default)."""
-    if {"from", "to"} <= keys:
-        return "migration"
-    if "profile" in keys:
-        return "profile"
-    return "ruleset" if {"id", "areas"} <= keys else "evaluation"
-
 
 @attrs.frozen
 class _Scored:
@@ -75,56 +65,36 @@ class _Described:
 
 def _check(registry: Registry, source: str, asked: str | None) -> _Scored | _Described:
     """Validate one file, read and parsed once."""
-    if asked == "profile":
-        return _Described(source, _profile_text(registry, source))
-    name, data = read_bytes(source)
-    if asked in (None, "evaluation") and is_workbook(name, data):
-        evaluation, text = evaluation_from_bytes(name, data)
-    else:
-        text = decode(data, name)
-        document = parse_document(text, name)
-        kind = asked or _kind(document.keys())
-        if kind != "evaluation":
-            return _Described(source, _check_other(registry, source, kind, document, text,
-                                                   name))
-        evaluation = build_parsed(document, text, name, evaluation_from_data)
-    loaded = with_ruleset(registry, evaluation, text, name)
-    return _Scored(loaded, loaded.score(registry))
+    document = read_document(source, asked)
+    if document.kind == "evaluation":
+        loaded = with_ruleset(registry, document)
+        return _Scored(loaded, loaded.score(registry))
+    return _Described(source, _describe(registry, document))
 
 
-def _check_other(registry: Registry, source: str, kind: str, document: dict[str, Any],
-                 text: str, name: str) -> str:
-    """Validate a parsed rule set, migration or profile; the ``ok`` text for it."""
-    if kind == "ruleset":
-        from kompass_core.formats.ruleset import ruleset_from_data
-
-        ruleset = build_parsed(document, text, name, ruleset_from_data)
+def _describe(registry: Registry, document: Document) -> str:
+    """Validate a rule set, migration or profile; the ``ok`` text for it."""
+    if document.kind == "ruleset":
+        ruleset = document.ruleset()
         assumed = sum(1 for c in ruleset.criteria() if c.assumed)
-        return (f"rule set {ruleset.ref}, {len(ruleset.areas)} areas, max {plain(ruleset.max)}, "
-                f"{assumed} criteria with assumptions")
-    if kind == "migration":
-        from kompass_core.formats.migration import migration_from_data
-
-        migration = build_parsed(document, text, name, migration_from_data)
+        return (f"rule set {ruleset.ref}, {len(ruleset.areas)} areas, "
+                f"max {exact_text(ruleset.max)}, {assumed} criteria with assumptions")
+    if document.kind == "migration":
+        migration = document.migration()
         rulesets = [registry.ruleset(r) for r in (migration.source, migration.target)]
         problems = migration.check(*rulesets)
         if problems:
-            raise InputError(locate(problems, text, name))
+            raise InputError(document.locate(problems))
         return (f"migration {migration.source} -> {migration.target}, "
                 f"{'calibrated' if migration.calibrated else 'uncalibrated'}")
-    return _profile_text(registry, source, (document, text, name))
-
-
-def _profile_text(registry: Registry, source: str,
-                  first: tuple[dict[str, Any], str, str] | None = None) -> str:
-    """Validate a profile and the files it extends (``first``: the file, parsed already)."""
-    from kompass_core.engine.plan import Plan
-    from kompass_core.formats.profile import load_profile
-
-    profile = load_profile(source, first)
-    ruleset = registry.ruleset(profile.ruleset)
-    Plan.build(ruleset, registry.weighting(profile.weighting.name), profile.weighting)
-    return f"profile {profile.name} for {profile.ruleset}, weighting {profile.weighting}"
+    if document.kind == "profile":
+        profile = document.profile()
+        ruleset = registry.ruleset(profile.ruleset)
+        Plan.build(ruleset, registry.weighting(profile.weighting.name), profile.weighting)
+        return f"profile {profile.name} for {profile.ruleset}, weighting {profile.weighting}"
+    raise InputError(Problem(f"is {document.what}: validate checks "
+                             "evaluations, rule sets, migrations and profiles",
+                             file=document.name))
 
 
 def validate(args: argparse.Namespace) -> int:
@@ -156,7 +126,7 @@ def _models(args: argparse.Namespace) -> list[tuple[str, str | Profile | None]]:
     models: list[tuple[str, str | Profile | None]] = [
         (name, name) for name in args.weighting or ()]
     if args.profile:
-        from kompass_core.formats.profile import load_profile
+        from kompass_core import load_profile
 
         models += [(f"profile {p.name}", p) for p in map(load_profile, args.profile)]
     return models or [("declared", None)]
@@ -238,7 +208,7 @@ def rulesets(args: argparse.Namespace) -> int:
             raise InputError("rulesets show needs a rule set, e.g. kompass rulesets show kk-se@2.0")
         ruleset = registry.ruleset(args.ref)
         if args.format == "json":
-            from kompass_core.formats.serialize import unstructure
+            from kompass_core import unstructure
 
             doc = dict(unstructure(ruleset), plugin=registry.provider(ruleset.ref))
             dump_json(doc)
@@ -251,7 +221,7 @@ def rulesets(args: argparse.Namespace) -> int:
         return 0
     from kompass_core.cli.tables import table
 
-    rows = [[str(r.ref), r.organisation, r.country, str(len(r.areas)), plain(r.max),
+    rows = [[str(r.ref), r.organisation, r.country, str(len(r.areas)), exact_text(r.max),
              r.title.get(args.lang or r.languages[0])[0], registry.provider(r.ref)]
             for r in items]
     out(table(["Rule set", "Organisation", "Country", "Areas", "Max", "Title", "Plugin"],
@@ -301,18 +271,18 @@ def _ruleset_text(ruleset: RuleSet, plugin: str, lang: str | None) -> str:
 # --- template, plugins ------------------------------------------------------
 
 def template(args: argparse.Namespace) -> int:
-    from kompass_core.formats.files import write_atomic
+    from kompass_core import write_atomic
 
     if args.format == "xlsx":
         if not args.output:
             raise InputError("a workbook is binary, not for a terminal: write it to a file "
                              "with -o FILE, e.g. -o evaluation.xlsx")
-        from kompass_core.formats.xlsx_template import write_template
+        from kompass_core import write_template
 
         write_atomic(args.output, write_template(default_registry().ruleset(args.ref),
                                                  args.lang))
         return 0
-    from kompass_core.formats.template import render_template
+    from kompass_core import render_template
 
     text = render_template(default_registry().ruleset(args.ref), args.lang)
     if args.output:
@@ -325,7 +295,7 @@ def template(args: argparse.Namespace) -> int:
 def plugins(args: argparse.Namespace) -> int:
     infos = default_registry().plugins()
     if args.format == "json":
-        from kompass_core.formats.serialize import unstructure
+        from kompass_core import unstructure
 
         dump_json(unstructure(infos))
         return 0

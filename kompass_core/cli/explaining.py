@@ -4,6 +4,19 @@ from __future__ import annotations
 
 import argparse
 
+from kompass_core import (
+    InputError,
+    Level,
+    Plan,
+    Problem,
+    Provenance,
+    RuleSet,
+    ScoreCard,
+    apply_changes,
+    default_registry,
+    exact_text,
+    parse_change,
+)
 from kompass_core.cli.cards import (
     ORDER,
     card_json,
@@ -16,13 +29,6 @@ from kompass_core.cli.cards import (
     signed,
     span_text,
 )
-from kompass_core.engine.plan import Plan
-from kompass_core.engine.whatif import apply_changes, parse_change
-from kompass_core.model.card import Provenance, ScoreCard
-from kompass_core.model.errors import InputError, Problem
-from kompass_core.model.points import plain
-from kompass_core.model.ruleset import Level, RuleSet
-from kompass_core.registry import default_registry
 
 
 def explain(args: argparse.Namespace) -> int:
@@ -92,7 +98,7 @@ def _breakdown(card: ScoreCard, plan: Plan, ruleset: RuleSet, shown: list[Level]
         else:
             counts = span_text(factor * card.lows[i], factor * card.highs[i], r)
         rows.append(["" if key == "total" else key, indent + label(ruleset, key, lang),
-                     span_text(card.lows[i], card.highs[i], r), plain(card.maxes[i]),
+                     span_text(card.lows[i], card.highs[i], r), exact_text(card.maxes[i]),
                      card.provenance[i].value, "" if plan.parents[i] < 0 else str(factor),
                      counts])
     body = table(["Key", "Criterion", "Points", "Max", "From", "Factor", "Counts"], rows,

@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from kompass_core.model.errors import KompassError
+from kompass_core import KompassError
 
 FORMATS = ("table", "json", "csv")
 COMMANDS = {"init-variant": "authoring", "schema": "authoring", "rulesets": "commands",
@@ -147,7 +147,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _plugin_warnings() -> None:
     """Say which plugins were disabled and which migrations skipped (one line each)."""
-    from kompass_core.registry.default import current_default
+    from kompass_core import current_default
 
     registry = current_default()
     if registry is None or sys.stderr.closed:  # closed: the reader of a pipe went away
@@ -202,16 +202,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.version:
-        from kompass_core.registry.distribution import version
+        import kompass_core
 
-        print(f"kompass {version() or 'unknown'}")
+        print(f"kompass {kompass_core.__version__}")
         return 0
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
     import importlib
 
-    from kompass_core.registry.default import configure_default
+    from kompass_core import configure_default
 
     disabled = args.disable_plugin + [n.strip() for n in os.environ.get(
         "KOMPASS_DISABLE_PLUGINS", "").split(",") if n.strip()]

@@ -7,6 +7,19 @@ from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
 
+from kompass_core import (
+    Difference,
+    Migration,
+    Points,
+    Registry,
+    Rounding,
+    RuleSet,
+    ScoreCard,
+    Verdict,
+    compare_cards,
+    default_registry,
+    uncalibrated_between,
+)
 from kompass_core.cli.cards import (
     CSV_HEADERS,
     Loaded,
@@ -20,12 +33,6 @@ from kompass_core.cli.cards import (
     out,
     signed,
 )
-from kompass_core.engine.compare import Difference, Verdict, compare_cards, uncalibrated_between
-from kompass_core.model.card import ScoreCard
-from kompass_core.model.migration import Migration, step_name
-from kompass_core.model.points import Points, Rounding
-from kompass_core.model.ruleset import RuleSet
-from kompass_core.registry import Registry, default_registry
 
 
 def describe_step(step: Migration) -> str:
@@ -34,8 +41,8 @@ def describe_step(step: Migration) -> str:
     text = describe() if callable(describe) else ("calibrated" if step.calibrated
                                                   else "uncalibrated")
     assumed = sorted(getattr(step, "assumed", ()))
-    return f"{step_name(step)}: {text}" + (f" (assumed: {', '.join(assumed)})" if assumed
-                                            else "")
+    shown = f" (assumed: {', '.join(assumed)})" if assumed else ""
+    return f"{step.source} -> {step.target}: {text}{shown}"
 
 
 def path_lines(registry: Registry, source: RuleSet, target: RuleSet) -> list[str]:

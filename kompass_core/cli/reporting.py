@@ -13,6 +13,18 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kompass_core import (
+    InputError,
+    Level,
+    Problem,
+    Registry,
+    ScoreCard,
+    Step,
+    default_registry,
+    default_store_path,
+    read_document,
+    read_results,
+)
 from kompass_core.cli.cards import (
     Loaded,
     card_json,
@@ -22,29 +34,23 @@ from kompass_core.cli.cards import (
     load_scored,
     out,
 )
-from kompass_core.formats.reading import read_text
-from kompass_core.model.card import ScoreCard, Step
-from kompass_core.model.errors import InputError, Problem
-from kompass_core.model.ruleset import Level
-from kompass_core.registry import Registry, default_registry
 
 if TYPE_CHECKING:
-    from kompass_core.report.reference import Reference
-    from kompass_core.store import Stored
+    from kompass_core import Reference, Stored
 
 
 def _reference(registry: Registry, loaded: Loaded, source: str | None, db: str | None
                ) -> Reference | None:
     """The reference average: ``--reference`` CSV, else the store if it exists, else bundled."""
-    from kompass_core.formats.results import bundled_rows, read_rows
-    from kompass_core.report.reference import reference_for
+    from kompass_core import bundled_rows, reference_for
 
     noun = "published evaluation(s)"
     if source:
-        text, name = read_text(source)
-        rows, origin = read_rows(text, name), Path(name).name
+        document = read_document(source, "results")
+        text, name = document.text or "", document.name
+        rows, origin = read_results(text, name), Path(name).name
     elif (path := _store_path(db)).exists():
-        from kompass_core.store import Store
+        from kompass_core import Store
 
         with Store.open(path, registry) as store:
             rows = store.reference_rows(loaded.ruleset.ref)
@@ -60,9 +66,8 @@ def _reference(registry: Registry, loaded: Loaded, source: str | None, db: str |
 
 
 def _store_path(db: str | None) -> Path:
-    from kompass_core.store import default_path
 
-    return Path(db) if db else default_path()
+    return Path(db) if db else default_store_path()
 
 
 _CODE = re.compile(r"[\w-]+")
@@ -90,7 +95,7 @@ def _previous(registry: Registry, loaded: Loaded, previous: str, db: str | None
 
 
 def _stored_previous(registry: Registry, loaded: Loaded, code: str, path: Path) -> Stored:
-    from kompass_core.store import Store
+    from kompass_core import Store
 
     if not path.exists():
         raise InputError(Problem(f"no such file, and no results store at {path} to look up "
@@ -113,7 +118,7 @@ def _stored_previous(registry: Registry, loaded: Loaded, code: str, path: Path) 
 
 
 def report(args: argparse.Namespace) -> int:
-    from kompass_core.report.build import build_report, render_html, render_markdown
+    from kompass_core import build_report, render_html, render_markdown
 
     registry = default_registry()
     loaded, card = load_scored(registry, args.file)
@@ -125,7 +130,7 @@ def report(args: argparse.Namespace) -> int:
                         _reference(registry, loaded, args.reference, args.db), previous, steps)
     text = render_markdown(view) if args.format == "md" else render_html(view)
     if args.output:
-        from kompass_core.formats.files import write_atomic
+        from kompass_core import write_atomic
 
         write_atomic(args.output, text)
     else:

@@ -15,33 +15,26 @@ from pathlib import Path
 
 import attrs
 
+from kompass_core import (
+    STORE_EXPORT_COLUMNS,
+    TOTAL,
+    Record,
+    Registry,
+    RuleSetRef,
+    Stored,
+    default_registry,
+    exact_text,
+    make_record,
+    read_document,
+    records_from_csv,
+    store_entry,
+    store_export,
+    store_export_rows,
+    store_restore,
+)
 from kompass_core.cli import store_queries
 from kompass_core.cli.cards import EVALUATION_SUFFIXES, dump_json, each_file, out, with_ruleset
 from kompass_core.cli.store_open import open_store
-from kompass_core.formats.evaluation import evaluation_from_data
-from kompass_core.formats.reading import (
-    build_parsed,
-    decode,
-    is_workbook,
-    parse_document,
-    read_bytes,
-)
-from kompass_core.model.card import TOTAL
-from kompass_core.model.points import plain
-from kompass_core.model.refs import RuleSetRef
-from kompass_core.registry import Registry, default_registry
-from kompass_core.store import (
-    EXPORT_COLUMNS,
-    STORE_FORMAT,
-    Record,
-    Stored,
-    entry_data,
-    export_data,
-    export_rows,
-    make_record,
-    records_from_csv,
-    restore,
-)
 
 
 def db(args: argparse.Namespace) -> int:
@@ -66,30 +59,17 @@ class _Read:
 
 
 def _read(registry: Registry, source: str) -> _Read:
-    """Read, check and score one file: an evaluation, a results CSV or a store export.
-
-    A document is parsed once; its ``format`` says whether it is an export.
-    """
-    name, data = read_bytes(source)
-    origin = Path(name).name
-    text: str | None = None
-    if is_workbook(name, data):
-        from kompass_core.formats.xlsx_reading import read_evaluation
-
-        evaluation = read_evaluation(data, name)
-    else:
-        text = decode(data, name)
-        if name.lower().endswith(".csv") or text.startswith("ruleset,kind,"):
-            records, skipped = records_from_csv(text, name, registry, origin)
-            return _Read(name, records, skipped, False)
-        doc = parse_document(text, name)
-        if doc.get("format") == STORE_FORMAT:
-            records = build_parsed(doc, text, name, lambda data: restore(registry, data))
-            return _Read(name, records, 0, False)
-        evaluation = build_parsed(doc, text, name, evaluation_from_data)
-    loaded = with_ruleset(registry, evaluation, text, name)
-    card = loaded.located(lambda: registry.score(evaluation, ruleset=loaded.ruleset))
-    return _Read(name, [make_record(evaluation, card, origin)], 0, True)
+    """Read, check and score one file: an evaluation, a results CSV or a store export."""
+    document = read_document(source)
+    name, origin = document.name, Path(document.name).name
+    if document.kind == "results" and document.text is not None:
+        records, skipped = records_from_csv(document.text, name, registry, origin)
+        return _Read(name, records, skipped, False)
+    if document.kind == "store":
+        return _Read(name, document.build(lambda data: store_restore(registry, data)), 0, False)
+    loaded = with_ruleset(registry, document)
+    card = loaded.score(registry)
+    return _Read(name, [make_record(loaded.evaluation, card, origin)], 0, True)
 
 
 def _about(s: Record | Stored) -> str:
@@ -139,8 +119,8 @@ def _total(s: Stored) -> str:
     score = s.score(TOTAL)
     if score is None:
         return ""
-    return plain(score.low) if score.low == score.high else \
-        f"{plain(score.low)}-{plain(score.high)}"
+    return exact_text(score.low) if score.low == score.high else \
+        f"{exact_text(score.low)}-{exact_text(score.high)}"
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -154,7 +134,7 @@ def _list(args: argparse.Namespace) -> int:
              s.date.isoformat() if s.date else "", str(s.ruleset), s.kind, _total(s),
              s.origin] for s in entries]
     if args.format == "json":
-        dump_json([entry_data(s) for s in entries])
+        dump_json([store_entry(s) for s in entries])
     elif args.format == "csv":
         from kompass_core.cli.tables import to_csv
 
@@ -171,12 +151,12 @@ def _list(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
         if args.format == "json":
-            dump_json(export_data(store))
+            dump_json(store_export(store))
             return 0
         entries = store.entries()
     from kompass_core.cli.tables import to_csv
 
-    out(to_csv(EXPORT_COLUMNS, export_rows(entries)))
+    out(to_csv(STORE_EXPORT_COLUMNS, store_export_rows(entries)))
     return 0
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kompass_core.registry.registry import Registry
-from kompass_core.store import Store, default_path
+from kompass_core import Registry, Store, default_store_path
 
 
 def open_store(path: str | None, registry: Registry | None = None) -> Store:
-    """Open the store at ``path`` (default: :func:`default_path`), saying so if it is new."""
-    target = Path(path) if path else default_path()
+    """Open the store at ``path`` (default: :func:`kompass_core.default_store_path`), saying
+    so if it is new."""
+    target = Path(path) if path else default_store_path()
     store = Store.open(target, registry)
     if store.created:
         what = f" with {store.seeded} published result(s) bundled with kompass" \

@@ -12,14 +12,25 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
+from kompass_core import (
+    TOTAL,
+    InputError,
+    Points,
+    Problem,
+    Registry,
+    Rounding,
+    RuleSet,
+    ScoreCard,
+    Store,
+    Stored,
+    default_registry,
+    exact_text,
+    store_average,
+    store_distinct,
+    store_rank,
+)
 from kompass_core.cli.cards import area_rows, dump_json, label, out, span_text
 from kompass_core.cli.store_open import open_store
-from kompass_core.model.card import TOTAL, ScoreCard
-from kompass_core.model.errors import InputError, Problem
-from kompass_core.model.points import Points, Rounding, plain, to_text
-from kompass_core.model.ruleset import RuleSet
-from kompass_core.registry import Registry, default_registry
-from kompass_core.store import Store, Stored, average, distinct, rank
 
 AVERAGE = Rounding(places=1)
 """Averages are shown to one decimal (JSON and CSV give them exactly)."""
@@ -35,7 +46,7 @@ def db_history(args: argparse.Namespace) -> int:
     if not found:
         raise InputError(Problem(f"no stored evaluation of {args.municipality!r} (by name or "
                                  "code)", file=str(where)))
-    kept, dropped = distinct(found)
+    kept, dropped = store_distinct(found)
     kept.sort(key=lambda s: (s.year if s.year is not None else -1,
                              s.date or datetime.date.min, s.seq))
     on = registry.ruleset(args.on) if args.on else registry.ruleset(kept[-1].ruleset)
@@ -91,7 +102,7 @@ def _meta(s: Stored) -> dict[str, Any]:
 
 
 def _card(card: ScoreCard) -> Any:
-    from kompass_core.formats.serialize import unstructure
+    from kompass_core import unstructure
 
     return unstructure(card)
 
@@ -109,7 +120,7 @@ def _selection(store: Store, registry: Registry, args: argparse.Namespace
                ) -> tuple[RuleSet, list[Stored], list[Stored]]:
     ruleset = registry.ruleset(args.ref)
     found = store.entries(ruleset.ref, ("evaluation",), args.year, args.country)
-    kept, dropped = distinct(found)
+    kept, dropped = store_distinct(found)
     return ruleset, kept, dropped
 
 
@@ -128,18 +139,18 @@ def db_average(args: argparse.Namespace) -> int:
     with open_store(args.db, registry) as store:
         ruleset, kept, dropped = _selection(store, registry, args)
     keys = [TOTAL, *(a.key for a in ruleset.areas)]
-    columns = average(kept, keys, [ruleset.max, *(a.max for a in ruleset.areas)])
+    columns = store_average(kept, keys, [ruleset.max, *(a.max for a in ruleset.areas)])
     lang = args.lang or ruleset.languages[0]
 
     def text(value: Points | None) -> str:
-        return "" if value is None else to_text(value)
+        return "" if value is None else str(value)
 
     if args.format == "json":
         dump_json({"ruleset": str(ruleset.ref), "kind": "evaluation", "year": args.year,
                    "country": args.country.upper() if args.country else None,
                    "columns": [{"key": c.key, "average": None if c.average is None
-                                else to_text(c.average), "count": c.count,
-                                "max": to_text(c.max)} for c in columns],
+                                else str(c.average), "count": c.count,
+                                "max": str(c.max)} for c in columns],
                    "evaluations": [s.id for s in kept],
                    "counted_once": [s.id for s in dropped]})
         return 0
@@ -148,16 +159,16 @@ def db_average(args: argparse.Namespace) -> int:
 
         out(to_csv(("key", "label", "average", "count", "max"),
                    [[c.key, label(ruleset, c.key, lang), text(c.average), str(c.count),
-                     to_text(c.max)] for c in columns]))
+                     str(c.max)] for c in columns]))
         return 0
     from kompass_core.cli.tables import table
 
     rows = [[c.key, label(ruleset, c.key, lang),
-             "-" if c.average is None else AVERAGE.show(c.average), str(c.count), plain(c.max)]
+             "-" if c.average is None else AVERAGE.show(c.average), str(c.count), exact_text(c.max)]
             for c in columns[1:]]
     t = columns[0]
     rows.append(["", "Total", "-" if t.average is None else AVERAGE.show(t.average),
-                 str(t.count), plain(t.max)])
+                 str(t.count), exact_text(t.max)])
     head = f"Average of {ruleset.ref} {ruleset.title.get(lang)[0]}: {_filters(len(kept), args)}"
     notes = ["Each column averages the evaluations that score it exactly; Count says how "
              "many.", *_once_notes(dropped)]
@@ -170,16 +181,16 @@ def db_rank(args: argparse.Namespace) -> int:
     registry = default_registry()
     with open_store(args.db, registry) as store:
         ruleset, kept, dropped = _selection(store, registry, args)
-    ranked = rank(kept)
+    ranked = store_rank(kept)
     data = []
     for place, s in ranked:
         total = s.score(TOTAL)
         m = s.municipality
         data.append({"rank": place, "id": s.id, "municipality": m.name, "code": m.code,
                      "country": m.country, "year": s.year,
-                     "low": to_text(total.low) if total else None,
-                     "high": to_text(total.high) if total else None,
-                     "max": to_text(total.max) if total else None})
+                     "low": str(total.low) if total else None,
+                     "high": str(total.high) if total else None,
+                     "max": str(total.max) if total else None})
     if args.format == "json":
         dump_json({"ruleset": str(ruleset.ref), "year": args.year,
                    "country": args.country.upper() if args.country else None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Set
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -24,11 +24,19 @@ from kompass_core.formats.reading import (
 )
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.evaluation import Evaluation
+from kompass_core.model.migration import AreaMapping
+from kompass_core.model.ruleset import RuleSet
+
+if TYPE_CHECKING:
+    from kompass_core.formats.profile import Profile
 
 T = TypeVar("T")
 
-KINDS = ("evaluation", "ruleset", "migration", "profile", "scorecard", "store", "results")
-"""What a document can be: the documented formats (docs/formats.md)."""
+NAMES = {"evaluation": "an evaluation", "ruleset": "a rule set", "migration": "a migration",
+         "profile": "a profile", "scorecard": "a score card", "store": "a store export",
+         "results": "a results table"}
+"""What a document can be (the documented formats, docs/formats.md), as messages say it."""
+KINDS = tuple(NAMES)
 
 
 @attrs.frozen
@@ -41,22 +49,53 @@ class Document:
     data: dict[str, Any] | None  # None for a workbook and a results CSV
     raw: bytes = attrs.field(repr=False, default=b"")
 
+    @property
+    def what(self) -> str:
+        """What the document is, as a message says it: ``"a rule set"``."""
+        return NAMES[self.kind]
+
     def build(self, from_data: Callable[[dict[str, Any]], T]) -> T:
         """A value built from the parsed document, every problem placed on its line."""
         if self.data is None or self.text is None:
-            raise InputError(Problem(f"is a {self.kind} file, not a TOML or JSON document",
+            raise InputError(Problem(f"is {NAMES[self.kind]}, not a TOML or JSON document",
                                      file=self.name))
         return build_parsed(self.data, self.text, self.name, from_data)
 
     def evaluation(self) -> Evaluation:
         """The evaluation this document holds: from a workbook, TOML or JSON."""
-        if self.kind != "evaluation":
-            raise InputError(Problem(f"is a {self.kind}, not an evaluation", file=self.name))
+        self._expect("evaluation", None)
         from kompass_core.formats.evaluation import evaluation_from_data, evaluation_from_xlsx
 
         if self.text is None:
             return evaluation_from_xlsx(self.raw, self.name)
         return self.build(evaluation_from_data)
+
+    def ruleset(self) -> RuleSet:
+        """The rule set this document holds, checked as ``kompass validate`` checks it."""
+        from kompass_core.formats.ruleset import ruleset_from_data
+
+        return self.build(self._expect("ruleset", ruleset_from_data))
+
+    def migration(self) -> AreaMapping:
+        """The migration this document holds (not yet checked against its rule sets)."""
+        from kompass_core.formats.migration import migration_from_data
+
+        return self.build(self._expect("migration", migration_from_data))
+
+    def profile(self) -> Profile:
+        """The profile this document holds, with the files it ``extends`` read beside it."""
+        from kompass_core.formats.profile import load_profile
+
+        self._expect("profile", None)
+        if self.data is None or self.text is None:
+            raise InputError(Problem("a profile is a TOML or JSON document", file=self.name))
+        return load_profile(self.name, (self.data, self.text, self.name))
+
+    def _expect(self, kind: str, value: T) -> T:
+        if self.kind != kind:
+            raise InputError(Problem(f"is {NAMES[self.kind]}, not {NAMES[kind]}",
+                                     file=self.name))
+        return value
 
     def locate(self, problems: Iterable[Problem], prefer: str | None = None) -> list[Problem]:
         """``problems`` (key paths of this document) with this file and their lines."""

@@ -76,6 +76,9 @@ def restore(registry: Registry, data: dict[str, Any]) -> list[Record]:
     problems: list[Problem] = []
     top = Fields(data, (), problems)
     top.only("format", "evaluations")
+    if data.get("format") != STORE_FORMAT:
+        top.problem(f"format {data.get('format')!r} is not {STORE_FORMAT!r}, which this "
+                    "version of kompass restores", "format")
     items = data.get("evaluations")
     if not isinstance(items, list):
         top.problem("expected an array of evaluations", "evaluations")
