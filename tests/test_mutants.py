@@ -530,3 +530,52 @@ def test_why_a_number_is_not_points() -> None:
         f"1E+40 has more than {MAX_DIGITS} digits before or after its decimal point")
     assert not_points(1e40) == (
         f"1e+40 has more than {MAX_DIGITS} digits before or after its decimal point")
+
+
+def test_disagreement_messages_name_the_children(registry: Registry) -> None:
+    """Kills the wording of ``_children_word`` and ``_range`` (areas, questions, one sum)."""
+    kk_se_1 = registry.ruleset("kk-se@1.0")
+    points = {**{str(i): 50 for i in range(1, 9)}, "1": 40, "total": 400}
+    assert [str(p) for p in _problems(lambda: score_with(_ev(kk_se_1, points), kk_se_1,
+                                                         SumWeighting()))] == [
+        "total: 400 points disagrees with its areas (sum 390)"]
+    partial = {"1": 40, "total": 30}
+    assert [str(p) for p in _problems(lambda: score_with(_ev(kk_se_1, partial), kk_se_1,
+                                                         SumWeighting()))] == [
+        "total: 30 points disagrees with its areas (sum between 40 and 740)"]
+    q = RuleSet(ref=RuleSetRef("kk-q", "1"), title=Labels({"en": "q"}), organisation="T",
+                country="SE", areas=(Criterion("1", Level.AREA, Labels({"en": "1"}), 10, (
+                    Criterion("1.1", Level.SUBAREA, Labels({"en": "1.1"}), 10, (
+                        Criterion("1.1.1", Level.QUESTION, Labels({"en": "q"}), 10),)),)),))
+    assert [str(p) for p in _problems(lambda: score_with(_ev(q, {"1.1": 5, "1.1.1": 4}), q,
+                                                         SumWeighting()))] == [
+        "areas.1.subareas.1.1: 5 points disagrees with its questions (sum 4)"]
+
+
+def test_key_weighting_at_other_levels_names_them(registry: Registry) -> None:
+    from kompass_core.engine.weighting import KeyWeighting
+
+    kk_se = registry.ruleset("kk-se@2.0")
+    for level, article in [(Level.QUESTION, "a question"), (Level.TOTAL, "a criterion")]:
+        model = KeyWeighting("w", "test", level)
+        assert [p.message for p in _problems(lambda m=model: m.weights(kk_se, {"1": 1}))] == [
+            f"'1' is not {article} of kk-se@2.0"]
+    assert KeyWeighting("w", "any").weights(kk_se, {"3.2": 2, "1": 0}) == {"3.2": 2, "1": 0}
+
+
+def test_plain_shows_exact_decimals_up_to_twelve_places() -> None:
+    from kompass_core.model.points import plain
+
+    assert [plain(v) for v in (0, -3, Fraction(1, 2), Fraction(-25, 2), Fraction(1, 3),
+                               Fraction(1, 4096), Fraction(1, 8192), Fraction(7, 40),
+                               Fraction(1, 10**12), Fraction(1, 10**13))] == [
+        "0", "-3", "0.5", "-12.5", "1/3", "0.000244140625", "1/8192", "0.175",
+        "0.000000000001", "1/10000000000000"]
+
+
+def test_an_entry_is_the_line_of_its_key(registry: Registry) -> None:
+    card = registry.score(_ev(registry.ruleset("kk-se@2.0"), {"3.1": 20}))
+    entry = card.entry("3.1")
+    assert (entry.key, entry.level, entry.score) == ("3.1", Level.SUBAREA, Score(20, 20, 20))
+    assert [(e.key, e.level) for e in card.entries(Level.SUBAREA)][:2] == [
+        ("1.1", Level.SUBAREA), ("1.2", Level.SUBAREA)]
