@@ -579,3 +579,64 @@ def test_an_entry_is_the_line_of_its_key(registry: Registry) -> None:
     assert (entry.key, entry.level, entry.score) == ("3.1", Level.SUBAREA, Score(20, 20, 20))
     assert [(e.key, e.level) for e in card.entries(Level.SUBAREA)][:2] == [
         ("1.1", Level.SUBAREA), ("1.2", Level.SUBAREA)]
+
+
+def test_probe_cards_of_the_coherence_check() -> None:
+    """The probes: every area at 0, 1/4, 1/2, 3/4, max; then alternating; then graded."""
+    from kompass_core.engine.migration_graph import _probe_areas
+
+    three = _area_ruleset("kk-p", [100, 100, 50])
+    assert [_probe_areas(three, n)["3"] for n in range(5)] == [
+        (0, 0), (Fraction(25, 2), Fraction(25, 2)), (25, 25), (Fraction(75, 2), Fraction(75, 2)),
+        (50, 50)]
+    assert _probe_areas(three, 5) == {"1": (0, 0), "2": (100, 100), "3": (0, 0)}
+    assert _probe_areas(three, 6) == {"1": (0, 0), "2": (50, 50), "3": (50, 50)}
+    one = _area_ruleset("kk-p", [10])
+    assert _probe_areas(one, 5) == {"1": (0, 0)} and _probe_areas(one, 6) == {"1": (0, 0)}
+
+
+def test_problems_come_in_the_order_of_the_rule_set(registry: Registry) -> None:
+    """Kills the sort key of the problems: by criterion, not by message."""
+    kk_se = registry.ruleset("kk-se@2.0")
+    points = {"2.1": -1, "1.1": 99, "9": 1, "1": 5, "3.1": 30}
+    assert [str(p) for p in _problems(lambda: score_with(_ev(kk_se, points), kk_se,
+                                                         SumWeighting()))] == [
+        "areas.1.subareas.1.1: 99 points exceeds max 25",
+        "areas.2.subareas.2.1: -1 points is negative",
+        "areas.3.subareas.3.1: 30 points exceeds max 20",
+        "areas.9: no criterion '9' in kk-se@2.0"]
+
+
+def test_text_that_is_not_a_number_is_refused() -> None:
+    from kompass_core.model.points import from_text
+
+    assert (from_text("499"), from_text("12.5"), from_text("997/2")) == (
+        499, Fraction(25, 2), Fraction(997, 2))
+    assert type(from_text("10/2")) is int
+    for bad in ("abc", "", "1e40", "nan"):
+        with pytest.raises(ValueError, match="not a number of points"):
+            from_text(bad)
+
+
+def test_plain_of_integral_and_zero_fractions() -> None:
+    from kompass_core.model.points import plain
+
+    assert (plain(Fraction(2, 1)), plain(Fraction(0, 1)), plain(Fraction(-20, 1))) == (
+        "2", "0", "-20")
+
+
+@settings(max_examples=20)
+@given(st.data())
+def test_compiled_paths_hold_integral_points_as_int(data: st.DataObject) -> None:
+    """Kills the compiled path's totals built as ``Fraction(n, 1)`` from its memo."""
+    from kompass_core.engine.migration_plan import PathPlan
+
+    a = _exact_maxima(data.draw(ks.area_rulesets(A.ref)))
+    b = _exact_maxima(data.draw(ks.area_rulesets(B.ref)))
+    m = data.draw(ks.area_mappings(a, b, invertible=len(a.areas) == len(b.areas)))
+    rulesets = {a.ref: a, b.ref: b}
+    compiled = PathPlan((m,), rulesets, ks.plan_for)
+    card = data.draw(ks.cards_for(a))
+    first, again = compiled.migrate(card), compiled.migrate(card)  # learnt, then looked up
+    assert first == again
+    assert _canonical(again.lows) and _canonical(again.highs)
