@@ -69,6 +69,22 @@ EQUIVALENT: dict[str, str] = {
         "'children' is unreachable: only a question has no child level, and it has no children",
     "kompass_core.engine.scoring.x__children_word__mutmut_11":
         "'children' is unreachable: only a question has no child level, and it has no children",
+    "kompass_core.engine.scoring.x__order__mutmut_6":
+        "every problem scoring words has a key path, so the fallback key is never used",
+    "kompass_core.engine.migration_graph.x__probe_areas__mutmut_30":
+        "zip(strict=None): areas and ratios always have the same length",
+    "kompass_core.engine.migration_graph.x__probe_areas__mutmut_34":
+        "zip(strict=False): areas and ratios always have the same length",
+    "kompass_core.engine.migration_plan.xǁPathPlanǁ_total__mutmut_2":
+        "the memo of totals is only a speed-up: a miss recomputes the same value",
+    "kompass_core.engine.migration_plan.xǁPathPlanǁ_total__mutmut_16":
+        "the memo of totals is only a speed-up: storing None makes every lookup a miss",
+    "kompass_core.model.points.x_plain__mutmut_26":
+        "d /= f: the loop only divides by 2, 5 and 10 while d <= 10**12 matters, exact in floats",
+    "kompass_core.model.points.x_plain__mutmut_55":
+        "rstrip('XX0XX') strips the characters X and 0, and the text has no X",
+    "kompass_core.model.card.xǁStepǁparse__mutmut_3":
+        "rpartition: a text with two arrows is refused either way (only the quoted half differs)",
 }
 
 KILLED = {"killed", "timeout", "caught by type check"}
