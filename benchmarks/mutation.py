@@ -79,6 +79,10 @@ EQUIVALENT: dict[str, str] = {
         "the memo of totals is only a speed-up: a miss recomputes the same value",
     "kompass_core.engine.migration_plan.xǁPathPlanǁ_total__mutmut_16":
         "the memo of totals is only a speed-up: storing None makes every lookup a miss",
+    "kompass_core.engine.migration_plan.x__denominator__mutmut_2":
+        "a multiple of a common denominator is a common denominator too",
+    "kompass_core.model.migration.xǁAreaMappingǁcheck__mutmut_42":
+        "sum() starts at 0 by default",
     "kompass_core.model.points.x_plain__mutmut_26":
         "d /= f: the loop only divides by 2, 5 and 10 while d <= 10**12 matters, exact in floats",
     "kompass_core.model.points.x_plain__mutmut_55":

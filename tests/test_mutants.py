@@ -349,7 +349,8 @@ def test_check_names_every_problem() -> None:
          "with share 1", ("invertible",)),
         ("calibration low 10 is above high 5", ("calibration", "total"))]
     sums = AreaMapping(A.ref, B.ref, {"1": {"1": Fraction(1, 3)}, "2": {"2": 1}})
-    assert [p.message for p in sums.check(A, B)] == ["shares add up to 1/3, not 1"]
+    assert [(p.message, p.keys) for p in sums.check(A, B)] == [
+        ("shares add up to 1/3, not 1", ("areas", "1"))]
     good = AreaMapping(A.ref, B.ref, {"1": {"2": 1}, "2": {"1": 1}}, (5, 5), invertible=True)
     assert good.check(A, B) == []
     many = AreaMapping(A.ref, B.ref, {"1": {"1": 1}, "2": {"1": 1}}, invertible=True)
@@ -640,3 +641,25 @@ def test_compiled_paths_hold_integral_points_as_int(data: st.DataObject) -> None
     first, again = compiled.migrate(card), compiled.migrate(card)  # learnt, then looked up
     assert first == again
     assert _canonical(again.lows) and _canonical(again.highs)
+
+
+def test_a_compiled_path_looks_up_what_it_has_learnt(registry: Registry,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kills the compiled path's memo switched off: a known value takes no exact step."""
+    from kompass_core.engine import migration_plan
+
+    calls: list[int] = []
+    real = migration_plan.migrate
+
+    def counting(*args: object) -> ScoreCard:
+        calls.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(migration_plan, "migrate", counting)
+    rulesets = {r.ref: r for r in registry.rulesets()}
+    path = registry.migration_path("kk-se@2.0", "kk-se@1.0")
+    compiled = migration_plan.PathPlan(path, rulesets, registry.plan)
+    card = registry.score(load_evaluation(UV))
+    first = compiled.migrate(card)
+    assert compiled.migrate(card) == first and calls == [1]
+    assert (first.total.low, first.total.high) == (579, 599)
