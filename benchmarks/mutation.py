@@ -83,6 +83,8 @@ EQUIVALENT: dict[str, str] = {
         "a multiple of a common denominator is a common denominator too",
     "kompass_core.model.migration.xǁAreaMappingǁcheck__mutmut_42":
         "sum() starts at 0 by default",
+    "kompass_core.model.points.x_from_number__mutmut_3":
+        "Decimal(repr(x)) of an infinite or NaN float is not finite, and is refused just after",
     "kompass_core.model.points.x_plain__mutmut_26":
         "d /= f: the loop only divides by 2, 5 and 10 while d <= 10**12 matters, exact in floats",
     "kompass_core.model.points.x_plain__mutmut_55":
@@ -159,7 +161,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path,
                         help="scratch directory (kept; default: a temporary one, removed)")
     parser.add_argument("--show", action="store_true", help="print the diff of every survivor")
+    parser.add_argument("--report-only", action="store_true",
+                        help="with --workdir: report the mutants run there so far, run nothing")
+    parser.add_argument("--recheck", action="store_true",
+                        help="with --workdir: run each survivor again against the repository's "
+                             "tests/test_mutants.py (tests added since the run); a mutant it "
+                             "kills counts as killed")
     args = parser.parse_args(argv)
+    if (args.report_only or args.recheck) and args.workdir is None:
+        parser.error("--report-only and --recheck need --workdir")
 
     try:
         from mutmut.stats import status_by_exit_code
@@ -178,6 +188,12 @@ def main(argv: list[str] | None = None) -> int:
         _setup_cfg(scratch, args.modules)
         command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.jobs)]
         chosen: list[str] | None = None
+        if args.report_only or args.recheck:
+            results = _results(scratch)
+            if args.recheck:
+                results = _recheck(scratch, results, status_by_exit_code, env)
+            return _report(scratch, results, status_by_exit_code, time.monotonic() - started,
+                           args, env)
         if args.sample is not None:
             _generate(scratch, env)
             every = sorted(_names(scratch))
@@ -195,6 +211,51 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not keep:
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _recheck(scratch: Path, results: dict[str, tuple[str, int | None]],
+             status_by_exit_code: object, env: dict[str, str]
+             ) -> dict[str, tuple[str, int | None]]:
+    """Survivors run again, each applied to a fresh copy, against tests/test_mutants.py only.
+
+    The run's other test files are unchanged, so a survivor that these tests
+    kill is killed by the selection as it is now.
+    """
+    status = status_by_exit_code
+    out = dict(results)
+    copy = Path(tempfile.mkdtemp(prefix="kompass-recheck-"))
+    try:
+        _copy(copy)
+        for name, (module, code) in sorted(results.items()):
+            if name in EQUIVALENT or status[code] in KILLED | {"not checked"}:  # type: ignore[index]
+                continue
+            shown = subprocess.run([sys.executable, "-m", "mutmut", "show", name], cwd=scratch,
+                                   env=env, capture_output=True, text=True).stdout
+            diff = shown[shown.index("--- "):] if "--- " in shown else ""
+            path = copy / MODULES[module]
+            original = path.read_text()
+            applied = subprocess.run(["patch", "-s", "-p0", "-d", str(copy)], input=diff,
+                                     text=True, capture_output=True)
+            try:
+                if applied.returncode != 0:
+                    print(f"recheck: could not apply {name}")
+                    continue
+                run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q",
+                                      "-p", "no:cacheprovider", "tests/test_mutants.py"],
+                                     cwd=copy, env={**env, "PYTHONPATH": str(copy)},
+                                     capture_output=True, text=True, timeout=300)
+                if run.returncode == 1:
+                    out[name] = (module, 1)
+                    print(f"recheck: {name} killed")
+                else:
+                    print(f"recheck: {name} survives")
+            except subprocess.TimeoutExpired:
+                out[name] = (module, 36)
+            finally:
+                path.write_text(original)
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+    return out
 
 
 def _report(scratch: Path, results: dict[str, tuple[str, int | None]], status_by_exit_code: object,
@@ -216,7 +277,6 @@ def _report(scratch: Path, results: dict[str, tuple[str, int | None]], status_by
             counts[module]["killed"] += 1
         else:
             counts[module]["survived"] += 1
-            counts[module][verdict] += 1
             survivors.append(name)
     print(f"\n{'module':<16} {'mutants':>7} {'killed':>6} {'survived':>8} {'equiv.':>6} "
           f"{'score':>6}")

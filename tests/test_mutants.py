@@ -663,3 +663,18 @@ def test_a_compiled_path_looks_up_what_it_has_learnt(registry: Registry,
     first = compiled.migrate(card)
     assert compiled.migrate(card) == first and calls == [1]
     assert (first.total.low, first.total.high) == (579, 599)
+
+
+def test_numbers_from_parsed_documents() -> None:
+    from decimal import Decimal
+
+    from kompass_core.model.points import from_number
+
+    assert from_number(12.5) == Fraction(25, 2) and from_number(0.1) == Fraction(1, 10)
+    assert from_number(3.0) == 3 and type(from_number(3.0)) is int
+    assert from_number(Decimal("12.50")) == Fraction(25, 2)
+    assert from_number(Decimal(10) ** 29) == 10**29 and from_number(Decimal(10) ** 30) is None
+    assert from_number(Decimal(1).scaleb(-MAX_DIGITS)) == Fraction(1, 10**MAX_DIGITS)
+    assert from_number(Decimal(1).scaleb(-MAX_DIGITS - 1)) is None
+    for refused in (True, float("inf"), float("-inf"), float("nan"), Decimal("NaN"), "5", None):
+        assert from_number(refused) is None
