@@ -334,6 +334,10 @@ def test_shares_mix_source_areas_in_ratio_space() -> None:
                                    "2": {"2": 1}})
     assert _apply(m, {"1": (40, 40), "2": (80, 100)}) == {"1": (70, 85), "2": (40, 50)}
     assert m.denominator(A, B) == 4 and m.denominator(A, B, 3) == 12
+    # the offset's share of each area counts too: 1 point of 150 gives 2/3 and 1/3
+    high = AreaMapping(A.ref, B.ref, {"1": {"1": 1}, "2": {"2": 1}}, (0, 1))
+    low = AreaMapping(A.ref, B.ref, {"1": {"1": 1}, "2": {"2": 1}}, (1, 1))
+    assert high.denominator(A, B) == 6 and low.denominator(A, B) == 6
 
 
 def test_check_names_every_problem() -> None:
