@@ -85,6 +85,10 @@ EQUIVALENT: dict[str, str] = {
         "sum() starts at 0 by default",
     "kompass_core.model.points.x_from_number__mutmut_3":
         "Decimal(repr(x)) of an infinite or NaN float is not finite, and is refused just after",
+    "kompass_core.engine.migration_graph.xǁMigrationGraphǁincoherence__mutmut_68":
+        "an eighth probe, n = 7, is the graded probe again",
+    "kompass_core.engine.migration_plan.xǁPathPlanǁ__init____mutmut_4":
+        "_fast = None: falsy like False, and set to True wherever it is read as true",
     "kompass_core.model.points.x_plain__mutmut_26":
         "d /= f: the loop only divides by 2, 5 and 10 while d <= 10**12 matters, exact in floats",
     "kompass_core.model.points.x_plain__mutmut_55":

@@ -682,3 +682,26 @@ def test_numbers_from_parsed_documents() -> None:
     assert from_number(Decimal(1).scaleb(-MAX_DIGITS - 1)) is None
     for refused in (True, float("inf"), float("-inf"), float("nan"), Decimal("NaN"), "5", None):
         assert from_number(refused) is None
+
+
+def test_an_incoherence_seen_only_on_uneven_cards_is_found() -> None:
+    """Two paths that agree whenever every area scores alike: the alternating probe tells."""
+    c = RuleSetRef("kk-c", "1")
+    a, b, cc = (_area_ruleset(r.id, [100, 100]) for r in (A.ref, B.ref, c))
+    same = {"1": {"1": 1}, "2": {"2": 1}}
+    swap = {"1": {"2": 1}, "2": {"1": 1}}
+    graph = MigrationGraph.build([(AreaMapping(a.ref, c, same, (0, 0)), "direct"),
+                                  (AreaMapping(a.ref, b.ref, swap, (0, 0)), "x"),
+                                  (AreaMapping(b.ref, c, same, (0, 0)), "y")])
+    found = graph.incoherence({r.ref: r for r in (a, b, cc)}, ks.plan_for)
+    assert found is not None
+    assert found.clash == "1 (0..0 versus 100..100)"
+    assert found.message(graph.owners) == (
+        "incoherent migrations from kk-a@1 to kk-c@1: path kk-a@1 -> kk-c@1 [direct] and path "
+        "kk-a@1 -> kk-b@1 [x] -> kk-c@1 [y] give non-overlapping results for "
+        "1 (0..0 versus 100..100); remove or correct one of them")
+    assert found.steps() == found.one + found.other
+    coherent = MigrationGraph.build([(AreaMapping(a.ref, c, swap, (0, 0)), "direct"),
+                                     (AreaMapping(a.ref, b.ref, swap, (0, 0)), "x"),
+                                     (AreaMapping(b.ref, c, same, (0, 0)), "y")])
+    assert coherent.incoherence({r.ref: r for r in (a, b, cc)}, ks.plan_for) is None
