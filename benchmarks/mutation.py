@@ -91,6 +91,8 @@ EQUIVALENT: dict[str, str] = {
         "_fast = None: falsy like False, and set to True wherever it is read as true",
     "kompass_core.model.points.x_plain__mutmut_26":
         "d /= f: the loop only divides by 2, 5 and 10 while d <= 10**12 matters, exact in floats",
+    "kompass_core.model.points.x_plain__mutmut_56":
+        "rstrip('XX.XX') strips the characters X and ., and the text has no X",
     "kompass_core.model.points.x_plain__mutmut_55":
         "rstrip('XX0XX') strips the characters X and 0, and the text has no X",
     "kompass_core.model.card.xǁStepǁparse__mutmut_3":
@@ -238,10 +240,8 @@ def _recheck(scratch: Path, results: dict[str, tuple[str, int | None]],
             diff = shown[shown.index("--- "):] if "--- " in shown else ""
             path = copy / MODULES[module]
             original = path.read_text()
-            applied = subprocess.run(["patch", "-s", "-p0", "-d", str(copy)], input=diff,
-                                     text=True, capture_output=True)
             try:
-                if applied.returncode != 0:
+                if not _apply(diff, path):
                     print(f"recheck: could not apply {name}")
                     continue
                 run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q",
@@ -260,6 +260,39 @@ def _recheck(scratch: Path, results: dict[str, tuple[str, int | None]],
     finally:
         shutil.rmtree(copy, ignore_errors=True)
     return out
+
+
+def _apply(diff: str, path: Path) -> bool:
+    """Apply mutmut's diff of one function to ``path``; False if it does not fit once.
+
+    mutmut shows a method dedented and numbers lines within the function, so
+    each changed run of lines is found by its text and re-indented.
+    """
+    lines = path.read_text().split("\n")
+    groups: list[tuple[list[str], list[str]]] = []
+    minus: list[str] = []
+    plus: list[str] = []
+    for line in diff.splitlines()[2:] + [" "]:
+        if line.startswith("-"):
+            minus.append(line[1:])
+        elif line.startswith("+"):
+            plus.append(line[1:])
+        elif minus or plus:
+            groups.append((minus, plus))
+            minus, plus = [], []
+    for old, new in groups:
+        if not old:
+            return False
+        want = [o.strip() for o in old]
+        at = [i for i in range(len(lines) - len(old) + 1)
+              if [x.strip() for x in lines[i:i + len(old)]] == want]
+        if len(at) != 1:
+            return False
+        i = at[0]
+        shift = (len(lines[i]) - len(lines[i].lstrip())) - (len(old[0]) - len(old[0].lstrip()))
+        lines[i:i + len(old)] = [" " * shift + n for n in new]
+    path.write_text("\n".join(lines))
+    return True
 
 
 def _report(scratch: Path, results: dict[str, tuple[str, int | None]], status_by_exit_code: object,
