@@ -85,6 +85,16 @@ EQUIVALENT: dict[str, str] = {
         "sum() starts at 0 by default",
     "kompass_core.model.points.x_from_number__mutmut_3":
         "Decimal(repr(x)) of an infinite or NaN float is not finite, and is refused just after",
+    "kompass_core.engine.plan.xǁPlanǁcached__mutmut_6":
+        "the last-plan shortcut never hits (model is not spec): the rule set's cache answers",
+    "kompass_core.engine.plan.xǁPlanǁcached__mutmut_13":
+        "'PLAN': another constant tag of the cache key, which nothing else uses",
+    "kompass_core.engine.scoring.x__leaf_sums__mutmut_18":
+        "whole = False only makes _norm look at values that are all ints",
+    "kompass_core.engine.scoring.x__partial_sums__mutmut_89":
+        "zip without strict: the four sequences always have the plan's length",
+    "kompass_core.engine.scoring.x__tree_walk__mutmut_28":
+        "highs starts at 1s: the walk sets every entry before it is read",
     "kompass_core.engine.migration_graph.xǁMigrationGraphǁincoherence__mutmut_68":
         "an eighth probe, n = 7, is the graded probe again",
     "kompass_core.engine.migration_plan.xǁPathPlanǁ__init____mutmut_4":
