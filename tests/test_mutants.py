@@ -705,3 +705,21 @@ def test_an_incoherence_seen_only_on_uneven_cards_is_found() -> None:
                                      (AreaMapping(a.ref, b.ref, swap, (0, 0)), "x"),
                                      (AreaMapping(b.ref, c, same, (0, 0)), "y")])
     assert coherent.incoherence({r.ref: r for r in (a, b, cc)}, ks.plan_for) is None
+
+
+def test_the_shortest_contradiction_is_named() -> None:
+    """Kills pairs of paths ordered by the difference of their lengths, not the sum."""
+    refs = {n: RuleSetRef(f"kk-{n}", "1") for n in "abcxy"}
+    rulesets = {r: _area_ruleset(r.id, [100, 100]) for r in refs.values()}
+    same = {"1": {"1": 1}, "2": {"2": 1}}
+    swap = {"1": {"2": 1}, "2": {"1": 1}}
+
+    def step(one: str, other: str, areas: dict[str, dict[str, Points]]) -> AreaMapping:
+        return AreaMapping(refs[one], refs[other], areas, (0, 0))
+
+    direct = step("a", "c", swap)  # contradicts both longer paths on the alternating probe
+    via_b = (step("a", "b", same), step("b", "c", same))
+    via_xy = (step("a", "x", same), step("x", "y", same), step("y", "c", same))
+    graph = MigrationGraph.build([(m, "p") for m in (direct, *via_b, *via_xy)])
+    found = graph.incoherence(rulesets, ks.plan_for)
+    assert found is not None and (found.one, found.other) == ((direct,), via_b)
