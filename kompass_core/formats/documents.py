@@ -23,12 +23,12 @@ from kompass_core.formats.reading import (
     read_bytes,
 )
 from kompass_core.model.errors import InputError, Problem
-from kompass_core.model.evaluation import Evaluation
-from kompass_core.model.migration import AreaMapping
-from kompass_core.model.ruleset import RuleSet
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the kinds a command does not read stay unimported
     from kompass_core.formats.profile import Profile
+    from kompass_core.model.evaluation import Evaluation
+    from kompass_core.model.migration import AreaMapping
+    from kompass_core.model.ruleset import RuleSet
 
 T = TypeVar("T")
 
