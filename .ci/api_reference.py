@@ -7,7 +7,9 @@ exported name must appear in it with a docstring.
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -32,6 +34,8 @@ def main(out: Path) -> int:
 
     import kompass_core
 
+    out = out.resolve()
+    os.chdir(tempfile.mkdtemp())  # pdoc warns where a folder kompass_core/ is in the way
     pdoc.render.configure(docformat="restructuredtext", show_source=False)
     pdoc.pdoc("kompass_core", output_directory=out)
     module = pdoc.doc.Module(kompass_core)
