@@ -107,6 +107,10 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
      "{f}:2: areas: expected a table, got an integer"),
     ("evaluators-not-a-list", "e.toml", HEAD + '[evaluation]\nevaluators = "A"\n',
      "{f}:5: evaluation.evaluators: expected an array of strings, got a string"),
+    ("deep-dotted-key", "e.toml", HEAD + "a" + ".a" * 20 + " = 1\n",
+     "{f}:4: a key of 21 dotted parts nests deeper than the limit of 16 levels"),
+    ("deep-dotted-header", "e.toml", HEAD + "[" + ".".join(["areas"] * 17) + "]\n",
+     "{f}:4: a key of 17 dotted parts nests deeper than the limit of 16 levels"),
 ]
 
 

@@ -70,8 +70,41 @@ def decode(data: bytes, name: str) -> str:
 _TOML_AT = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
 
 
+_SEGMENT = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
+_TOKENS = re.compile(
+    r'"""(?:[^\\]|\\[\s\S])*?"""""?|"""[\s\S]*'       # multi-line strings (unterminated: all)
+    r"|'''[\s\S]*?'''(?:''?)?|'''[\s\S]*"
+    r"|#[^\n]*"                                           # comments
+    rf"|(?P<chain>{_SEGMENT}(?:[ \t]*\.[ \t]*{_SEGMENT})*)"   # a key (maybe dotted) or a value
+    r"""|"(?:[^"\\\n]|\\.)*|'[^'\n]*"""                  # unterminated strings: the line
+    r"""|[^"'#A-Za-z0-9_\-]+""")
+_SEGMENTS = re.compile(_SEGMENT)
+
+
+def _deep_key(text: str) -> Problem | None:
+    """A dotted key or table header of more than :data:`MAX_DEPTH` parts, found before parsing.
+
+    ``tomllib`` takes time and memory quadratic in a dotted key's length
+    (200 KB of ``a.a.a…`` exhausts memory), so such keys are refused from
+    the text. Strings and comments are skipped whole, so a quoted key with
+    dots (``"3.2"``) is one part; a value has at most two parts (``12.5``),
+    so only a key is this long, and its document would nest at least as deep.
+    """
+    for match in _TOKENS.finditer(text):
+        chain = match.group("chain")
+        if chain and chain.count(".") >= MAX_DEPTH:
+            parts = len(_SEGMENTS.findall(chain))
+            if parts > MAX_DEPTH:
+                line = text.count("\n", 0, match.start()) + 1
+                return Problem(f"a key of {parts} dotted parts nests deeper than the limit of "
+                               f"{MAX_DEPTH} levels", line=line)
+    return None
+
+
 def parse_toml(text: str, name: str) -> dict[str, Any]:
     """Parse TOML 1.0, numbers with a fraction as exact ``Decimal``."""
+    if problem := _deep_key(text):
+        raise InputError(problem.located(name))
     try:
         return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
