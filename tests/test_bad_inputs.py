@@ -111,6 +111,14 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
      "{f}:4: a key of 21 dotted parts nests deeper than the limit of 16 levels"),
     ("deep-dotted-header", "e.toml", HEAD + "[" + ".".join(["areas"] * 17) + "]\n",
      "{f}:4: a key of 17 dotted parts nests deeper than the limit of 16 levels"),
+    ("lone-surrogate-json", "e.json", JSON_HEAD + ', "areas": {"1": {"comment": "a\\ud800"}}}',
+     "{f}: areas.1.comment: holds \\ud800, half of a UTF-16 pair (a lone surrogate), not a "
+     "character: write the character itself"),
+    ("lone-surrogate-json-key", "e.json", JSON_HEAD + ', "areas": {"\\udc00": {}}}',
+     "{f}: areas: a key holds \\udc00, half of a UTF-16 pair (a lone surrogate), not a "
+     "character: write the character itself"),
+    ("lone-surrogate-toml", "e.toml", HEAD + '[areas.1]\ncomment = "a\\ud800"\n',
+     "{f}:5: invalid TOML: Escaped character is not a Unicode scalar value"),
 ]
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from kompass_core import InputError, evaluation_from_dict
+from kompass_core.cli.main import main
 from kompass_core.formats.reading import MAX_DEPTH, parse_document
 
 LIMIT = "import resource; resource.setrlimit(resource.RLIMIT_AS, (400 << 20, 400 << 20)); "
@@ -43,3 +45,36 @@ def test_a_huge_dotted_key_is_refused_before_parsing_in_bounded_memory(tmp_path:
 ])
 def test_no_valid_file_is_refused_by_the_prescan(text: str) -> None:
     assert isinstance(parse_document(text, "ok.toml"), dict)
+
+
+LONE = ('{"ruleset": "kk-se@2.0", "municipality": {"name": "X"}, '
+        '"areas": {"1": {"points": 5, "comment": "a\\ud800"}}}')
+LONE_MESSAGE = ("areas.1.comment: holds \\ud800, half of a UTF-16 pair (a lone surrogate), "
+                "not a character: write the character itself")
+
+
+@pytest.mark.parametrize("command", [["validate"], ["score"], ["export"], ["report"],
+                                     ["explain"], ["migrate", "--to", "kk-se@1.0"]])
+def test_a_lone_surrogate_is_refused_by_every_command(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    path = tmp_path / "lone.json"
+    path.write_text(LONE)
+    assert main([*command, str(path)]) == 2
+    assert capsys.readouterr().err.splitlines() == [f"kompass: error: {path}: {LONE_MESSAGE}"]
+
+
+def test_a_lone_surrogate_leaves_out_only_its_file_from_an_import(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "bad.json").write_text(LONE)
+    good = Path(__file__).resolve().parent.parent / "examples" / "upplands-vasby-2011.toml"
+    db = str(tmp_path / "s.db")
+    assert main(["db", "import", "--db", db, str(good), str(tmp_path / "bad.json")]) == 2
+    _, err = capsys.readouterr()
+    assert f"kompass: error: {tmp_path / 'bad.json'}: {LONE_MESSAGE}" in err.splitlines()
+    assert main(["db", "list", "--db", db, "--format", "csv"]) == 0
+    assert "upplands-vasby-2011.toml" in capsys.readouterr().out
+
+
+def test_a_lone_surrogate_in_a_dict_is_refused_too() -> None:
+    with pytest.raises(InputError, match=r"<dict>: municipality.name: holds \\ud800"):
+        evaluation_from_dict({"ruleset": "kk-se@2.0", "municipality": {"name": "X\ud800"}})

@@ -146,8 +146,8 @@ def parse_json(text: str, name: str) -> Any:
     import json  # on first use: TOML files, the usual input, never pay for it
 
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_float=Decimal,
-                          parse_constant=_no_constant)
+        parsed = json.loads(text, object_pairs_hook=_no_duplicates, parse_float=Decimal,
+                            parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise InputError(Problem(f"invalid JSON: {exc.msg}", file=name,
                                  line=exc.lineno)) from None
@@ -155,6 +155,47 @@ def parse_json(text: str, name: str) -> Any:
         raise InputError(Problem(f"invalid JSON: {exc}", file=name)) from None
     except RecursionError:
         raise InputError(Problem("invalid JSON: nested too deeply", file=name)) from None
+    if "\\u" in text and (problem := _lone_surrogate(parsed)):
+        raise InputError(problem.located(name))
+    return parsed
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_problem(text: str, keys: tuple[str, ...], what: str = "holds "
+                       ) -> Problem | None:
+    found = _SURROGATE.search(text)
+    if found is None:
+        return None
+    return Problem(f"{what}\\u{ord(found.group()):04x}, half of a UTF-16 pair (a lone "
+                   "surrogate), not a character: write the character itself", keys=keys)
+
+
+def _lone_surrogate(document: object) -> Problem | None:
+    """The first string or key holding a lone surrogate, which JSON's ``\\ud800`` allows.
+
+    Such a string cannot be written as UTF-8, so it passes validation and
+    breaks every later output (scores, exports, the store); it is refused
+    where it is read, at its key path. TOML cannot hold one.
+    """
+    stack: list[tuple[object, tuple[str, ...]]] = [(document, ())]
+    while stack:
+        value, keys = stack.pop()
+        if isinstance(value, str):
+            problem = _surrogate_problem(value, keys)
+        elif isinstance(value, dict):
+            problem = next(filter(None, (_surrogate_problem(k, keys, "a key holds ")
+                                         for k in value)), None)
+            stack.extend((v, keys + (k,)) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            problem = None
+            stack.extend((v, keys + (str(i),)) for i, v in reversed(list(enumerate(value))))
+        else:
+            problem = None
+        if problem:
+            return problem
+    return None
 
 
 def parse_document(text: str, name: str) -> dict[str, Any]:
@@ -246,13 +287,17 @@ def _plain(value: object, keys: tuple[str, ...], problems: list[Problem], name: 
     if isinstance(value, Mapping):
         out: dict[str, Any] = {}
         for key, item in value.items():
-            if isinstance(key, str):
+            if isinstance(key, str) and (bad := _surrogate_problem(key, keys, "a key holds ")):
+                problems.append(bad.located(name))
+            elif isinstance(key, str):
                 out[key] = _plain(item, keys + (key,), problems, name)
             else:
                 problems.append(Problem(f"key {key!r} is not a string", file=name, keys=keys))
         return out
     if isinstance(value, list | tuple):
         return [_plain(item, keys + (str(i),), problems, name) for i, item in enumerate(value)]
+    if isinstance(value, str) and (bad := _surrogate_problem(value, keys)):
+        problems.append(bad.located(name))
     return value
 
 # --- finding the line of a key path in TOML text ------------------------------
