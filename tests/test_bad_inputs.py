@@ -30,8 +30,8 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
      "{f}:1: is not valid UTF-8 text (binary file?)"),
     ("nul-byte", "e.toml", HEAD + "\x00",
      "{f}:4: contains NUL bytes (binary file?)"),
-    ("bom", "e.toml", "\ufeff" + HEAD,
-     "{f}:1: starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM"),
+    ("bom", "e.toml", "\ufeff" + HEAD + "[areas.1]\npoints = 101\n",  # read; lines still right
+     "{f}:5: areas.1: 101 points exceeds max 100"),
     ("duplicate-key-toml", "e.toml", HEAD + "[areas.1]\npoints = 1\npoints = 2\n",
      "{f}:6: invalid TOML: Cannot overwrite a value"),
     ("duplicate-table-toml", "e.toml", HEAD + "[areas.1]\npoints = 1\n[areas.1]\n",
@@ -119,6 +119,28 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
      "character: write the character itself"),
     ("lone-surrogate-toml", "e.toml", HEAD + '[areas.1]\ncomment = "a\\ud800"\n',
      "{f}:5: invalid TOML: Escaped character is not a Unicode scalar value"),
+    ("decimal-comma", "e.toml", HEAD + "[areas.1]\npoints = 12,5\n",
+     "{f}:5: invalid TOML: Expected newline or end of document after a statement (write "
+     "decimals with a point: points = 12.5)"),
+    ("nordic-date", "e.toml", HEAD + "[evaluation]\ndate = 05.10.2023\n",
+     "{f}:5: invalid TOML: Expected newline or end of document after a statement (write "
+     "dates as YYYY-MM-DD: date = 2023-10-05)"),
+    ("nordic-date-string", "e.json", JSON_HEAD + ', "evaluation": {"date": "5.10.2023"}}',
+     "{f}: evaluation.date: '5.10.2023' is not a date (YYYY-MM-DD): write 2023-10-05"),
+    ("utf-16-bom", "e.toml", (HEAD + 'country = "SE"\n').encode("utf-16"),
+     "{f}: is UTF-16 text, not UTF-8: save it as UTF-8"),
+    ("utf-16-without-bom", "e.toml", (HEAD + 'code = "0114"\n').encode("utf-16-le"),
+     "{f}: is UTF-16 text, not UTF-8: save it as UTF-8"),
+    ("windows-1252", "e.toml", ('ruleset = "kk-se@2.0"\n[municipality]\nname = "Bærum"\n'
+                                ).encode("cp1252"),
+     "{f}:3: is Windows-1252 (Latin-1) text, not UTF-8: save it as UTF-8"),
+    ("unquoted-subarea-key", "e.toml", HEAD + "[areas.3.subareas.3.2]\npoints = 1\n",
+     "{f}:4: areas.3.subareas.3: key must be under 3: 3.N with N a positive whole number; "
+     'write it in quotes, subareas."3.2": unquoted, its dots split it into keys'),
+    ("unquoted-question-key", "e.toml",
+     HEAD + '[areas.3.subareas."3.2".questions.3.2.1]\npoints = 1\n',
+     "{f}:4: areas.3.subareas.3.2.questions.3: key must be under 3.2: 3.2.N with N a positive "
+     'whole number; write it in quotes, questions."3.2.1": unquoted, its dots split it into keys'),
 ]
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from kompass_core import InputError, evaluation_from_dict
 from kompass_core.cli.main import main
-from kompass_core.formats.reading import MAX_DEPTH, parse_document
+from kompass_core.formats.reading import MAX_DEPTH, iso_date, parse_document
 
 LIMIT = "import resource; resource.setrlimit(resource.RLIMIT_AS, (400 << 20, 400 << 20)); "
 
@@ -78,3 +78,23 @@ def test_a_lone_surrogate_leaves_out_only_its_file_from_an_import(
 def test_a_lone_surrogate_in_a_dict_is_refused_too() -> None:
     with pytest.raises(InputError, match=r"<dict>: municipality.name: holds \\ud800"):
         evaluation_from_dict({"ruleset": "kk-se@2.0", "municipality": {"name": "X\ud800"}})
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("bom.toml", (Path(__file__).resolve().parent.parent / "examples" /
+                  "upplands-vasby-2011.toml").read_text(encoding="utf-8")),
+    ("bom.json", '{"ruleset": "kk-se@2.0", "municipality": {"name": "Bærum"}}'),
+])
+def test_a_utf8_bom_is_read(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str,
+                            text: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    assert main(["score", "--format", "csv", str(path)]) == 0
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(("text", "iso"), [("05.10.2023", "2023-10-05"), ("5/1/2024", "2024-01-05"),
+                                           ("2023.10.05", "2023-10-05"), ("31.02.2023", None),
+                                           ("10.5", None)])
+def test_nordic_dates_are_turned_into_iso_only_when_real(text: str, iso: str | None) -> None:
+    assert iso_date(text) == iso

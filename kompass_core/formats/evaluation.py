@@ -102,7 +102,8 @@ def _levels(parent: Fields, depth: int, parent_key: str, points: dict[str, Point
         local = key[len(prefix):] if key.startswith(prefix) else ""
         if not local.isdigit() or local.startswith("0"):
             where = f"under {parent_key}: {parent_key}.N" if parent_key else "N"
-            fields.problem(f"key must be {where} with N a positive whole number")
+            fields.problem(f"key must be {where} with N a positive whole number"
+                           + _unquoted_hint(table, key, fields.data, depth, prefix))
             continue
         child = _LEVELS[depth + 1] if depth + 1 < len(_LEVELS) else None
         allowed = ["points", "comment", *([child] if child else [])]
@@ -123,3 +124,20 @@ def _levels(parent: Fields, depth: int, parent_key: str, points: dict[str, Point
                 notes[key] = area_notes
         if child:
             _levels(fields, depth + 1, key, points, notes, comments)
+
+
+def _unquoted_hint(table: str, key: str, data: dict[str, Any], depth: int, prefix: str) -> str:
+    """Say to quote ``"3.2"`` where ``[areas.3.subareas.3.2]`` was read as tables 3 -> 2.
+
+    Unquoted, TOML splits a key at its dots; the nesting this leaves (one
+    number table inside another, ``depth`` deep) is the mark of it.
+    """
+    parts = [key]
+    while len(parts) <= depth and (numbers := [k for k, v in data.items()
+                                               if k.isdigit() and isinstance(v, dict)]):
+        parts.append(numbers[0])
+        data = data[numbers[0]]
+    dotted = ".".join(parts)
+    if depth == 0 or len(parts) != depth + 1 or not dotted.startswith(prefix):
+        return ""
+    return f'; write it in quotes, {table}."{dotted}": unquoted, its dots split it into keys'

@@ -12,6 +12,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from kompass_core.formats.reading import iso_date
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.points import Points, from_number, not_points
 from kompass_core.model.refs import RuleSetRef
@@ -132,7 +133,9 @@ class Fields:
             try:
                 return datetime.date.fromisoformat(value)
             except ValueError:
-                self.problem(f"{value!r} is not a date (YYYY-MM-DD)", name)
+                iso = iso_date(value)
+                self.problem(f"{value!r} is not a date (YYYY-MM-DD)"
+                             + (f": write {iso}" if iso else ""), name)
                 return None
         self.problem(f"expected a date, got {type_name(value)}", name)
         return None

@@ -1,7 +1,7 @@
 """Reading user files: bytes, text, TOML and JSON, with located errors.
 
 Readers never trust their input: size is capped before parsing, text must
-be UTF-8 without a byte-order mark, numbers are parsed exactly
+be UTF-8 (a byte-order mark is dropped), numbers are parsed exactly
 (``Decimal``, never ``float``), JSON duplicate keys and NaN are refused, and
 every failure is an :class:`~kompass_core.model.errors.InputError` naming the
 file and, where the parser knows it, the line.
@@ -9,6 +9,7 @@ file and, where the parser knows it, the line.
 
 from __future__ import annotations
 
+import datetime
 import re
 import sys
 import tomllib
@@ -49,22 +50,50 @@ def read_bytes(source: str | Path) -> tuple[str, bytes]:
 
 
 def decode(data: bytes, name: str) -> str:
-    """UTF-8 text of ``data``; a BOM, NUL bytes or invalid UTF-8 are refused."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        raise InputError(Problem("starts with a UTF-8 byte-order mark (BOM); "
-                                 "save it as UTF-8 without BOM", file=name, line=1))
+    """UTF-8 text of ``data`` (a leading BOM dropped); other encodings are named and refused.
+
+    Windows tools write a UTF-8 byte-order mark, so it is accepted. A file
+    saved as UTF-16 or Windows-1252 is told apart from a binary one, so the
+    message can say how to save it instead of calling it binary.
+    """
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    if _is_utf16(data):
+        raise InputError(Problem("is UTF-16 text, not UTF-8: save it as UTF-8", file=name))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(Problem("is not valid UTF-8 text (binary file?)", file=name,
-                                 line=line)) from None
+        message = ("is Windows-1252 (Latin-1) text, not UTF-8: save it as UTF-8"
+                   if _is_cp1252(data) else "is not valid UTF-8 text (binary file?)")
+        raise InputError(Problem(message, file=name, line=line)) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise InputError(Problem("contains NUL bytes (binary file?)", file=name, line=line))
     if not text.strip():
         raise InputError(Problem("is empty", file=name))
     return text
+
+
+def _is_utf16(data: bytes) -> bool:
+    """A UTF-16 byte-order mark, or NUL as every other byte (how UTF-16 stores Latin text)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    sample = data[:1024]
+    even, odd = sample[0::2], sample[1::2]
+    return len(sample) >= 4 and any(
+        nuls.count(0) >= 0.75 * len(nuls) and others.count(0) <= 0.1 * len(others)
+        for nuls, others in ((even, odd), (odd, even)))
+
+
+_NORDIC = frozenset("åäöæøÅÄÖÆØ")
+
+
+def _is_cp1252(data: bytes) -> bool:
+    """Bytes that read as Windows-1252 text with Nordic letters (how older tools save)."""
+    try:
+        return not _NORDIC.isdisjoint(data.decode("cp1252"))
+    except UnicodeDecodeError:
+        return False
 
 
 _TOML_AT = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
@@ -114,9 +143,39 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         if match and not match.group(1):
             line = text.count("\n") + 1
         detail = _TOML_AT.sub("", message)
+        if line is not None and (hint := _toml_hint(text.splitlines()[line - 1:line])):
+            detail += f" ({hint})"
         raise InputError(Problem(f"invalid TOML: {detail}", file=name, line=line)) from None
     except RecursionError:
         raise InputError(Problem("invalid TOML: nested too deeply", file=name)) from None
+
+
+_DECIMAL_COMMA = re.compile(r"([^=]+?)\s*=\s*([+-]?\d+),(\d+)\s*(?:#.*)?")
+_DATE = re.compile(r"(?:(\d{1,2})[./-](\d{1,2})[./-](\d{4})|(\d{4})[./](\d{1,2})[./](\d{1,2}))")
+_DATE_VALUE = re.compile(rf"([^=]+?)\s*=\s*{_DATE.pattern}\s*(?:#.*)?")
+
+
+def _toml_hint(lines: list[str]) -> str | None:
+    """What to write instead of a Nordic decimal comma or date on the line TOML refused."""
+    line = lines[0].strip() if lines else ""
+    if match := _DECIMAL_COMMA.fullmatch(line):
+        key, whole, fraction = match.groups()
+        return f"write decimals with a point: {key} = {whole}.{fraction}"
+    if (match := _DATE_VALUE.fullmatch(line)) and (iso := iso_date(line.partition("=")[2])):
+        return f"write dates as YYYY-MM-DD: {match.group(1)} = {iso}"
+    return None
+
+
+def iso_date(text: str) -> str | None:
+    """``05.10.2023`` (day first, as Nordic dates are written) or ``2023.10.05`` as ISO."""
+    match = _DATE.match(text.strip())
+    if match is None:
+        return None
+    day, month, year = (match.group(1, 2, 3) if match.group(3) else match.group(6, 5, 4))
+    try:
+        return datetime.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
