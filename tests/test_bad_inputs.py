@@ -7,6 +7,7 @@ traceback, and no file written.
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
@@ -314,3 +315,45 @@ def test_bad_file_of_every_reader_is_refused(tmp_path: Path, capsys: pytest.Capt
 
 def test_whole_catalogue_has_at_least_60_cases() -> None:
     assert len(CASES) + len(OTHER_CASES) >= 60
+
+
+def _commands_with_lang() -> list[list[str]]:
+    """Every command and ``db`` action that takes ``--lang``, found in the parser itself."""
+    from kompass_core.cli.main import _parser
+
+    def walk(parser: argparse.ArgumentParser, prefix: list[str]) -> list[list[str]]:
+        found = [prefix] if any("--lang" in a.option_strings for a in parser._actions) else []
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    found += walk(sub, [*prefix, name])
+        return found
+
+    return walk(_parser(), [])
+
+
+LANG_ARGS = {"rulesets": ["show", "kk-se@2.0"], "score": ["{uv}"], "explain": ["{uv}"],
+             "migrate": ["{uv}", "--to", "kk-se@1.0"], "compare": ["{uv}", "{uv}"],
+             "report": ["{uv}"], "export": ["{uv}"], "template": ["kk-se@2.0"],
+             "schema": ["evaluation"], "db history": ["X"], "db average": ["kk-se@2.0"]}
+
+
+def test_every_command_with_lang_is_checked() -> None:
+    assert sorted(" ".join(c) for c in _commands_with_lang()) == sorted(LANG_ARGS)
+
+
+@pytest.mark.parametrize("command", sorted(LANG_ARGS))
+def test_unknown_language_is_refused_by_every_command(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    uv = str(Path(__file__).resolve().parent.parent / "examples" / "upplands-vasby-2011.toml")
+    db = ["--db", str(tmp_path / "s.db")] if command.startswith("db") else []
+    argv = [*command.split(), *(a.format(uv=uv) for a in LANG_ARGS[command]), *db]
+    with pytest.raises(SystemExit) as info:
+        main([*argv, "--lang", "xx"])
+    out, err = capsys.readouterr()
+    assert (info.value.code, out) == (2, "")
+    assert err.splitlines() == ["kompass: error: --lang 'xx': no rule set has labels in this "
+                                "language (known: da, en, nb, sv)"]
+    assert not (tmp_path / "s.db").exists()
+    if not command.startswith("db"):
+        assert main([*argv, "--lang", "nb"]) == 0

@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="output format (default: table)")
 
     def lang(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--lang", metavar="LANG",
+        p.add_argument("--lang", metavar="LANG", action=_Language,
                        help="language of labels, e.g. sv, nb, da, en (default: the rule set's)")
 
     p = sub.add_parser("rulesets", help="list rule sets, or show one")
@@ -143,6 +143,26 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plugins", help="list plugins and what they provide")
     fmt(p, ("table", "json"))
     return parser
+
+
+class _Language(argparse.Action):
+    """``--lang``: a language some installed rule set is written in, or one line and exit 2.
+
+    An unknown language used to fall back to English without a word, so a
+    typo (``--lang se``) went unnoticed. Rule sets are asked only when the
+    option is given.
+    """
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: str | Sequence[object] | None, option: str | None = None) -> None:
+        from kompass_core import default_registry
+
+        known = sorted({lang for ruleset in default_registry().rulesets()
+                        for lang in ruleset.languages})
+        if values not in known:
+            parser.exit(2, f"kompass: error: --lang {values!r}: no rule set has labels in "
+                           f"this language (known: {', '.join(known)})\n")
+        setattr(namespace, self.dest, values)
 
 
 def _plugin_warnings() -> None:
