@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import tomllib
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 from kompass_core import KompassError, Registry, parse_evaluation, parse_ruleset
 from kompass_core.formats.migration import parse_migration
 from kompass_core.formats.profile import load_profile
-from kompass_core.formats.reading import decode
+from kompass_core.formats.reading import MAX_DEPTH, _deep_key, _depth, decode
 from kompass_core.formats.results import COLUMNS, read_rows
 
 FUZZ = settings(max_examples=120, deadline=None,
@@ -169,3 +170,35 @@ def test_store_file_of_random_bytes(tmp_path_factory: object, data: bytes) -> No
     path = folder / "results.db"
     path.write_bytes(data)
     _refuses_cleanly(lambda: Store.open(path, seed=False).close())
+
+
+segments = st.one_of(st.sampled_from(["a", "3", "b-c", "_"]),
+                     st.text(alphabet="a.3 #'=[]", max_size=4).map(lambda s: json.dumps(s)),
+                     st.text(alphabet='a.3 #"=[]', max_size=4).map(lambda s: f"'{s}'"))
+
+
+KEY_FORMS = ("{} = 1\n", "[{}]\n", "[[{}]]\n", "x = {{ {} = 1 }}\n")
+NOT_KEY_FORMS = ("x = '{}'\n", 'x = """\n{} = 1\n"""\n', "# {} = 1\n")
+
+
+@FUZZ
+@given(st.lists(segments, min_size=1, max_size=MAX_DEPTH + 4),
+       st.sampled_from(KEY_FORMS + NOT_KEY_FORMS), st.booleans())
+def test_the_depth_prescan_refuses_only_what_nests_too_deep(parts: list[str], form: str,
+                                                            spaced: bool) -> None:
+    """The pre-scan counts a dotted key's parts exactly: quoted dots, strings and comments aside."""
+    text = form.format((" . " if spaced else ".").join(parts))
+    try:
+        depth = _depth(tomllib.loads(text))
+    except tomllib.TOMLDecodeError:
+        return  # refused by the parser anyway; which message comes first does not matter
+    refused = _deep_key(text) is not None
+    assert refused == (form in KEY_FORMS and len(parts) > MAX_DEPTH)
+    assert not refused or depth > MAX_DEPTH
+
+
+@FUZZ
+@given(st.text(alphabet="a.\"'#\\ \n=[]{}", max_size=300))
+def test_the_depth_prescan_never_fails_on_any_text(text: str) -> None:
+    problem = _deep_key(text)
+    assert problem is None or problem.line is not None
