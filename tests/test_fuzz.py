@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 from kompass_core import KompassError, Registry, parse_evaluation, parse_ruleset
 from kompass_core.formats.migration import parse_migration
 from kompass_core.formats.profile import load_profile
-from kompass_core.formats.reading import MAX_DEPTH, _deep_key, _depth, decode
+from kompass_core.formats.reading import MAX_DEPTH, _depth, decode
 from kompass_core.formats.results import COLUMNS, read_rows
+from kompass_core.formats.toml_text import deep_key
 
 FUZZ = settings(max_examples=120, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -192,7 +193,7 @@ def test_the_depth_prescan_refuses_only_what_nests_too_deep(parts: list[str], fo
         depth = _depth(tomllib.loads(text))
     except tomllib.TOMLDecodeError:
         return  # refused by the parser anyway; which message comes first does not matter
-    refused = _deep_key(text) is not None
+    refused = deep_key(text, MAX_DEPTH) is not None
     assert refused == (form in KEY_FORMS and len(parts) > MAX_DEPTH)
     assert not refused or depth > MAX_DEPTH
 
@@ -200,5 +201,5 @@ def test_the_depth_prescan_refuses_only_what_nests_too_deep(parts: list[str], fo
 @FUZZ
 @given(st.text(alphabet="a.\"'#\\ \n=[]{}", max_size=300))
 def test_the_depth_prescan_never_fails_on_any_text(text: str) -> None:
-    problem = _deep_key(text)
+    problem = deep_key(text, MAX_DEPTH)
     assert problem is None or problem.line is not None

@@ -15,7 +15,8 @@ import pytest
 
 from kompass_core import InputError, evaluation_from_dict
 from kompass_core.cli.main import main
-from kompass_core.formats.reading import MAX_DEPTH, iso_date, parse_document
+from kompass_core.formats.reading import MAX_DEPTH, parse_document
+from kompass_core.formats.toml_text import iso_date
 
 LIMIT = "import resource; resource.setrlimit(resource.RLIMIT_AS, (400 << 20, 400 << 20)); "
 

@@ -12,7 +12,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from kompass_core.formats.reading import iso_date
+from kompass_core.formats.toml_text import iso_date
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.points import Points, from_number, not_points
 from kompass_core.model.refs import RuleSetRef
