@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="output format (default: table)")
 
     def lang(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--lang", metavar="LANG", action=_Language,
+        p.add_argument("--lang", metavar="LANG",
                        help="language of labels, e.g. sv, nb, da, en (default: the rule set's)")
 
     p = sub.add_parser("rulesets", help="list rule sets, or show one")
@@ -145,24 +145,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-class _Language(argparse.Action):
-    """``--lang``: a language some installed rule set is written in, or one line and exit 2.
+def _check_language(lang: str | None) -> None:
+    """``--lang``: a language some rule set in use is written in, or one line and exit 2.
 
     An unknown language used to fall back to English without a word, so a
-    typo (``--lang se``) went unnoticed. Rule sets are asked only when the
-    option is given.
+    typo (``--lang se``) went unnoticed. Checked once plugins are configured,
+    so a disabled plugin's languages do not count; rule sets are asked only
+    when the option is given.
     """
+    if lang is None:
+        return
+    from kompass_core import InputError, Problem, default_registry
 
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
-                 values: str | Sequence[object] | None, option: str | None = None) -> None:
-        from kompass_core import default_registry
-
-        known = sorted({lang for ruleset in default_registry().rulesets()
-                        for lang in ruleset.languages})
-        if values not in known:
-            parser.exit(2, f"kompass: error: --lang {values!r}: no rule set has labels in "
-                           f"this language (known: {', '.join(known)})\n")
-        setattr(namespace, self.dest, values)
+    known = sorted({x for ruleset in default_registry().rulesets() for x in ruleset.languages})
+    if lang not in known:
+        raise InputError(Problem(f"--lang {lang!r}: no rule set has labels in this language "
+                                 f"(known: {', '.join(known)})"))
 
 
 def _plugin_warnings() -> None:
@@ -239,6 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         module = importlib.import_module(f"kompass_core.cli.{COMMANDS[args.command]}")
         configure_default(disabled=disabled, strict=strict)
+        _check_language(getattr(args, "lang", None))
         return int(getattr(module, args.command.replace("-", "_"))(args))
     except KompassError as err:
         for problem in err.problems:
