@@ -72,26 +72,50 @@ def not_points(value: Decimal | float) -> str:
     return f"{value} has more than {MAX_DIGITS} digits before or after its decimal point"
 
 
+FRACTION_DIGITS = 2 * MAX_DIGITS
+"""Most digits of a fraction's numerator, and of its denominator: as many as the exact
+fraction of any decimal :data:`MAX_DIGITS` allows, so every such decimal written as a
+fraction (``"25/2"``, as cards and exports write points) reads back, while sums of many
+fractions with huge denominators (minutes of work) cannot be asked for."""
+
+
 def from_text(text: str) -> Points:
     """Exact points from text: ``"499"``, ``"12.5"``, ``"997/2"``.
 
-    Decimals are checked as by :func:`from_number`. Raises ValueError (or
-    ZeroDivisionError, for ``n/0``) if ``text`` is not a number of points.
+    Decimals are checked as by :func:`from_number`; a fraction's numerator
+    and denominator are plain digits (a sign before the numerator), at most
+    :data:`FRACTION_DIGITS` each. Raises ValueError (or ZeroDivisionError,
+    for ``n/0``) if ``text`` is not a number of points.
     """
     if "/" in text:
-        return exact(Fraction(text))
+        numerator, _, denominator = text.strip().partition("/")
+        digits = numerator.removeprefix("-").removeprefix("+")
+        if not all(part.isascii() and part.isdigit() and len(part) <= FRACTION_DIGITS
+                   for part in (digits, denominator)):
+            raise ValueError(f"not a number of points: {text[:40]!r}")
+        return exact(Fraction(int(numerator), int(denominator)))
     try:
         value = from_number(Decimal(text))
     except ArithmeticError:  # decimal.InvalidOperation: not a number at all
         value = None
     if value is None:
-        raise ValueError(f"not a number of points: {text!r}")
+        raise ValueError(f"not a number of points: {text[:40]!r}")
     return value
 
 
 def to_text(value: Points) -> str:
-    """Canonical exact text: an integer, or ``numerator/denominator``."""
-    return str(value)
+    """Canonical exact text: an integer, or ``numerator/denominator``.
+
+    Every number read is bounded, but an average of many fractions with
+    unlike denominators can pass the 4300 digits to which Python's ``str``
+    guards an int; :class:`~decimal.Decimal` writes it all the same.
+    """
+    try:
+        return str(value)
+    except ValueError:
+        if isinstance(value, int):
+            return str(Decimal(value))
+        return f"{Decimal(value.numerator)}/{Decimal(value.denominator)}"
 
 
 def plain(value: Points) -> str:
