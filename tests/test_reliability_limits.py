@@ -7,18 +7,32 @@ asserting a wall time.
 from __future__ import annotations
 
 import json
+import types
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-from kompass_core import Evaluation, structure
+from kompass_core import (
+    Evaluation,
+    Municipality,
+    Registry,
+    RuleSet,
+    build_report,
+    hookimpl,
+    parse_ruleset,
+    reference_for,
+    reference_gap,
+    render_markdown,
+    structure,
+)
 from kompass_core.cli.main import main
 from kompass_core.engine.whatif import parse_change
 from kompass_core.formats.results import COLUMNS, read_rows
 from kompass_core.model.errors import InputError
 from kompass_core.model.points import FRACTION_DIGITS, from_text, to_text
+from kompass_core.store import records_from_csv
 
 HEADER = ",".join(COLUMNS)
 UV = str(Path(__file__).resolve().parent.parent / "examples" / "upplands-vasby-2011.toml")
@@ -184,3 +198,59 @@ def test_what_if_beyond_the_digit_limit_is_one_line(capsys: pytest.CaptureFixtur
     assert (code, out) == (2, "")
     assert err == [f"kompass: error: invalid what-if '4.3=1{'0' * 35}': 1{'0' * 40} has more "
                    "than 30 digits before or after its decimal point"]
+
+
+# Case 29: the columns follow the rule set's areas; a missing reference is explained.
+
+def _ruleset(areas: int) -> RuleSet:
+    return parse_ruleset(
+        f'id = "kk-xx"\nversion = "{areas}"\norganisation = "Test"\ncountry = "SE"\n'
+        'title = { sv = "Test" }\n' + "".join(
+            f'[areas.{k}]\nmax = 10\nlabel = {{ sv = "Område {k}" }}\n'
+            for k in range(1, areas + 1)), f"kk-xx-{areas}.toml")
+
+
+def test_six_area_results_csv_needs_only_its_six_area_columns() -> None:
+    six = _ruleset(6)
+    registry = Registry(entry_points=False)
+    registry.register(types.SimpleNamespace(kompass_rulesets=hookimpl(lambda: [six])), "xx")
+    text = ("ruleset,kind,country,municipality,year,a1,a2,a3,a4,a5,a6,total,source_url,notes\n"
+            "kk-xx@6,evaluation,SE,Sexby,2020,1,2,3,4,5,6,21,,\n"
+            "kk-xx@6,evaluation,SE,Femby,2021,2,2,2,2,2,2,,,\n")
+    records, skipped = records_from_csv(text, "r.csv", registry, "r.csv")
+    assert (len(records), skipped) == (2, 0)
+    assert records[0].evaluation.points == {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6,
+                                            "total": 21}
+    reference = reference_for(six, read_rows(text, "r.csv"))
+    assert reference is not None and reference.areas["1"] == Fraction(3, 2)
+    assert reference.count == 2
+
+
+@pytest.mark.parametrize(("areas", "why"), [
+    (6, "there is no average and no other stored evaluation(s) of kk-xx@6 with a score for "
+        "each of its 6 areas in the results store r.db"),
+    (9, "kk-xx@9 has area(s) 9, but a results CSV holds areas 1 to 8 only (columns a1 to a8)")])
+def test_report_says_why_it_has_no_reference(areas: int, why: str) -> None:
+    ruleset = _ruleset(areas)
+    assert reference_for(ruleset, []) is None
+    gap = reference_gap(ruleset, "the results store r.db", "stored evaluation(s)")
+    assert gap == why
+    evaluation = Evaluation(ruleset.ref, Municipality("Sexby"), points={"1": 5})
+    registry = Registry(entry_points=False)
+    registry.register(types.SimpleNamespace(kompass_rulesets=hookimpl(lambda: [ruleset])), "xx")
+    report = build_report(registry.score(evaluation), ruleset, evaluation, "sv", gap)
+    assert not report.has_reference
+    assert f"Referens: none, as {why}." in render_markdown(report)
+
+
+def test_cli_report_notes_why_there_is_no_reference(capsys: pytest.CaptureFixture[str],
+                                                    tmp_path: Path) -> None:
+    path = tmp_path / "e.toml"
+    path.write_text('ruleset = "kk-dk-krevi@2009"\n[municipality]\nname = "X"\n',
+                    encoding="utf-8")
+    code, out, err = _run(capsys, "report", str(path), "--format", "md",
+                          "--db", str(tmp_path / "none.db"))
+    assert (code, err) == (0, [])
+    assert ("Reference: none, as there is no average and no other published evaluation(s) of "
+            "kk-dk-krevi@2009 with a score for each of its 8 areas in published results "
+            "bundled with kompass.") in out
