@@ -254,3 +254,17 @@ def test_cli_report_notes_why_there_is_no_reference(capsys: pytest.CaptureFixtur
     assert ("Reference: none, as there is no average and no other published evaluation(s) of "
             "kk-dk-krevi@2009 with a score for each of its 8 areas in published results "
             "bundled with kompass.") in out
+
+
+def test_huge_year_in_a_store_export_is_one_line(capsys: pytest.CaptureFixture[str],
+                                                 tmp_path: Path) -> None:
+    db = str(tmp_path / "r.db")
+    code, out, _ = _run(capsys, "db", "export", "--format", "json", "--db", db)
+    export = json.loads(out)
+    export["evaluations"] = export["evaluations"][:1]
+    export["evaluations"][0]["year"] = 10**20
+    path = tmp_path / "e.json"
+    path.write_text(json.dumps(export), encoding="utf-8")
+    code, out, err = _run(capsys, "db", "import", str(path), "--db", str(tmp_path / "new.db"))
+    assert (code, out, err) == (2, "", [f"kompass: error: {path}: evaluations.0.year: "
+                                        f"{10**20} is not a year (0 to 9999)"])
