@@ -268,3 +268,17 @@ def test_huge_year_in_a_store_export_is_one_line(capsys: pytest.CaptureFixture[s
     code, out, err = _run(capsys, "db", "import", str(path), "--db", str(tmp_path / "new.db"))
     assert (code, out, err) == (2, "", [f"kompass: error: {path}: evaluations.0.year: "
                                         f"{10**20} is not a year (0 to 9999)"])
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("e.toml", 'ruleset = "kk-se@2.0"\n[municipality]\nname = "X"\n[areas.1]\npoints = 1{z}\n'),
+    ("e.json", '{{"ruleset": "kk-se@2.0", "municipality": {{"name": "X"}}, '
+               '"areas": {{"1": {{"points": 1{z}}}}}}}')])
+def test_whole_numbers_of_toml_and_json_have_the_digit_limit(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text.format(z="0" * 4000), encoding="utf-8")
+    code, out, err = _run(capsys, "validate", str(path))
+    assert (code, out, len(err)) == (2, "", 1)
+    assert err[0].endswith(f"areas.1.points: 1{'0' * 39}... has more than 30 digits")
+    assert from_text("9" * 30) == 10**30 - 1
