@@ -138,13 +138,14 @@ def _filters(count: int, args: argparse.Namespace) -> str:
 
 
 def db_average(args: argparse.Namespace) -> int:
+    from kompass_core import unstructure
+
     registry = default_registry()
     with open_store(args.db, registry) as store:
         ruleset, kept, dropped = _selection(store, registry, args)
     keys = [TOTAL, *(a.key for a in ruleset.areas)]
     columns = store_average(kept, keys, [ruleset.max, *(a.max for a in ruleset.areas)])
     lang = args.lang or ruleset.languages[0]
-    from kompass_core import unstructure
 
     def text(value: Points | None) -> str:
         """Exact text, written past the 4300 digits to which ``str`` guards an int."""
