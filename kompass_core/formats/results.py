@@ -86,7 +86,7 @@ def read_rows(text: str, name: str) -> list[Row]:
             problems.append(Problem(f"{len(cells)} cells, but {width} columns", file=name,
                                     line=line))
             continue
-        cells += [""] * (width + 1 - len(cells))
+        cells += [""] * (width + 1 - len(cells))  # cell ``width``: an area column left out
         ruleset, kind, country, municipality, year, *numbers, source, _notes = pick(cells)
         found = len(problems)
         ref = refs.get(ruleset, ...)
@@ -109,8 +109,7 @@ def read_rows(text: str, name: str) -> list[Row]:
                       for column, cell in zip(NUMBER_COLUMNS, numbers, strict=True)]
         year = year.strip()
         if year and not (year.isascii() and year.isdigit() and len(year.lstrip("0")) <= 4):
-            problems.append(Problem(f"{year[:40]!r} is not a year", name,
-                                    line, ("year",)))
+            problems.append(Problem(f"{year[:40]!r} is not a year", name, line, ("year",)))
         if len(problems) == found:
             rows.append(Row(ref, kind, country, municipality, int(year) if year else None,
                             tuple(values[:-1]), values[-1], source, line))
