@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from kompass_core.registry.hookspec import hookimpl
     from kompass_core.registry.registry import PluginInfo, Registry
     from kompass_core.report.build import Report, build_report, render_html, render_markdown
-    from kompass_core.report.reference import Reference, reference_for
+    from kompass_core.report.reference import Reference, reference_for, reference_gap
     from kompass_core.store.database import Store
     from kompass_core.store.exchange import (
         EXPORT_COLUMNS as STORE_EXPORT_COLUMNS,
@@ -168,6 +168,7 @@ _WHERE = {
     "read_results": "kompass_core.formats.results:read_rows",
     "records_from_csv": "kompass_core.store.importing",
     "reference_for": "kompass_core.report.reference",
+    "reference_gap": "kompass_core.report.reference",
     "render_html": "kompass_core.report.build",
     "render_markdown": "kompass_core.report.build",
     "render_template": "kompass_core.formats.template",
@@ -265,6 +266,7 @@ __all__ = [
     "read_results",
     "records_from_csv",
     "reference_for",
+    "reference_gap",
     "render_html",
     "render_markdown",
     "render_template",

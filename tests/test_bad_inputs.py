@@ -268,8 +268,7 @@ OTHER_CASES: list[tuple[str, str, str | bytes, list[str], str]] = [
      "weighting.params.3: '3' is not a sub-area of kk-se@2.0"),
     ("csv-missing-columns", "r.csv", "ruleset,kind\nkk-se@2.0,evaluation\n",
      ["report", "{uv}", "--reference"],
-     "{f}:1: missing columns: country, municipality, year, a1, a2, a3, a4, a5, a6, a7, a8, "
-     "total, source_url, notes"),
+     "{f}:1: missing columns: country, municipality, year, total, source_url, notes"),
     ("csv-bad-kind", "r.csv", CSV_HEAD + "kk-se@2.0,guess,SE,X,2014,1,1,1,1,1,1,1,1,8,,\n",
      ["report", "{uv}", "--reference"],
      "{f}:2: kind: 'guess' is not one of: evaluation, average, derived"),

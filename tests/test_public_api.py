@@ -205,7 +205,7 @@ def test_the_plugin_contract_names_public_types() -> None:
 # --- 6. what the command line uses is public ------------------------------------------
 
 COMMAND_LINE_NAMES = (
-    "build_report", "render_html", "render_markdown", "Reference", "reference_for",
+    "build_report", "render_html", "render_markdown", "Reference", "reference_for", "reference_gap",
     "compare_cards", "Difference", "Verdict", "apply_changes", "parse_change", "Change",
     "render_template", "write_template", "evaluation_from_xlsx", "load_migration",
     "load_profile", "evaluation_schema", "ruleset_schema", "Store", "init_variant",

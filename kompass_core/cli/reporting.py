@@ -40,9 +40,12 @@ if TYPE_CHECKING:
 
 
 def _reference(registry: Registry, loaded: Loaded, source: str | None, db: str | None
-               ) -> Reference | None:
-    """The reference average: ``--reference`` CSV, else the store if it exists, else bundled."""
-    from kompass_core import bundled_rows, reference_for
+               ) -> Reference | str:
+    """The reference average: ``--reference`` CSV, else the store if it exists, else bundled.
+
+    Where none of the latter two has one, why not, for the report's notes.
+    """
+    from kompass_core import bundled_rows, reference_for, reference_gap
 
     noun = "published evaluation(s)"
     if source:
@@ -62,7 +65,7 @@ def _reference(registry: Registry, loaded: Loaded, source: str | None, db: str |
                               origin, noun)
     if source and reference is None:
         raise InputError(f"{source}: no area-level results for {loaded.ruleset.ref}")
-    return reference
+    return reference_gap(loaded.ruleset, origin, noun) if reference is None else reference
 
 
 def _store_path(db: str | None) -> Path:

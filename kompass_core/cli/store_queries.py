@@ -118,6 +118,9 @@ def _once_notes(dropped: Sequence[Stored]) -> list[str]:
 
 def _selection(store: Store, registry: Registry, args: argparse.Namespace
                ) -> tuple[RuleSet, list[Stored], list[Stored]]:
+    if args.year is not None and not 0 <= args.year <= 9999:  # SQLite's integers end at 2**63
+        raise InputError(Problem(f"{str(args.year)[:40]} is not a year (0 to 9999)",
+                                 keys=("--year",)))
     ruleset = registry.ruleset(args.ref)
     found = store.entries(ruleset.ref, ("evaluation",), args.year, args.country)
     kept, dropped = store_distinct(found)
@@ -135,6 +138,8 @@ def _filters(count: int, args: argparse.Namespace) -> str:
 
 
 def db_average(args: argparse.Namespace) -> int:
+    from kompass_core import unstructure
+
     registry = default_registry()
     with open_store(args.db, registry) as store:
         ruleset, kept, dropped = _selection(store, registry, args)
@@ -143,13 +148,14 @@ def db_average(args: argparse.Namespace) -> int:
     lang = args.lang or ruleset.languages[0]
 
     def text(value: Points | None) -> str:
-        return "" if value is None else str(value)
+        """Exact text, written past the 4300 digits to which ``str`` guards an int."""
+        return "" if value is None else str(unstructure(value))
 
     if args.format == "json":
         dump_json({"ruleset": str(ruleset.ref), "kind": "evaluation", "year": args.year,
                    "country": args.country.upper() if args.country else None,
-                   "columns": [{"key": c.key, "average": None if c.average is None
-                                else str(c.average), "count": c.count,
+                   "columns": [{"key": c.key, "average": text(c.average) or None,
+                                "count": c.count,
                                 "max": str(c.max)} for c in columns],
                    "evaluations": [s.id for s in kept],
                    "counted_once": [s.id for s in dropped]})

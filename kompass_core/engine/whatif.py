@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 
 import attrs
 
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.evaluation import Evaluation, evaluation_keys
-from kompass_core.model.points import Points, from_text, plain
+from kompass_core.model.points import Points, from_text, not_points, plain
 
 _CHANGE = re.compile(r"(?P<key>\d+(?:\.\d+)*)=(?P<sign>[+-]?)(?P<amount>\d+(?:\.\d+)?)")
 
@@ -39,7 +40,11 @@ def parse_change(text: str) -> Change:
     if not match:
         raise InputError(f"invalid what-if {text!r}: expected KEY=+N, KEY=-N or KEY=N, "
                          "e.g. 3.2=+5")
-    amount = from_text(match["amount"])
+    try:
+        amount = from_text(match["amount"])
+    except ValueError:
+        raise InputError(f"invalid what-if {text[:40]!r}: {not_points(Decimal(match['amount']))}"
+                         ) from None
     sign = match["sign"]
     return Change(match["key"], -amount if sign == "-" else amount, bool(sign))
 

@@ -103,7 +103,7 @@ class Fields:
             return None
         points = from_number(value)
         if points is None:
-            if isinstance(value, Decimal | float):
+            if isinstance(value, Decimal | float) or type(value) is int:
                 self.problem(not_points(value), name)
             else:
                 self.problem(f"expected a number, got {type_name(value)}", name)

@@ -12,12 +12,16 @@ import io
 from collections.abc import Sequence
 from operator import itemgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
 from kompass_core.model.errors import InputError, Problem
-from kompass_core.model.points import Points, from_text
+from kompass_core.model.points import FRACTION_DIGITS, MAX_DIGITS, Points, from_text
 from kompass_core.model.refs import RuleSetRef
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 COLUMNS = ("ruleset", "kind", "country", "municipality", "year", "a1", "a2", "a3", "a4", "a5",
            "a6", "a7", "a8", "total", "source_url", "notes")
@@ -46,23 +50,35 @@ class Row:
     """Where the row ends in its file (0 when it was not read from one)."""
 
 
+REQUIRED = tuple(c for c in COLUMNS if c not in AREA_COLUMNS)
+"""The columns every results CSV has; of the area columns, those its rule sets' areas need."""
+MAX_CELL = csv.field_size_limit()
+"""Most characters in a cell (the csv module's limit, which kompass leaves as it is)."""
+
+
 def read_rows(text: str, name: str) -> list[Row]:
     """Rows of a results CSV with the columns of :data:`COLUMNS` (see docs/formats.md).
 
     Problems name the line of the file where the row ends. Columns may come
-    in any order, and others are ignored.
+    in any order, and others are ignored; an area column left out is empty.
+    The delimiter is that of the header line: ``;`` (as Nordic spreadsheet
+    programs write) if it has more semicolons than commas, else ``,``.
     """
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, [])
-    missing = [c for c in COLUMNS if c not in header]
+    first = text.partition("\n")[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    lines = _Lines(reader, name)
+    header = next(lines, [])
+    missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise InputError(Problem(f"missing columns: {', '.join(missing)}", file=name, line=1))
     position = {column: i for i, column in enumerate(header)}  # the last of a repeated name
-    pick = itemgetter(*(position[c] for c in COLUMNS))
     width = len(header)
+    position.update((c, width) for c in AREA_COLUMNS if c not in position)  # an empty cell
+    pick = itemgetter(*(position[c] for c in COLUMNS))
     refs: dict[str, RuleSetRef | None] = {"": None}
     rows, problems = [], []
-    for cells in reader:
+    for cells in lines:
         if not cells:
             continue
         line = reader.line_num
@@ -70,8 +86,7 @@ def read_rows(text: str, name: str) -> list[Row]:
             problems.append(Problem(f"{len(cells)} cells, but {width} columns", file=name,
                                     line=line))
             continue
-        if len(cells) < width:
-            cells += [""] * (width - len(cells))
+        cells += [""] * (width + 1 - len(cells))  # cell ``width``: an area column left out
         ruleset, kind, country, municipality, year, *numbers, source, _notes = pick(cells)
         found = len(problems)
         ref = refs.get(ruleset, ...)
@@ -86,14 +101,15 @@ def read_rows(text: str, name: str) -> list[Row]:
                                     ("kind",)))
         values: list[Points | None]
         digits = "".join(numbers)
-        if all(numbers) and digits.isdigit() and digits.isascii():  # the usual row
+        if all(numbers) and digits.isdigit() and digits.isascii() \
+                and max(map(len, numbers)) <= MAX_DIGITS:  # the usual row
             values = list(map(int, numbers))
         else:
             values = [_number(cell.strip(), name, line, column, problems)
                       for column, cell in zip(NUMBER_COLUMNS, numbers, strict=True)]
         year = year.strip()
-        if year and not year.isdecimal():
-            problems.append(Problem(f"{year!r} is not a year", name, line, ("year",)))
+        if year and not (year.isascii() and year.isdigit() and len(year.lstrip("0")) <= 4):
+            problems.append(Problem(f"{year[:40]!r} is not a year", name, line, ("year",)))
         if len(problems) == found:
             rows.append(Row(ref, kind, country, municipality, int(year) if year else None,
                             tuple(values[:-1]), values[-1], source, line))
@@ -102,17 +118,51 @@ def read_rows(text: str, name: str) -> list[Row]:
     return rows
 
 
+class _Lines:
+    """The rows of a csv reader, a malformed quote or an overlong cell raised as a problem.
+
+    The problem names the line where the row that holds it begins: an
+    unclosed quote makes its cell run on to the end of the file (or to the
+    next quote), so the line where the csv module notices it says little.
+    """
+
+    def __init__(self, reader: Reader, name: str) -> None:
+        self.reader, self.name = reader, name
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> list[str]:
+        start = self.reader.line_num + 1
+        try:
+            return next(self.reader)
+        except csv.Error as err:
+            message = (f"the row that begins here has a cell of more than {MAX_CELL} characters "
+                       "(is a quote not closed?)" if "field limit" in str(err) else
+                       "a quoted cell in the row that begins here is not closed (a quote in a "
+                       'quoted cell is doubled: "")')
+            raise InputError(Problem(message, self.name, start)) from None
+
+
 def _number(cell: str, name: str, line: int, column: str, problems: list[Problem]
             ) -> Points | None:
-    """The points in ``cell`` (``12``, ``12.5``, ``25/2``), None if empty; a problem if bad."""
+    """The points in ``cell`` (``12``, ``12.5``, ``12,5``, ``25/2``), None if empty.
+
+    A comma in a cell is a decimal comma: in a semicolon file it cannot be
+    anything else, and in a comma file the cell must have been quoted.
+    """
     if not cell:
         return None
     try:
-        value: Points | None = from_text(cell)
+        value: Points | None = from_text(cell.replace(",", ".", 1) if "." not in cell else cell)
     except (ValueError, ZeroDivisionError):
         value = None
     if value is None or value < 0:
-        problems.append(Problem(f"{cell!r} is not a number of points", name, line, (column,)))
+        limit = (f" (at most {MAX_DIGITS} digits before and after a decimal point, "
+                 f"{FRACTION_DIGITS} in a fraction's numerator and denominator)"
+                 if len(cell) > MAX_DIGITS else "")
+        problems.append(Problem(f"{cell[:40]!r} is not a number of points{limit}", name, line,
+                                (column,)))
         return None
     return value
 

@@ -22,11 +22,13 @@ RoundingMode = Literal["half-up", "half-even", "down", "up"]
 ROUNDING_MODES: tuple[RoundingMode, ...] = ("half-up", "half-even", "down", "up")
 
 MAX_DIGITS = 30
-"""Most digits a decimal may have before, and after, its decimal point.
+"""Most digits a whole number, or a decimal before and after its decimal point, may have.
 
 Points are at most a few thousand; without a bound, making ``1e100000000``
 (or a decimal with a million places) exact would take minutes.
 """
+
+_WHOLE = 10**MAX_DIGITS
 
 
 def exact(value: Points) -> Points:
@@ -45,15 +47,15 @@ def exact(value: Points) -> Points:
 def from_number(value: object) -> Points | None:
     """Exact points from a parsed TOML/JSON number, or None if not a number of points.
 
-    Accepts ``int`` (not ``bool``), and finite :class:`~decimal.Decimal` and
-    ``float`` (through its repr) with at most :data:`MAX_DIGITS` digits before
-    and after the point (readers parse floats as Decimal, so ``12.5`` stays
-    exactly 12.5).
+    Accepts ``int`` (not ``bool``) of at most :data:`MAX_DIGITS` digits, and
+    finite :class:`~decimal.Decimal` and ``float`` (through its repr) with at
+    most :data:`MAX_DIGITS` digits before and after the point (readers parse
+    floats as Decimal, so ``12.5`` stays exactly 12.5).
     """
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
+        return value if -_WHOLE < value < _WHOLE else None
     if isinstance(value, float):
         value = Decimal(repr(value)) if math.isfinite(value) else None
     if not isinstance(value, Decimal) or not value.is_finite():
@@ -65,33 +67,61 @@ def from_number(value: object) -> Points | None:
     return numerator if denominator == 1 else Fraction(numerator, denominator)
 
 
-def not_points(value: Decimal | float) -> str:
-    """Why :func:`from_number` refuses a decimal or float, for the message callers show."""
+def not_points(value: Decimal | float | int) -> str:
+    """Why :func:`from_number` refuses a number, for the message callers show."""
+    if isinstance(value, int):
+        text = str(value)
+        return (f"{text[:40]}{'...' if len(text) > 40 else ''} has more than {MAX_DIGITS} "
+                "digits")
     if not (value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)):
         return f"{value} is not a finite number"
     return f"{value} has more than {MAX_DIGITS} digits before or after its decimal point"
 
 
+FRACTION_DIGITS = 2 * MAX_DIGITS
+"""Most digits of a fraction's numerator, and of its denominator: as many as the exact
+fraction of any decimal :data:`MAX_DIGITS` allows, so every such decimal written as a
+fraction (``"25/2"``, as cards and exports write points) reads back, while sums of many
+fractions with huge denominators (minutes of work) cannot be asked for."""
+
+
 def from_text(text: str) -> Points:
     """Exact points from text: ``"499"``, ``"12.5"``, ``"997/2"``.
 
-    Decimals are checked as by :func:`from_number`. Raises ValueError (or
-    ZeroDivisionError, for ``n/0``) if ``text`` is not a number of points.
+    Decimals are checked as by :func:`from_number`; a fraction's numerator
+    and denominator are plain digits (a sign before the numerator), at most
+    :data:`FRACTION_DIGITS` each. Raises ValueError (or ZeroDivisionError,
+    for ``n/0``) if ``text`` is not a number of points.
     """
     if "/" in text:
-        return exact(Fraction(text))
+        numerator, _, denominator = text.strip().partition("/")
+        digits = numerator.removeprefix("-").removeprefix("+")
+        if not all(part.isascii() and part.isdigit() and len(part) <= FRACTION_DIGITS
+                   for part in (digits, denominator)):
+            raise ValueError(f"not a number of points: {text[:40]!r}")
+        return exact(Fraction(int(numerator), int(denominator)))
     try:
         value = from_number(Decimal(text))
     except ArithmeticError:  # decimal.InvalidOperation: not a number at all
         value = None
     if value is None:
-        raise ValueError(f"not a number of points: {text!r}")
+        raise ValueError(f"not a number of points: {text[:40]!r}")
     return value
 
 
 def to_text(value: Points) -> str:
-    """Canonical exact text: an integer, or ``numerator/denominator``."""
-    return str(value)
+    """Canonical exact text: an integer, or ``numerator/denominator``.
+
+    Every number read is bounded, but an average of many fractions with
+    unlike denominators can pass the 4300 digits to which Python's ``str``
+    guards an int; :class:`~decimal.Decimal` writes it all the same.
+    """
+    try:
+        return str(value)
+    except ValueError:
+        if isinstance(value, int):
+            return str(Decimal(value))
+        return f"{Decimal(value.numerator)}/{Decimal(value.denominator)}"
 
 
 def plain(value: Points) -> str:

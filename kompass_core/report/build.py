@@ -79,11 +79,13 @@ class Report:
 
 
 def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation, lang: str | None,
-                 reference: Reference | None = None, previous: ScoreCard | None = None,
+                 reference: Reference | str | None = None, previous: ScoreCard | None = None,
                  previous_steps: Mapping[Step, str] | None = None) -> Report:
     """The report view of ``card`` (scored from ``evaluation`` with ``ruleset``).
 
-    ``previous`` is an earlier card already carried to ``card``'s rule set;
+    ``reference`` is the reference average, or why there is none (see
+    :func:`~kompass_core.report.reference.reference_gap`). ``previous`` is
+    an earlier card already carried to ``card``'s rule set;
     ``previous_steps`` words the steps of its path (each step otherwise
     named with its calibration).
     """
@@ -91,7 +93,10 @@ def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation, lang
     words = strings(lang)
     notes = Notes()
     marks = ruleset_notes(notes, ruleset, lang, words)
-    if reference is not None:
+    if isinstance(reference, str):
+        notes.add(words["reference_note"].format(what=f"none, as {reference}"))
+        reference = None
+    elif reference is not None:
         reference_note(notes, reference, words)
     if previous is not None:
         previous_notes(notes, previous, card.ruleset, previous_steps or {}, words)

@@ -17,6 +17,7 @@ from fractions import Fraction
 import attrs
 
 from kompass_core.formats.results import Row, area_positions, holds
+from kompass_core.model.errors import InputError
 from kompass_core.model.evaluation import Municipality
 from kompass_core.model.points import Points, exact
 from kompass_core.model.refs import RuleSetRef
@@ -71,3 +72,18 @@ def reference_for(ruleset: RuleSet, rows: Sequence[Row], evaluated: Municipality
                                                    start=Fraction(0))),
                      count, f"{what}; from {origin}",
                      tuple(dict.fromkeys(r.source for r in chosen if r.source)))
+
+
+def reference_gap(ruleset: RuleSet, origin: str = "published results bundled with kompass",
+                  noun: str = "published evaluation(s)") -> str:
+    """Why :func:`reference_for` found no reference in ``origin``, for the report's notes.
+
+    A reader should not take a missing line on the chart for an oversight.
+    """
+    keys = [a.key for a in ruleset.areas]
+    try:
+        area_positions(ruleset.ref, keys)
+    except InputError as err:
+        return err.problems[0].message
+    return (f"there is no average and no other {noun} of {ruleset.ref} with a score for "
+            f"each of its {len(keys)} areas in {origin}")

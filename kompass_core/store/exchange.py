@@ -94,6 +94,8 @@ def restore(registry: Registry, data: dict[str, Any]) -> list[Record]:
         if kind is not None and kind not in KINDS:
             fields.problem(f"{kind!r} is not one of: {', '.join(KINDS)}", "kind")
         year = fields.integer("year")
+        if year is not None and not 0 <= year <= 9999:  # SQLite's integers end at 2**63
+            fields.problem(f"{str(year)[:40]} is not a year (0 to 9999)", "year")
         url = item.get("source_url", "")
         if not isinstance(url, str):
             fields.problem("expected a string", "source_url")
