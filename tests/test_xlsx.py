@@ -298,3 +298,90 @@ def test_scoring_a_toml_file_never_imports_openpyxl() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=False)
     assert (proc.returncode, proc.stderr) == (0, "")
+
+
+def _halves(top: str) -> str:
+    """A one-area rule set whose area (max 75) has sub-areas of max 75/2 written as ``top``."""
+    return f'''
+id = "kk-half"
+version = "1"
+organisation = "Test"
+country = "SE"
+title = {{ en = "Halves" }}
+[sources.s]
+title = "A source"
+[areas.1]
+max = 75
+label = {{ en = "One" }}
+sources = ["s"]
+[areas.1.subareas."1.1"]
+max = {top}
+label = {{ en = "First half" }}
+sources = ["s"]
+[areas.1.subareas."1.2"]
+max = {top}
+label = {{ en = "Second half" }}
+sources = ["s"]
+'''
+
+
+def _with_ruleset(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    """The command line's registry also serves the rule set in ``text``."""
+    import types
+
+    import kompass_core
+    import kompass_core.registry.default as registry_module
+    from kompass_core import Registry, hookimpl, parse_ruleset
+
+    ruleset = parse_ruleset(text)
+
+    def configure(*, disabled: object = (), strict: bool = False) -> None:
+        reg = Registry(strict=strict)
+        reg.register(types.SimpleNamespace(kompass_rulesets=hookimpl(lambda: [ruleset])), "t")
+        monkeypatch.setattr(registry_module, "_default", reg)
+
+    monkeypatch.setattr(kompass_core, "configure_default", configure)
+
+
+def test_fractional_maxima_are_written_as_exact_decimals(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """75/2 is the decimal 37.5: the workbook holds it, and a filled copy scores exactly."""
+    _with_ruleset(monkeypatch, _halves("37.5"))
+    path = tmp_path / "h.xlsx"
+    assert run(capsys, "template", "kk-half@1", "--format", "xlsx", "-o", str(path)) \
+        == (0, "", "")
+    wb = openpyxl.load_workbook(path)
+    area = wb.worksheets[1]
+    assert [area[f"C{n}"].value for n in (2, 3, 4)] == [75, 37.5, 37.5]
+    area["D3"], area["D4"] = "12,5", 37.5
+    wb["Evaluation"]["B3"] = "Exempelby"
+    wb.save(path)
+    code, out, err = run(capsys, "score", str(path), "--format", "json")
+    assert (code, err) == (0, "")
+    total = json.loads(out)[0]["scores"][0]
+    assert (total["key"], total["low"], total["high"], total["max"]) == ("total", "50", "50", "75")
+
+
+def test_a_max_without_an_exact_decimal_is_refused_in_one_line() -> None:
+    """Rule-set files give decimals; a rule set built in code may hold 200/3, which no
+    cell holds exactly: refused, naming the criterion, instead of an internal error."""
+    import attrs
+
+    from kompass_core import InputError, parse_ruleset
+
+    ruleset = parse_ruleset(_halves("37.5"))
+    third = attrs.evolve(ruleset.areas[0], max=Fraction(200, 3), children=tuple(
+        attrs.evolve(c, max=Fraction(100, 3)) for c in ruleset.areas[0].children))
+    with pytest.raises(InputError) as err:
+        write_template(attrs.evolve(ruleset, areas=(third,)))
+    assert str(err.value) == ("kk-half@1: areas.1.max: max 200/3 has no exact decimal, "
+                              "so a workbook cannot hold it: use --format toml")
+
+
+def test_rulesets_show_gives_fractional_maxima_as_decimals(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    _with_ruleset(monkeypatch, _halves("37.5"))
+    code, out, _ = run(capsys, "rulesets", "show", "kk-half@1")
+    assert code == 0
+    assert "(max 37.5)" in out and "75/2" not in out

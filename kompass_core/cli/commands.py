@@ -253,7 +253,8 @@ def _ruleset_text(ruleset: RuleSet, plugin: str, lang: str | None) -> str:
         marks = f"  [assumed: {', '.join(sorted(c.assumed))}]" if c.assumed else ""
         if lang in c.labels.translated and lang not in ruleset.title.translated:
             marks += f"  [label: our {lang} translation]"
-        lines.append(f"{indent}{c.key:<6} {label(ruleset, c.key, lang)}  (max {c.max}){marks}")
+        lines.append(f"{indent}{c.key:<6} {label(ruleset, c.key, lang)}  "
+                     f"(max {exact_text(c.max)}){marks}")
     if ruleset.assumed:
         lines += ["", f"Assumed for the whole rule set: {', '.join(sorted(ruleset.assumed))}"]
     if ruleset.note:

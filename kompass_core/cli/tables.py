@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet program read a cell as a formula (OWASP, CSV injection)."""
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:/[0-9]+)?")
 
 
 def _width(text: str) -> int:
@@ -25,9 +30,24 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]],
     return "\n".join([line(headers)] + [line(r) for r in rows]) + "\n"
 
 
+def neutral(cell: str) -> str:
+    """``cell`` made safe for a spreadsheet: one ``'`` before a would-be formula.
+
+    A cell that starts, after any quotes, with ``= + - @``, tab or CR gets one
+    more ``'`` in front, so a municipality named ``=HYPERLINK(...)`` stays
+    text; kompass's readers strip that one quote again
+    (``formats.results``), so every value reads back exactly. Numbers
+    (``-3``, ``-5/2``: differences in ``compare``) are left as they are.
+    """
+    if cell.lstrip("'").startswith(_FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 def to_csv(headers: Sequence[str], rows: Sequence[Sequence[str]], header: bool = True) -> str:
     """RFC 4180 CSV with ``\\n`` line ends, the header row first unless ``header`` is false.
 
+    Every cell goes through :func:`neutral`, as CSV is opened in spreadsheets.
     ``header=False`` is for rows that follow a header written before. csv is
     imported here: table output never needs it.
     """
@@ -38,5 +58,5 @@ def to_csv(headers: Sequence[str], rows: Sequence[Sequence[str]], header: bool =
     writer = csv.writer(buf, lineterminator="\n")
     if header:
         writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerows([neutral(cell) for cell in row] for row in rows)
     return buf.getvalue()

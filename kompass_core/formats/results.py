@@ -73,6 +73,8 @@ def read_rows(text: str, name: str) -> list[Row]:
         if len(cells) < width:
             cells += [""] * (width - len(cells))
         ruleset, kind, country, municipality, year, *numbers, source, _notes = pick(cells)
+        ruleset, kind, country, municipality, source = map(
+            unquoted, (ruleset, kind, country, municipality, source))
         found = len(problems)
         ref = refs.get(ruleset, ...)
         if ref is ...:
@@ -100,6 +102,18 @@ def read_rows(text: str, name: str) -> list[Row]:
     if problems:
         raise InputError(problems)
     return rows
+
+
+def unquoted(cell: str) -> str:
+    """``cell`` without the one ``'`` that kompass's CSV writer puts before a would-be formula.
+
+    The writer prefixes ``'`` to a text cell that starts, after any quotes, with
+    ``= + - @``, tab or CR (so spreadsheets show it as text); removing one such
+    quote gives back exactly what was written. Other cells are unchanged.
+    """
+    if cell.startswith("'") and cell.lstrip("'").startswith(("=", "+", "-", "@", "\t", "\r")):
+        return cell[1:]
+    return cell
 
 
 def _number(cell: str, name: str, line: int, column: str, problems: list[Problem]
