@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from kompass_core import parse_ruleset, read_results, write_template
 from kompass_core.cli.main import main
-from kompass_core.cli.tables import neutral
+from kompass_core.cli.tables import neutral, printable
 from kompass_core.formats.results import unquoted
 from tests.conftest import EXAMPLES
 
@@ -124,3 +124,48 @@ sources = ["s"]
     assert [c.coordinate for c in strings if c.data_type != "s"] == []
     assert CODE in [c.value for c in strings]
     assert any(NAME in c.value for c in strings)
+
+
+EVIL = "Evil\x1b]0;pwned\x07\rall OK\u202eyb"
+SHOWN = "Evil\\x1b]0;pwned\\x07\\rall OK\\u202eyb"
+RAW = ("\x1b", "\x07", "\r", "\u202e")
+
+
+def test_printable_escapes_controls_and_bidi_only() -> None:
+    assert printable(EVIL) == SHOWN
+    assert printable("Upplands Väsby, Ærø, Åland – 12½") == "Upplands Väsby, Ærø, Åland – 12½"
+    assert printable("\u2066x\u2069\x9b\x00\n\t") == "\\u2066x\\u2069\\x9b\\x00\\n\\t"
+
+
+def test_score_table_escapes_names_and_json_keeps_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = hostile(tmp_path, name=EVIL, code="0114")
+    code, out, err = run(capsys, "score", str(path))
+    assert (code, err) == (0, "")
+    assert not any(ch in out for ch in RAW)
+    assert out.startswith(SHOWN + " (0114, SE)")
+    code, out, _ = run(capsys, "score", str(path), "--format", "json")
+    assert json.loads(out)[0]["municipality"]["name"] == EVIL
+
+
+def test_validate_and_import_lines_are_escaped(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file name or a municipality's name cannot write a fake line or retitle the terminal."""
+    path = hostile(tmp_path, name=EVIL, code="0114").rename(tmp_path / "e\x1b[2K\r.toml")
+    code, out, err = run(capsys, "validate", str(path))
+    assert (code, err) == (0, "")
+    assert out == f"{tmp_path}/e\\x1b[2K\\r.toml: ok (kk-se@2.0, complete, total 499 of 800)\n"
+    code, out, err = run(capsys, "db", "import", str(path), "--db", str(tmp_path / "s.db"))
+    assert code == 0 and not any(ch in err for ch in RAW)
+    assert not any(ch in out for ch in RAW) and f"({SHOWN} 2011, kk-se@2.0)" in out
+    code, out, _ = run(capsys, "db", "list", "--db", str(tmp_path / "s.db"))
+    assert not any(ch in out for ch in RAW) and SHOWN in out
+
+
+def test_error_lines_are_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad\x1b]0;x\x07.toml"
+    bad.write_text("ruleset = 2\n", encoding="utf-8")
+    code, out, err = run(capsys, "validate", str(bad), str(UV))
+    assert (code, out) == (2, f"{UV}: ok (kk-se@2.0, complete, total 499 of 800)\n")
+    assert err.startswith(f"kompass: error: {tmp_path}/bad\\x1b]0;x\\x07.toml:1: ruleset: ")
+    assert not any(ch in err for ch in RAW)

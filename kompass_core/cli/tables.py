@@ -6,9 +6,19 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+"""Control characters, line separators and bidi controls: a terminal acts on them (ESC
+starts a command, CR rewrites the line, U+202E reverses text) instead of showing them."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet program read a cell as a formula (OWASP, CSV injection)."""
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:/[0-9]+)?")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: every character of :data:`_UNSAFE` escaped as
+    Python writes it (``\\x1b``, ``\\r``, ``\\u202e``), so a name cannot fake a line or
+    retitle the terminal. For tables and messages only: JSON and CSV stay exact."""
+    return _UNSAFE.sub(lambda m: repr(m.group())[1:-1], text)  # repr escapes each of them
 
 
 def _width(text: str) -> int:
@@ -17,7 +27,12 @@ def _width(text: str) -> int:
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]],
           right: Sequence[int] = ()) -> str:
-    """Rows aligned in columns; columns whose index is in ``right`` align right."""
+    """Rows aligned in columns; columns whose index is in ``right`` align right.
+
+    Cells go through :func:`printable`: a table is for a terminal.
+    """
+    headers = [printable(h) for h in headers]
+    rows = [[printable(cell) for cell in r] for r in rows]
     widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
 
     def line(cells: Sequence[str]) -> str:
