@@ -241,6 +241,12 @@ BAD: list[tuple[str, Callable[[Any], None] | bytes, str]] = [
     ("typo-in-note-kind", _named(_set(AREA3, "A11", "strenghts")),
      f"{{f}}: sheet '{AREA3}' cell A11: expected one of strengths, improvements, weaknesses, "
      "references, got 'strenghts'"),
+    ("formula-without-value", _named(_set(AREA3, "D4", "=10+2")),
+     f"{{f}}: sheet '{AREA3}' cell D4: a formula without a saved value (open and save the "
+     "workbook in a spreadsheet program, which calculates it, or type the value)"),
+    ("too-wide", _named(_set(AREA3, "XFD4", "x")),
+     f"{{f}}: sheet '{AREA3}' is 16384 columns wide: a kompass workbook uses at most 64 "
+     "(A to BL); delete the cells to the right"),
     # range checks are scoring's, as for TOML (here past Excel's own validation)
     ("points-above-max", _named(_set(AREA3, "D4", 24)),
      "{f}: areas.3.subareas.3.2: 24 points exceeds max 20"),
@@ -385,3 +391,54 @@ def test_rulesets_show_gives_fractional_maxima_as_decimals(
     code, out, _ = run(capsys, "rulesets", "show", "kk-half@1")
     assert code == 0
     assert "(max 37.5)" in out and "75/2" not in out
+
+
+def _saved_value(path: Path, value: str) -> None:
+    """Give every formula in the workbook at ``path`` the saved ``value``, as Excel would."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    with zipfile.ZipFile(path, "w") as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data.replace(b"<v />", f"<v>{value}</v>".encode()))
+
+
+def test_a_formula_counts_by_its_saved_value(template: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    path = fill(template, tmp_path / "f.xlsx", change=_named(_set(AREA3, "D4", "=10+2")))
+    _saved_value(path, "12")
+    code, out, err = run(capsys, "score", str(path), "--format", "json")
+    assert (code, err) == (0, "")
+    assert {s["key"]: s["low"] for s in json.loads(out)[0]["scores"]}["3.2"] == "12"
+
+
+def _far_cells(wb: Any) -> None:
+    wb["Evaluation"]["B3"] = "Exempelby"
+    ws = wb.create_sheet("far")
+    for n in range(1, 20001):
+        ws.cell(n, 16384, 1)  # column XFD, Excel's last
+
+
+def test_cells_far_to_the_right_cost_no_memory(template: Path, tmp_path: Path) -> None:
+    """One cell in column XFD per row once made each row 16,384 cells (2.6 GB for this 0.1 MB
+    file). Without a stored size to refuse it by, only columns A to BL are read: the check
+    runs under a 300 MB address-space limit."""
+    import re
+    import zipfile
+
+    path = fill(template, tmp_path / "far.xlsx", change=_far_cells)
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, data in parts.items():  # no stored size: openpyxl must find the width
+            archive.writestr(part, re.sub(rb"<dimension [^>]*/>", b"", data))
+    assert path.stat().st_size < 200_000
+    code = ("import resource, sys; "
+            "resource.setrlimit(resource.RLIMIT_AS, (300 << 20, 300 << 20)); "
+            "from kompass_core.cli.main import main; "
+            f"sys.exit(main(['validate', {str(path)!r}]))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout == f"{path}: ok (kk-se@2.0, partial, total 0-800 of 800)\n"
