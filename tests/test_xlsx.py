@@ -242,8 +242,8 @@ BAD: list[tuple[str, Callable[[Any], None] | bytes, str]] = [
      f"{{f}}: sheet '{AREA3}' cell A11: expected one of strengths, improvements, weaknesses, "
      "references, got 'strenghts'"),
     ("formula-without-value", _named(_set(AREA3, "D4", "=10+2")),
-     f"{{f}}: sheet '{AREA3}' cell D4: a formula without a saved value (open and save the "
-     "workbook in a spreadsheet program, which calculates it, or type the value)"),
+     f"{{f}}: {POINTS}: sheet '{AREA3}' cell D4: a formula without a saved value (open and "
+     "save the workbook in a spreadsheet program, which calculates it, or type the value)"),
     ("too-wide", _named(_set(AREA3, "XFD4", "x")),
      f"{{f}}: sheet '{AREA3}' is 16384 columns wide: a kompass workbook uses at most 64 "
      "(A to BL); delete the cells to the right"),

@@ -37,10 +37,9 @@ _NUMBER = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)")
 MAX_COLUMNS = 64
 """Columns read from each sheet: the template uses A to F, and evaluators may go on to the
 right of B; more would only cost memory."""
-_LAST_COLUMN = "BL"  # the letter of column MAX_COLUMNS
 
 Rows = list[tuple[Any, ...]]
-Sheet = tuple[str, Rows, list[str]]
+Sheet = tuple[str, Rows, list[tuple[int, int]]]
 """A sheet's title, its rows of saved values, and the cells holding a formula with none."""
 
 
@@ -94,17 +93,25 @@ def _sheet(ws: Any, raw: Any, name: str) -> Sheet:
     if (ws.max_column or 0) > MAX_COLUMNS:
         raise InputError(Problem(
             f"sheet {title!r} is {ws.max_column} columns wide: a kompass workbook uses at most "
-            f"{MAX_COLUMNS} (A to {_LAST_COLUMN}); delete the cells to the right", file=name))
+            f"{MAX_COLUMNS} (A to {_letter(MAX_COLUMNS)}); delete the cells to the right",
+            file=name))
     ws.reset_dimensions()  # do not trust the stored size: read every row
     raw.reset_dimensions()
     rows = [_trimmed(row) for row in ws.iter_rows(max_col=MAX_COLUMNS, values_only=True)]
-    unsaved = [cell.coordinate for row in raw.iter_rows(max_col=MAX_COLUMNS) for cell in row
+    unsaved = [(cell.row, cell.column) for row in raw.iter_rows(max_col=MAX_COLUMNS)
+               for cell in row
                if cell.data_type == "f" and _saved(rows[cell.row - 1], cell.column - 1) is None]
     return title, rows, unsaved
 
 
 def _saved(row: Sequence[Any], column: int) -> Any:
     return row[column] if column < len(row) else None
+
+
+def _letter(column: int) -> str:
+    """The letters of a column up to :data:`MAX_COLUMNS`: 1 is A, 28 is AB."""
+    high, low = divmod(column - 1, 26)
+    return ("" if high == 0 else chr(ord("A") + high - 1)) + chr(ord("A") + low)
 
 
 def _trimmed(row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -157,6 +164,8 @@ class _Reader:
         self.notes: dict[str, AreaNotes] = {}
         self.comments: dict[str, str] = {}
         self.seen: dict[str, str] = {}
+        self.seen_at: dict[str, str] = {}
+        """The key of each key cell read, by where it is: the reverse of ``seen``."""
 
     def problem(self, where: str, message: str, keys: tuple[str, ...] = ()) -> None:
         self.problems.append(Problem(f"{where}: {message}", file=self.name, keys=keys))
@@ -172,21 +181,24 @@ class _Reader:
         for title, rows, unsaved in sheets:
             front = title.casefold() == EVALUATION_SHEET.casefold()
             area = not front and bool(rows) and _label(rows[0][0] if rows[0] else None) == "key"
-            if front or area:
-                self._unsaved(title, unsaved)
             if area:
                 self._area(title, rows)
+            if front or area:
+                self._unsaved(title, unsaved)
         if self.problems or ref is None or municipality is None:
             raise InputError(self.problems)
         return Evaluation(ref, municipality, date, evaluators, self.points, self.notes,
                           self.comments)
 
-    def _unsaved(self, title: str, cells: list[str]) -> None:
+    def _unsaved(self, title: str, cells: list[tuple[int, int]]) -> None:
         """A formula saved without its value is not an empty cell: its value is unknown."""
-        for cell in cells:
-            self.problem(f"sheet {title!r} cell {cell}", "a formula without a saved value "
-                         "(open and save the workbook in a spreadsheet program, which "
-                         "calculates it, or type the value)")
+        for n, column in cells:
+            key = self.seen_at.get(f"sheet {title!r} cell A{n}")
+            keys = () if key is None else evaluation_keys(key) + (
+                ("points",) if column == 4 else ())
+            self.problem(f"sheet {title!r} cell {_letter(column)}{n}",
+                         "a formula without a saved value (open and save the workbook in a "
+                         "spreadsheet program, which calculates it, or type the value)", keys)
 
     # the Evaluation sheet
 
@@ -318,6 +330,7 @@ class _Reader:
                          evaluation_keys(key))
             return None
         self.seen[key] = cell
+        self.seen_at[cell] = key
         return key
 
     def _row(self, sheet: str, n: int, key: str, row: tuple[Any, ...]) -> None:
