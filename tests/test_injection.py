@@ -169,3 +169,14 @@ def test_error_lines_are_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert (code, out) == (2, f"{UV}: ok (kk-se@2.0, complete, total 499 of 800)\n")
     assert err.startswith(f"kompass: error: {tmp_path}/bad\\x1b]0;x\\x07.toml:1: ruleset: ")
     assert not any(ch in err for ch in RAW)
+
+
+def test_history_and_compare_headings_are_escaped(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = hostile(tmp_path, name=EVIL, code="0114")
+    db = str(tmp_path / "s.db")
+    assert run(capsys, "db", "import", str(path), "--db", db)[0] == 0
+    code, out, _ = run(capsys, "db", "history", "0114", "--db", db)
+    assert code == 0 and SHOWN in out and not any(ch in out for ch in RAW)
+    code, out, _ = run(capsys, "compare", str(path), str(UV))
+    assert code == 0 and SHOWN in out and not any(ch in out for ch in RAW)
