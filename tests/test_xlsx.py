@@ -442,3 +442,15 @@ def test_cells_far_to_the_right_cost_no_memory(template: Path, tmp_path: Path) -
                           check=False)
     assert (proc.returncode, proc.stderr) == (0, "")
     assert proc.stdout == f"{path}: ok (kk-se@2.0, partial, total 0-800 of 800)\n"
+
+
+def test_a_label_with_a_control_character_is_refused_in_one_line() -> None:
+    """XML cannot hold ESC: refused with the label's key path, not an internal error."""
+    from kompass_core import InputError, parse_ruleset
+
+    ruleset = parse_ruleset(_halves("37.5").replace("First half", "First\\u001bhalf"))
+    with pytest.raises(InputError) as err:
+        write_template(ruleset)
+    assert str(err.value) == ("kk-half@1: areas.1.subareas.1.1.label.en: the label holds the "
+                              "control character '\\x1b', which a workbook cannot hold: use "
+                              "--format toml")

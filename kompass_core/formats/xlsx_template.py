@@ -26,6 +26,7 @@ FIXED_TIME = datetime.datetime(2000, 1, 1)
 """Stands for every timestamp in a written workbook, so equal input gives equal bytes."""
 
 _TITLE_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _INPUT = "FFF2CC"  # the fill of cells evaluators type into
 _HEADER = "D9E1F2"
 
@@ -70,6 +71,22 @@ def _decimal(ruleset: RuleSet, criterion: Criterion) -> int | Decimal:
     return Decimal(text)
 
 
+def _check_labels(ruleset: RuleSet, lang: str) -> None:
+    """InputError naming every label a worksheet cannot hold: XML 1.0 has no control
+    characters but tab, LF and CR, and openpyxl would otherwise fail half-way."""
+    problems = [Problem(f"the label holds the control character {found.group()!r}, which a "
+                        "workbook cannot hold: use --format toml", file=str(ruleset.ref),
+                        keys=(*evaluation_keys(c.key), "label", lang))
+                for c in ruleset.criteria()
+                if (found := _XML_ILLEGAL.search(c.labels.get(lang)[0]))]
+    if found := _XML_ILLEGAL.search(ruleset.title.get(lang)[0]):
+        problems.insert(0, Problem(f"the title holds the control character {found.group()!r}, "
+                                   "which a workbook cannot hold: use --format toml",
+                                   file=str(ruleset.ref), keys=("title", lang)))
+    if problems:
+        raise InputError(problems)
+
+
 def write_template(ruleset: RuleSet, lang: str | None = None) -> bytes:
     """A blank scoring workbook for ``ruleset``, labels in ``lang`` (default: its first).
 
@@ -82,6 +99,7 @@ def write_template(ruleset: RuleSet, lang: str | None = None) -> bytes:
 
     lang = lang or ruleset.languages[0]
     maxima = {c.key: _decimal(ruleset, c) for c in ruleset.criteria()}
+    _check_labels(ruleset, lang)
     wb = openpyxl.Workbook()
     wb.properties.creator = "kompass"
     wb.properties.created = wb.properties.modified = FIXED_TIME
