@@ -241,6 +241,12 @@ BAD: list[tuple[str, Callable[[Any], None] | bytes, str]] = [
     ("typo-in-note-kind", _named(_set(AREA3, "A11", "strenghts")),
      f"{{f}}: sheet '{AREA3}' cell A11: expected one of strengths, improvements, weaknesses, "
      "references, got 'strenghts'"),
+    ("formula-without-value", _named(_set(AREA3, "D4", "=10+2")),
+     f"{{f}}: {POINTS}: sheet '{AREA3}' cell D4: a formula without a saved value (open and "
+     "save the workbook in a spreadsheet program, which calculates it, or type the value)"),
+    ("too-wide", _named(_set(AREA3, "XFD4", "x")),
+     f"{{f}}: sheet '{AREA3}' is 16384 columns wide: a kompass workbook uses at most 64 "
+     "(A to BL); delete the cells to the right"),
     # range checks are scoring's, as for TOML (here past Excel's own validation)
     ("points-above-max", _named(_set(AREA3, "D4", 24)),
      "{f}: areas.3.subareas.3.2: 24 points exceeds max 20"),
@@ -298,3 +304,153 @@ def test_scoring_a_toml_file_never_imports_openpyxl() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=False)
     assert (proc.returncode, proc.stderr) == (0, "")
+
+
+def _halves(top: str) -> str:
+    """A one-area rule set whose area (max 75) has sub-areas of max 75/2 written as ``top``."""
+    return f'''
+id = "kk-half"
+version = "1"
+organisation = "Test"
+country = "SE"
+title = {{ en = "Halves" }}
+[sources.s]
+title = "A source"
+[areas.1]
+max = 75
+label = {{ en = "One" }}
+sources = ["s"]
+[areas.1.subareas."1.1"]
+max = {top}
+label = {{ en = "First half" }}
+sources = ["s"]
+[areas.1.subareas."1.2"]
+max = {top}
+label = {{ en = "Second half" }}
+sources = ["s"]
+'''
+
+
+def _with_ruleset(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    """The command line's registry also serves the rule set in ``text``."""
+    import types
+
+    import kompass_core
+    import kompass_core.registry.default as registry_module
+    from kompass_core import Registry, hookimpl, parse_ruleset
+
+    ruleset = parse_ruleset(text)
+
+    def configure(*, disabled: object = (), strict: bool = False) -> None:
+        reg = Registry(strict=strict)
+        reg.register(types.SimpleNamespace(kompass_rulesets=hookimpl(lambda: [ruleset])), "t")
+        monkeypatch.setattr(registry_module, "_default", reg)
+
+    monkeypatch.setattr(kompass_core, "configure_default", configure)
+
+
+def test_fractional_maxima_are_written_as_exact_decimals(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """75/2 is the decimal 37.5: the workbook holds it, and a filled copy scores exactly."""
+    _with_ruleset(monkeypatch, _halves("37.5"))
+    path = tmp_path / "h.xlsx"
+    assert run(capsys, "template", "kk-half@1", "--format", "xlsx", "-o", str(path)) \
+        == (0, "", "")
+    wb = openpyxl.load_workbook(path)
+    area = wb.worksheets[1]
+    assert [area[f"C{n}"].value for n in (2, 3, 4)] == [75, 37.5, 37.5]
+    area["D3"], area["D4"] = "12,5", 37.5
+    wb["Evaluation"]["B3"] = "Exempelby"
+    wb.save(path)
+    code, out, err = run(capsys, "score", str(path), "--format", "json")
+    assert (code, err) == (0, "")
+    total = json.loads(out)[0]["scores"][0]
+    assert (total["key"], total["low"], total["high"], total["max"]) == ("total", "50", "50", "75")
+
+
+def test_a_max_without_an_exact_decimal_is_refused_in_one_line() -> None:
+    """Rule-set files give decimals; a rule set built in code may hold 200/3, which no
+    cell holds exactly: refused, naming the criterion, instead of an internal error."""
+    import attrs
+
+    from kompass_core import InputError, parse_ruleset
+
+    ruleset = parse_ruleset(_halves("37.5"))
+    third = attrs.evolve(ruleset.areas[0], max=Fraction(200, 3), children=tuple(
+        attrs.evolve(c, max=Fraction(100, 3)) for c in ruleset.areas[0].children))
+    with pytest.raises(InputError) as err:
+        write_template(attrs.evolve(ruleset, areas=(third,)))
+    assert str(err.value) == ("kk-half@1: areas.1.max: max 200/3 has no exact decimal, "
+                              "so a workbook cannot hold it: use --format toml")
+
+
+def test_rulesets_show_gives_fractional_maxima_as_decimals(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    _with_ruleset(monkeypatch, _halves("37.5"))
+    code, out, _ = run(capsys, "rulesets", "show", "kk-half@1")
+    assert code == 0
+    assert "(max 37.5)" in out and "75/2" not in out
+
+
+def _saved_value(path: Path, value: str) -> None:
+    """Give every formula in the workbook at ``path`` the saved ``value``, as Excel would."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    with zipfile.ZipFile(path, "w") as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data.replace(b"<v />", f"<v>{value}</v>".encode()))
+
+
+def test_a_formula_counts_by_its_saved_value(template: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    path = fill(template, tmp_path / "f.xlsx", change=_named(_set(AREA3, "D4", "=10+2")))
+    _saved_value(path, "12")
+    code, out, err = run(capsys, "score", str(path), "--format", "json")
+    assert (code, err) == (0, "")
+    assert {s["key"]: s["low"] for s in json.loads(out)[0]["scores"]}["3.2"] == "12"
+
+
+def _far_cells(wb: Any) -> None:
+    wb["Evaluation"]["B3"] = "Exempelby"
+    ws = wb.create_sheet("far")
+    for n in range(1, 20001):
+        ws.cell(n, 16384, 1)  # column XFD, Excel's last
+
+
+def test_cells_far_to_the_right_cost_no_memory(template: Path, tmp_path: Path) -> None:
+    """One cell in column XFD per row once made each row 16,384 cells (2.6 GB for this 0.1 MB
+    file). Without a stored size to refuse it by, only columns A to BL are read: the check
+    runs under a 300 MB address-space limit."""
+    import re
+    import zipfile
+
+    path = fill(template, tmp_path / "far.xlsx", change=_far_cells)
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, data in parts.items():  # no stored size: openpyxl must find the width
+            archive.writestr(part, re.sub(rb"<dimension [^>]*/>", b"", data))
+    assert path.stat().st_size < 200_000
+    code = ("import resource, sys; "
+            "resource.setrlimit(resource.RLIMIT_AS, (300 << 20, 300 << 20)); "
+            "from kompass_core.cli.main import main; "
+            f"sys.exit(main(['validate', {str(path)!r}]))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout == f"{path}: ok (kk-se@2.0, partial, total 0-800 of 800)\n"
+
+
+def test_a_label_with_a_control_character_is_refused_in_one_line() -> None:
+    """XML cannot hold ESC: refused with the label's key path, not an internal error."""
+    from kompass_core import InputError, parse_ruleset
+
+    ruleset = parse_ruleset(_halves("37.5").replace("First half", "First\\u001bhalf"))
+    with pytest.raises(InputError) as err:
+        write_template(ruleset)
+    assert str(err.value) == ("kk-half@1: areas.1.subareas.1.1.label.en: the label holds the "
+                              "control character '\\x1b', which a workbook cannot hold: use "
+                              "--format toml")

@@ -29,6 +29,7 @@ from kompass_core import (
     exact_text,
     read_document,
 )
+from kompass_core.cli.tables import printable
 
 ORDER = [Level.TOTAL, Level.AREA, Level.SUBAREA, Level.QUESTION]
 DEPTHS = {"area": Level.AREA, "subarea": Level.SUBAREA, "question": Level.QUESTION}
@@ -104,7 +105,8 @@ def each_file(files: Sequence[str], work: Callable[[str], T],
             yield work(source)
         except InputError as err:
             for problem in err.problems:
-                print(f"kompass: error: {problem.located(source)}", file=sys.stderr)
+                print(f"kompass: error: {printable(str(problem.located(source)))}",
+                      file=sys.stderr)
             yield None
 
 
@@ -134,6 +136,11 @@ def out(text: str) -> None:
     sys.stdout.write(text)
 
 
+def say(line: str) -> None:
+    """One line of a message for people (``ok``, ``stored``), escaped by :func:`printable`."""
+    out(printable(line) + "\n")
+
+
 def label(ruleset: RuleSet, key: str, lang: str) -> str:
     """A criterion's label in ``lang``, marked ``[en]`` where it falls back."""
     if key == "total":
@@ -156,9 +163,10 @@ def heading(card: ScoreCard, ruleset: RuleSet, lang: str) -> list[str]:
     """Who, when, and by which rule set and weighting."""
     m = card.municipality
     who = ", ".join(x for x in (m.code, m.country) if x)
-    return [f"{m.name}{f' ({who})' if who else ''}"
-            f"{f', {card.date.isoformat()}' if card.date else ''}",
-            f"{card.ruleset} {ruleset.title.get(lang)[0]}, weighting: {card.weighting}"]
+    return [printable(f"{m.name}{f' ({who})' if who else ''}"
+                      f"{f', {card.date.isoformat()}' if card.date else ''}"),
+            printable(f"{card.ruleset} {ruleset.title.get(lang)[0]}, "
+                      f"weighting: {card.weighting}")]
 
 
 def card_rows(ruleset: RuleSet, cards: Sequence[ScoreCard], shown: Sequence[Level],

@@ -38,6 +38,7 @@ from kompass_core.cli.cards import (
     load_file,
     notes,
     out,
+    say,
     shown_levels,
     with_ruleset,
 )
@@ -105,11 +106,11 @@ def validate(args: argparse.Namespace) -> int:
             case None:
                 bad = True
             case _Described(source, text):
-                out(f"{source}: ok ({text})\n")
+                say(f"{source}: ok ({text})")
             case _Scored(loaded, card):
                 state = "complete" if card.complete else "partial"
-                out(f"{loaded.file}: ok ({card.ruleset}, {state}, total "
-                    f"{card.total.show(card.rounding)} of {card.total.max})\n")
+                say(f"{loaded.file}: ok ({card.ruleset}, {state}, total "
+                    f"{card.total.show(card.rounding)} of {card.total.max})")
                 if args.complete and not card.complete:
                     incomplete = True
                     unscored = sum(1 for p in card.provenance if p is Provenance.UNSCORED)
@@ -253,7 +254,8 @@ def _ruleset_text(ruleset: RuleSet, plugin: str, lang: str | None) -> str:
         marks = f"  [assumed: {', '.join(sorted(c.assumed))}]" if c.assumed else ""
         if lang in c.labels.translated and lang not in ruleset.title.translated:
             marks += f"  [label: our {lang} translation]"
-        lines.append(f"{indent}{c.key:<6} {label(ruleset, c.key, lang)}  (max {c.max}){marks}")
+        lines.append(f"{indent}{c.key:<6} {label(ruleset, c.key, lang)}  "
+                     f"(max {exact_text(c.max)}){marks}")
     if ruleset.assumed:
         lines += ["", f"Assumed for the whole rule set: {', '.join(sorted(ruleset.assumed))}"]
     if ruleset.note:

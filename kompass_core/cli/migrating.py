@@ -150,7 +150,7 @@ def _name(card: ScoreCard) -> str:
 def _compare_table(registry: Registry, on: RuleSet, good: list[tuple[Loaded, ScoreCard]],
                    cards: list[ScoreCard], names: list[str], diffs: list[list[Difference]],
                    lang: str | None) -> str:
-    from kompass_core.cli.tables import table
+    from kompass_core.cli.tables import printable, table
 
     lang = lang or on.languages[0]
     headers = ["Key", "Criterion", *names, "Max"]
@@ -174,4 +174,5 @@ def _compare_table(registry: Registry, on: RuleSet, good: list[tuple[Loaded, Sco
     if any(d.verdict is not Verdict.UNJUDGEABLE for ds in diffs for d in ds):
         notes.append("A change shown as low..high is the range it can have given the "
                      "uncertainty of both scores; 'within the uncertainty' means it may be 0.")
-    return "\n".join(lines) + "\n\n" + body + ("\n" + "\n".join(notes) + "\n" if notes else "")
+    return ("\n".join(map(printable, lines)) + "\n\n" + body
+            + ("\n" + "\n".join(notes) + "\n" if notes else ""))

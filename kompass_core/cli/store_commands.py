@@ -33,7 +33,14 @@ from kompass_core import (
     store_restore,
 )
 from kompass_core.cli import store_queries
-from kompass_core.cli.cards import EVALUATION_SUFFIXES, dump_json, each_file, out, with_ruleset
+from kompass_core.cli.cards import (
+    EVALUATION_SUFFIXES,
+    dump_json,
+    each_file,
+    out,
+    say,
+    with_ruleset,
+)
 from kompass_core.cli.store_open import open_store
 
 
@@ -100,12 +107,12 @@ def _import(args: argparse.Namespace) -> int:
         if item.single:
             r = item.records[0]
             what = "stored" if new else "already stored as"
-            out(f"{item.name}: {what} {r.id[:12]} ({_about(r)})\n")
+            say(f"{item.name}: {what} {r.id[:12]} ({_about(r)})")
         else:
             skipped = f", {item.skipped} row(s) without a rule set skipped" \
                 if item.skipped else ""
-            out(f"{item.name}: {len(new)} stored, {len(item.records) - len(new)} already "
-                f"stored{skipped}\n")
+            say(f"{item.name}: {len(new)} stored, {len(item.records) - len(new)} already "
+                f"stored{skipped}")
     return 0 if len(read) == len(found) else 2
 
 
@@ -163,5 +170,5 @@ def _export(args: argparse.Namespace) -> int:
 def _remove(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
         gone = store.remove(args.id)
-    out(f"removed {gone.short} ({_about(gone)})\n")
+    say(f"removed {gone.short} ({_about(gone)})")
     return 0

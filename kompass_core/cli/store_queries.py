@@ -67,7 +67,7 @@ def db_history(args: argparse.Namespace) -> int:
                 for row in csv_rows(s.id, c, on, args.lang) if row[8] in ("total", "area")]
         out(to_csv(("id", "origin", "kind", "year", *CSV_HEADERS[1:]), rows))
         return 0
-    from kompass_core.cli.tables import table
+    from kompass_core.cli.tables import printable, table
 
     lang = args.lang or on.languages[0]
     heads = [str(s.year) if s.year is not None else "?" for s in kept]
@@ -87,7 +87,7 @@ def db_history(args: argparse.Namespace) -> int:
         notes.append("* crossed an uncalibrated step: no source says how scores shift across "
                      "it, so compare those columns with care.")
     notes += _once_notes(dropped)
-    out("\n".join(lines) + "\n\n" + body + "".join(n + "\n" for n in notes))
+    out("\n".join(map(printable, lines)) + "\n\n" + body + "".join(n + "\n" for n in notes))
     return 0
 
 
@@ -108,10 +108,12 @@ def _card(card: ScoreCard) -> Any:
 
 
 def _once_notes(dropped: Sequence[Stored]) -> list[str]:
-    """Which results were stored more than once and counted once."""
+    """Which results were stored more than once and counted once (names escaped)."""
+    from kompass_core.cli.tables import printable
+
     if not dropped:
         return []
-    shown = ", ".join(f"{s.short} ({s.name}, from {s.origin})" for s in dropped)
+    shown = printable(", ".join(f"{s.short} ({s.name}, from {s.origin})" for s in dropped))
     return [f"Counted once: {shown} left out, as the same result is stored again, more "
             f"completely or more recently (`kompass db list` shows both)."]
 

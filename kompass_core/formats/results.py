@@ -88,6 +88,8 @@ def read_rows(text: str, name: str) -> list[Row]:
             continue
         cells += [""] * (width + 1 - len(cells))  # cell ``width``: an area column left out
         ruleset, kind, country, municipality, year, *numbers, source, _notes = pick(cells)
+        ruleset, kind, country, municipality, source = map(
+            unquoted, (ruleset, kind, country, municipality, source))
         found = len(problems)
         ref = refs.get(ruleset, ...)
         if ref is ...:
@@ -142,6 +144,18 @@ class _Lines:
                        "a quoted cell in the row that begins here is not closed (a quote in a "
                        'quoted cell is doubled: "")')
             raise InputError(Problem(message, self.name, start)) from None
+
+
+def unquoted(cell: str) -> str:
+    """``cell`` without the one ``'`` that kompass's CSV writer puts before a would-be formula.
+
+    The writer prefixes ``'`` to a text cell that starts, after any quotes, with
+    ``= + - @``, tab or CR (so spreadsheets show it as text); removing one such
+    quote gives back exactly what was written. Other cells are unchanged.
+    """
+    if cell.startswith("'") and cell.lstrip("'").startswith(("=", "+", "-", "@", "\t", "\r")):
+        return cell[1:]
+    return cell
 
 
 def _number(cell: str, name: str, line: int, column: str, problems: list[Problem]

@@ -34,7 +34,13 @@ and the cap keeps a small zip bomb from exhausting memory."""
 _KEY = re.compile(r"[1-9][0-9]*(\.[1-9][0-9]*)*")
 _NUMBER = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)")
 
+MAX_COLUMNS = 64
+"""Columns read from each sheet: the template uses A to F, and evaluators may go on to the
+right of B; more would only cost memory."""
+
 Rows = list[tuple[Any, ...]]
+Sheet = tuple[str, Rows, list[tuple[int, int]]]
+"""A sheet's title, its rows of saved values, and the cells holding a formula with none."""
 
 
 def read_evaluation(data: bytes, name: str) -> Evaluation:
@@ -46,9 +52,14 @@ def read_evaluation(data: bytes, name: str) -> Evaluation:
     return _Reader(name).read(_load(data, name))
 
 
-def _load(data: bytes, name: str) -> list[tuple[str, Rows]]:
-    """Every sheet's title and cell values, read in one place so that the many
-    exceptions openpyxl raises on a broken file all become one message."""
+def _load(data: bytes, name: str) -> list[Sheet]:
+    """Every sheet's title, cell values and unsaved formulas, read in one place so that the
+    many exceptions openpyxl raises on a broken file all become one message.
+
+    Only columns A to :data:`MAX_COLUMNS` are read, and each row only up to its last value:
+    openpyxl pads every row to its widest cell, so one cell in column XFD per row would
+    otherwise make a small file take gigabytes. A sheet whose stored size is wider is refused.
+    """
     openpyxl = require_openpyxl()
     import zipfile
 
@@ -62,21 +73,57 @@ def _load(data: bytes, name: str) -> list[tuple[str, Rows]]:
         raise InputError(Problem(f"unpacks to more than the limit of {MAX_UNPACKED} bytes",
                                  file=name))
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
         try:
-            sheets = []
-            for ws in wb.worksheets:
-                ws.reset_dimensions()  # do not trust the stored size: read every row
-                sheets.append((str(ws.title), [tuple(r) for r in ws.iter_rows(values_only=True)]))
+            return [_sheet(ws, raw, name)
+                    for ws, raw in zip(values.worksheets, formulas.worksheets, strict=True)]
         finally:
-            wb.close()
+            values.close()
+            formulas.close()
+    except InputError:
+        raise
     except Exception:  # openpyxl raises KeyError, ValueError, TypeError, ... on bad parts
         raise unreadable from None
-    return sheets
+
+
+def _sheet(ws: Any, raw: Any, name: str) -> Sheet:
+    """One sheet read through ``ws`` (saved values) and ``raw`` (the same, with formulas)."""
+    title = str(ws.title)
+    if (ws.max_column or 0) > MAX_COLUMNS:
+        raise InputError(Problem(
+            f"sheet {title!r} is {ws.max_column} columns wide: a kompass workbook uses at most "
+            f"{MAX_COLUMNS} (A to {_letter(MAX_COLUMNS)}); delete the cells to the right",
+            file=name))
+    ws.reset_dimensions()  # do not trust the stored size: read every row
+    raw.reset_dimensions()
+    rows = [_trimmed(row) for row in ws.iter_rows(max_col=MAX_COLUMNS, values_only=True)]
+    unsaved = [(cell.row, cell.column) for row in raw.iter_rows(max_col=MAX_COLUMNS)
+               for cell in row
+               if cell.data_type == "f" and _saved(rows[cell.row - 1], cell.column - 1) is None]
+    return title, rows, unsaved
+
+
+def _saved(row: Sequence[Any], column: int) -> Any:
+    return row[column] if column < len(row) else None
+
+
+def _letter(column: int) -> str:
+    """The letters of a column up to :data:`MAX_COLUMNS`: 1 is A, 28 is AB."""
+    high, low = divmod(column - 1, 26)
+    return ("" if high == 0 else chr(ord("A") + high - 1)) + chr(ord("A") + low)
+
+
+def _trimmed(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``row`` without its trailing empty cells, so memory follows the cells a sheet holds."""
+    end = len(row)
+    while end and row[end - 1] is None:
+        end -= 1
+    return row[:end]
 
 
 def _at(row: Sequence[Any], column: int) -> Any:
-    value = row[column] if column < len(row) else None
+    value = _saved(row, column)
     return None if isinstance(value, str) and not value.strip() else value
 
 
@@ -117,26 +164,41 @@ class _Reader:
         self.notes: dict[str, AreaNotes] = {}
         self.comments: dict[str, str] = {}
         self.seen: dict[str, str] = {}
+        self.seen_at: dict[str, str] = {}
+        """The key of each key cell read, by where it is: the reverse of ``seen``."""
 
     def problem(self, where: str, message: str, keys: tuple[str, ...] = ()) -> None:
         self.problems.append(Problem(f"{where}: {message}", file=self.name, keys=keys))
 
-    def read(self, sheets: list[tuple[str, Rows]]) -> Evaluation:
-        evaluation = next((rows for title, rows in sheets
+    def read(self, sheets: list[Sheet]) -> Evaluation:
+        evaluation = next((rows for title, rows, _ in sheets
                            if title.casefold() == EVALUATION_SHEET.casefold()), None)
         if evaluation is None:
             raise InputError(Problem(
                 f"no sheet named {EVALUATION_SHEET!r}: not a kompass evaluation workbook "
                 "(write one with: kompass template REF --format xlsx -o FILE)", file=self.name))
         ref, municipality, date, evaluators = self._front(evaluation)
-        for title, rows in sheets:
-            if rows and title.casefold() != EVALUATION_SHEET.casefold() \
-                    and _label(rows[0][0] if rows[0] else None) == "key":
+        for title, rows, unsaved in sheets:
+            front = title.casefold() == EVALUATION_SHEET.casefold()
+            area = not front and bool(rows) and _label(rows[0][0] if rows[0] else None) == "key"
+            if area:
                 self._area(title, rows)
+            if front or area:
+                self._unsaved(title, unsaved)
         if self.problems or ref is None or municipality is None:
             raise InputError(self.problems)
         return Evaluation(ref, municipality, date, evaluators, self.points, self.notes,
                           self.comments)
+
+    def _unsaved(self, title: str, cells: list[tuple[int, int]]) -> None:
+        """A formula saved without its value is not an empty cell: its value is unknown."""
+        for n, column in cells:
+            key = self.seen_at.get(f"sheet {title!r} cell A{n}")
+            keys = () if key is None else evaluation_keys(key) + (
+                ("points",) if column == 4 else ())
+            self.problem(f"sheet {title!r} cell {_letter(column)}{n}",
+                         "a formula without a saved value (open and save the workbook in a "
+                         "spreadsheet program, which calculates it, or type the value)", keys)
 
     # the Evaluation sheet
 
@@ -268,6 +330,7 @@ class _Reader:
                          evaluation_keys(key))
             return None
         self.seen[key] = cell
+        self.seen_at[cell] = key
         return key
 
     def _row(self, sheet: str, n: int, key: str, row: tuple[Any, ...]) -> None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from decimal import Decimal
 from typing import Any
 
 from kompass_core.formats.xlsx import COLUMNS, EVALUATION_SHEET, require_openpyxl
-from kompass_core.model.evaluation import NOTE_KINDS
+from kompass_core.model.errors import InputError, Problem
+from kompass_core.model.evaluation import NOTE_KINDS, evaluation_keys
 from kompass_core.model.points import Points, plain
 from kompass_core.model.ruleset import Criterion, RuleSet
 
@@ -24,6 +26,7 @@ FIXED_TIME = datetime.datetime(2000, 1, 1)
 """Stands for every timestamp in a written workbook, so equal input gives equal bytes."""
 
 _TITLE_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _INPUT = "FFF2CC"  # the fill of cells evaluators type into
 _HEADER = "D9E1F2"
 
@@ -44,6 +47,46 @@ def sheet_title(key: str, label: str, taken: set[str]) -> str:
     return title
 
 
+def _put(ws: Any, row: int, column: int, value: object = None) -> Any:
+    """The cell at ``row``, ``column`` holding ``value``; text always as text.
+
+    openpyxl makes any string starting with ``=`` a formula: a label such as
+    ``=HYPERLINK(...)`` would then run in the evaluator's spreadsheet.
+    """
+    cell = ws.cell(row, column, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def _decimal(ruleset: RuleSet, criterion: Criterion) -> int | Decimal:
+    """A max as the exact number a cell can hold; InputError where no decimal is exact."""
+    if isinstance(criterion.max, int):
+        return criterion.max
+    text = plain(criterion.max)
+    if "/" in text:
+        raise InputError(Problem(
+            f"max {text} has no exact decimal, so a workbook cannot hold it: use --format toml",
+            file=str(ruleset.ref), keys=(*evaluation_keys(criterion.key), "max")))
+    return Decimal(text)
+
+
+def _check_labels(ruleset: RuleSet, lang: str) -> None:
+    """InputError naming every label a worksheet cannot hold: XML 1.0 has no control
+    characters but tab, LF and CR, and openpyxl would otherwise fail half-way."""
+    problems = [Problem(f"the label holds the control character {found.group()!r}, which a "
+                        "workbook cannot hold: use --format toml", file=str(ruleset.ref),
+                        keys=(*evaluation_keys(c.key), "label", lang))
+                for c in ruleset.criteria()
+                if (found := _XML_ILLEGAL.search(c.labels.get(lang)[0]))]
+    if found := _XML_ILLEGAL.search(ruleset.title.get(lang)[0]):
+        problems.insert(0, Problem(f"the title holds the control character {found.group()!r}, "
+                                   "which a workbook cannot hold: use --format toml",
+                                   file=str(ruleset.ref), keys=("title", lang)))
+    if problems:
+        raise InputError(problems)
+
+
 def write_template(ruleset: RuleSet, lang: str | None = None) -> bytes:
     """A blank scoring workbook for ``ruleset``, labels in ``lang`` (default: its first).
 
@@ -55,6 +98,8 @@ def write_template(ruleset: RuleSet, lang: str | None = None) -> bytes:
     from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped, unused-ignore]
 
     lang = lang or ruleset.languages[0]
+    maxima = {c.key: _decimal(ruleset, c) for c in ruleset.criteria()}
+    _check_labels(ruleset, lang)
     wb = openpyxl.Workbook()
     wb.properties.creator = "kompass"
     wb.properties.created = wb.properties.modified = FIXED_TIME
@@ -62,7 +107,8 @@ def write_template(ruleset: RuleSet, lang: str | None = None) -> bytes:
     taken = {EVALUATION_SHEET.casefold()}
     for area in ruleset.areas:
         text, _ = area.labels.get(lang)
-        _area_sheet(wb.create_sheet(sheet_title(area.key, text, taken)), area, lang)
+        _area_sheet(wb.create_sheet(sheet_title(area.key, text, taken)), area, lang,
+                    maxima)
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()  # not wb.save(): it stamps the current time
@@ -108,8 +154,8 @@ def _evaluation_sheet(ws: Any, ruleset: RuleSet, lang: str) -> None:
         ("municipality", None), ("code", None), ("country", ruleset.country),
         ("date", None), ("evaluators", None)]
     for n, (label, value) in enumerate(rows, start=1):
-        ws.cell(n, 1, label).font = style["bold"]
-        ws.cell(n, 2, value)
+        _put(ws, n, 1, label).font = style["bold"]
+        _put(ws, n, 2, value)
         if label not in ("ruleset", "title"):
             for column in range(2, 6 if label == "evaluators" else 3):
                 ws.cell(n, column).fill = style["input"]
@@ -131,22 +177,23 @@ def _evaluation_sheet(ws: Any, ruleset: RuleSet, lang: str) -> None:
         "Score the filled workbook with: kompass score FILE.xlsx",
     ]
     for n, line in enumerate(help_lines, start=len(rows) + 2):
-        ws.cell(n, 1, line)
+        _put(ws, n, 1, line)
     ws.cell(len(rows) + 2, 1).font = style["bold"]
     for letter, width in zip("ABCDE", (14, 40, 30, 30, 30), strict=True):
         ws.column_dimensions[letter].width = width
 
 
-def _area_sheet(ws: Any, area: Criterion, lang: str) -> None:
+def _area_sheet(ws: Any, area: Criterion, lang: str,
+                maxima: dict[str, int | Decimal]) -> None:
     """The table of ``area`` and its criteria, then the block its notes go in."""
     style = _styles()
     for column, header in enumerate(COLUMNS, start=1):
-        cell = ws.cell(1, column, header)
+        cell = _put(ws, 1, column, header)
         cell.font, cell.fill = style["bold"], style["header"]
     checks: dict[Points, Any] = {}
     row = 1
     for row, criterion in enumerate(area.walk(), start=2):
-        _criterion_row(ws, row, criterion, lang, style)
+        _criterion_row(ws, row, criterion, lang, maxima[criterion.key], style)
         if criterion.max not in checks:
             checks[criterion.max] = _points_check(criterion.max)
         checks[criterion.max].add(f"D{row}")
@@ -159,16 +206,16 @@ def _area_sheet(ws: Any, area: Criterion, lang: str) -> None:
 
 
 def _criterion_row(ws: Any, row: int, criterion: Criterion, lang: str,
-                   style: dict[str, Any]) -> None:
+                   maximum: int | Decimal, style: dict[str, Any]) -> None:
     """Key, label (indented by level), max and assumptions; points and comment to fill in."""
     depth = criterion.key.count(".")
     text, _ = criterion.labels.get(lang)
-    ws.cell(row, 1, criterion.key)
-    label = ws.cell(row, 2, " ".join(text.split()))
+    _put(ws, row, 1, criterion.key)
+    label = _put(ws, row, 2, " ".join(text.split()))
     label.alignment = style["indent"][min(depth, 3)]
-    ws.cell(row, 3, criterion.max)
+    _put(ws, row, 3, maximum)
     if criterion.assumed:
-        ws.cell(row, 6, ", ".join(sorted(criterion.assumed)))
+        _put(ws, row, 6, ", ".join(sorted(criterion.assumed)))
     for column in (4, 5):
         ws.cell(row, column).fill = style["input"]
     if depth == 0:
@@ -193,11 +240,11 @@ def _points_check(maximum: Points) -> Any:
 def _notes_block(ws: Any, row: int, style: dict[str, Any]) -> None:
     """From ``row`` down: a header, then empty rows for each kind of note."""
     for column, header in enumerate(("notes", "one item per row"), start=1):
-        cell = ws.cell(row, column, header)
+        cell = _put(ws, row, column, header)
         cell.font, cell.fill = style["bold"], style["header"]
     for kind in NOTE_KINDS:
         for _ in range(NOTE_ROWS):
             row += 1
-            ws.cell(row, 1, kind)
+            _put(ws, row, 1, kind)
             note = ws.cell(row, 2)
             note.fill, note.alignment = style["input"], style["wrap"]
