@@ -677,12 +677,12 @@ def test_opening_an_older_store_upgrades_it(monkeypatch: pytest.MonkeyPatch, tmp
     one = record(registry, evaluation("A", {"1": 5}))
     with Store.open(db, registry, seed=False) as s:
         s.add([one])
-        assert s.version == 1
+        assert s.version == (now := schema.latest())
     v2 = [*schema.MIGRATIONS, ("ALTER TABLE evaluations ADD COLUMN reviewed TEXT",
                                      "UPDATE evaluations SET reviewed = 'no'")]
     monkeypatch.setattr(schema, "MIGRATIONS", v2)
     with Store.open(db, registry) as s:  # no seeding: the store is not new
-        assert s.version == 2
+        assert s.version == now + 1
         assert [e.id for e in s.entries()] == [one.id]
     raw = sqlite3.connect(db)
     assert raw.execute("SELECT reviewed FROM evaluations").fetchall() == [("no",)]
@@ -692,7 +692,7 @@ def test_opening_an_older_store_upgrades_it(monkeypatch: pytest.MonkeyPatch, tmp
     with pytest.raises(InputError, match='cannot use the results store: near "BOGUS"'):
         Store.open(db, registry)
     with sqlite3.connect(db) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone() == (2,)
+        assert raw.execute("PRAGMA user_version").fetchone() == (now + 1,)
         assert raw.execute("SELECT count(*) FROM sqlite_master WHERE name = 'x'"
                            ).fetchone() == (0,)
     raw.close()
@@ -731,12 +731,13 @@ def test_a_failed_commit_is_rolled_back(monkeypatch: pytest.MonkeyPatch, tmp_pat
 def test_stores_kompass_cannot_read_are_refused(tmp_path: Path, registry: Registry) -> None:
     newer = tmp_path / "newer.db"
     with sqlite3.connect(newer) as raw:
+        raw.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
         raw.execute("PRAGMA user_version = 99")
     raw.close()
     with pytest.raises(InputError) as err:
         Store.open(newer, registry)
     assert str(err.value) == (f"{newer}: the results store has schema version 99, newer than "
-                              "this kompass reads (1): upgrade kompass")
+                              f"this kompass reads ({schema.latest()}): upgrade kompass")
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as raw:
         raw.execute("CREATE TABLE t (a)")
