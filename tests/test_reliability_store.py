@@ -7,6 +7,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -204,3 +205,20 @@ def test_a_store_carries_the_application_id_and_an_older_one_gets_it(stored: Pat
     with Store.open(empty, seed=False) as s:
         assert s.created
     assert _marks(empty) == (schema.APPLICATION_ID, schema.latest())
+
+
+# --- folders give their regular files only ----------------------------------------------------
+
+@pytest.mark.parametrize("command", [("db", "import"), ("score",), ("validate",)])
+def test_a_fifo_in_a_folder_is_not_read(tmp_path: Path, command: tuple[str, ...]) -> None:
+    """A FIFO named ``x.toml`` would block the read forever; a folder named so is no file."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(GRASTORP, folder / "grastorp.toml")
+    os.mkfifo(folder / "x.toml")
+    (folder / "y.toml").mkdir()
+    done = subprocess.run([sys.executable, "-m", "kompass_core.cli", *command, str(folder),
+                           *(("--db", str(tmp_path / "r.db")) if command[0] == "db" else ())],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stderr.count("error")) == (0, 0), done.stderr
+    assert "grastorp.toml" in done.stdout or "Grästorp" in done.stdout
