@@ -15,6 +15,7 @@ from pathlib import Path
 
 import attrs
 
+from kompass_core.model.country import country_problem
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.points import Points, from_text
 from kompass_core.model.refs import RuleSetRef
@@ -94,12 +95,22 @@ def read_rows(text: str, name: str) -> list[Row]:
         year = year.strip()
         if year and not year.isdecimal():
             problems.append(Problem(f"{year!r} is not a year", name, line, ("year",)))
+        _check_country(country, name, line, problems)
         if len(problems) == found:
             rows.append(Row(ref, kind, country, municipality, int(year) if year else None,
                             tuple(values[:-1]), values[-1], source, line))
     if problems:
         raise InputError(problems)
     return rows
+
+
+def _check_country(cell: str, name: str, line: int, problems: list[Problem]) -> None:
+    """An empty country cell, or a code by the rule evaluation files follow (``SE``, not ``se``).
+
+    Queries filter by exact code, so ``se`` would be silently left out of ``--country SE``.
+    """
+    if cell and (why := country_problem(cell)):
+        problems.append(Problem(why, name, line, ("country",)))
 
 
 def _number(cell: str, name: str, line: int, column: str, problems: list[Problem]
