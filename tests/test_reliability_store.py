@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -222,3 +224,70 @@ def test_a_fifo_in_a_folder_is_not_read(tmp_path: Path, command: tuple[str, ...]
                           capture_output=True, text=True, timeout=60, check=False)
     assert (done.returncode, done.stderr.count("error")) == (0, 0), done.stderr
     assert "grastorp.toml" in done.stdout or "Grästorp" in done.stdout
+
+
+# --- a store export is checked as evaluation files are --------------------------------------------
+
+def _export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    db = tmp_path / "from.db"
+    assert run(capsys, "db", "import", GRASTORP, "--db", str(db))[0] == 0
+    code, out, _ = run(capsys, "db", "export", "--format", "json", "--db", str(db))
+    assert code == 0
+    data: dict[str, Any] = json.loads(out)
+    return data
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda ev: ev["municipality"].update(name=""), "municipality.name: must not be empty"),
+    (lambda ev: ev["municipality"].update(name="  "), "municipality.name: must not be empty"),
+    (lambda ev: ev["municipality"].update(country="se"),
+     "municipality.country: 'se' is not an ISO 3166 country code such as SE"),
+    (lambda ev: ev.update(evaluators="abc"),
+     "evaluators: expected an array of strings, got a string"),
+    (lambda ev: ev.update(evaluators=["A", ""]),
+     "evaluators.1: expected a non-empty string, got an empty string"),
+    (lambda ev: ev.update(date="2014-13-01"), "date: '2014-13-01' is not a date (YYYY-MM-DD)"),
+    (lambda ev: ev["notes"].update({"99": {"strengths": ["good"]}}),
+     "notes.99: kk-se@2.0 has no area 99"),
+    (lambda ev: ev["notes"].update({"1.2": {"strengths": ["good"]}}),
+     "notes.1.2: key must be N with N a positive whole number"),
+    (lambda ev: ev["notes"].update({"1": {"strengths": [""]}}),
+     "notes.1.strengths.0: expected a non-empty string, got an empty string"),
+    (lambda ev: ev["comments"].update({"9.9": "why"}),
+     "comments.9.9: kk-se@2.0 has no criterion 9.9"),
+])
+def test_a_restored_export_is_checked_as_evaluation_files_are(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        change: Callable[[dict[str, Any]], None], message: str) -> None:
+    data = _export(tmp_path, capsys)
+    mine = next(i for i, e in enumerate(data["evaluations"]) if e["origin"] == "grastorp-2014.toml")
+    change(data["evaluations"][mine]["evaluation"])
+    dump = tmp_path / "export.json"
+    dump.write_text(json.dumps(data), encoding="utf-8")
+    db = tmp_path / "to.db"
+    code, out, err = run(capsys, "db", "import", str(dump), "--db", str(db))
+    assert (code, out) == (2, "")
+    assert err == f"kompass: error: {dump}: evaluations.{mine}.evaluation.{message}\n"
+    assert not db.exists()
+
+
+def test_an_untouched_export_restores(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dump = tmp_path / "export.json"
+    dump.write_text(json.dumps(_export(tmp_path, capsys)), encoding="utf-8")
+    assert run(capsys, "db", "import", str(dump), "--db", str(tmp_path / "to.db"))[:2] == (
+        0, f"{dump}: 1 stored, 25 already stored\n")
+
+
+def test_a_results_csv_country_follows_the_country_rule(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = tmp_path / "results.csv"
+    rows.write_text(
+        "ruleset,kind,country,municipality,year,a1,a2,a3,a4,a5,a6,a7,a8,total,source_url,notes\n"
+        "kk-se@2.0,evaluation,SE,Aby,2014,50,50,50,50,50,50,50,50,400,,\n"
+        "kk-se@2.0,evaluation,se,Bby,2014,50,50,50,50,50,50,50,50,400,,\n"
+        "kk-se@2.0,evaluation,,Cby,2014,50,50,50,50,50,50,50,50,400,,\n", encoding="utf-8")
+    db = tmp_path / "r.db"
+    assert run(capsys, "db", "import", str(rows), "--db", str(db)) == (
+        2, "", f"kompass: error: {rows}:3: country: 'se' is not an ISO 3166 country code "
+               "such as SE\n")
+    assert not db.exists()
