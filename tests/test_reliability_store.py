@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from kompass_core import Municipality
 from kompass_core.cli.main import main
 from kompass_core.store import Store, schema
 from tests.conftest import EXAMPLES
@@ -291,3 +292,46 @@ def test_a_results_csv_country_follows_the_country_rule(
         2, "", f"kompass: error: {rows}:3: country: 'se' is not an ISO 3166 country code "
                "such as SE\n")
     assert not db.exists()
+
+
+# --- one municipality is one municipality ---------------------------------------------------------
+
+def _evaluation_file(path: Path, name: str, code: str | None, total: int) -> str:
+    code_line = f'code = "{code}"\n' if code else ""
+    path.write_text(f'ruleset = "kk-se@2.0"\n[municipality]\nname = "{name}"\n{code_line}'
+                    'country = "SE"\n[evaluation]\ndate = 2025-05-01\n'
+                    + "".join(f"[areas.{i}]\npoints = {total // 8}\n" for i in range(1, 9)),
+                    encoding="utf-8")
+    return str(path)
+
+
+def test_a_name_in_nfc_and_nfd_is_one_municipality(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    nfc, nfd = "\u00d6rebro", "O\u0308rebro"
+    assert Municipality(nfd).name == nfc
+    db = str(tmp_path / "r.db")
+    files = [_evaluation_file(tmp_path / "a.toml", nfc, None, 640),
+             _evaluation_file(tmp_path / "b.toml", nfd, "1880", 640)]
+    code, out, _ = run(capsys, "db", "import", *files, "--db", db)
+    assert code == 0
+    code, out, _ = run(capsys, "db", "rank", "kk-se@2.0", "--format", "json", "--db", db)
+    assert code == 0
+    ranking = json.loads(out)["ranking"]
+    assert [(r["municipality"], r["year"]) for r in ranking if r["low"] == "640"] == [
+        (nfc, 2025)]
+    code, out, _ = run(capsys, "db", "history", nfd, "--format", "json", "--db", db)
+    assert code == 0
+    assert [e["year"] for e in json.loads(out)["evaluations"]] == [2012, 2025]
+
+
+def test_municipalities_of_one_name_are_told_apart_by_code(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "r.db")
+    files = [_evaluation_file(tmp_path / "a.toml", "Herøy", "1515", 640),
+             _evaluation_file(tmp_path / "b.toml", "Herøy", "1818", 560)]
+    assert run(capsys, "db", "import", *files, "--db", db)[0] == 0
+    code, out, _ = run(capsys, "db", "average", "kk-se@2.0", "--year", "2025", "--format",
+                       "json", "--db", db)
+    assert code == 0
+    total = json.loads(out)["columns"][0]
+    assert (total["average"], total["count"]) == ("600", 2)

@@ -15,7 +15,7 @@ import sys
 import tempfile
 import textwrap
 import types
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -391,23 +391,28 @@ def test_the_same_result_stored_twice_counts_once(capsys: pytest.CaptureFixture[
 
 
 def _stored(seq: int, name: str, year: int | None, total: tuple[Points, Points],
-            ref: RuleSetRef = KK2020, kind: str = "evaluation") -> Stored:
+            ref: RuleSetRef = KK2020, kind: str = "evaluation", code: str | None = None
+            ) -> Stored:
     score = StoredScore("total", Level.TOTAL, total[0], total[1], 800, Provenance.GIVEN)
-    return Stored(f"{seq:064x}", "test", ref, Municipality(name, None, "SE"), None, year, kind,
+    return Stored(f"{seq:064x}", "test", ref, Municipality(name, code, "SE"), None, year, kind,
                   "", (score,), seq)
 
 
 _stored_lists = st.lists(st.tuples(
-    st.sampled_from(["A", "a", "B"]), st.sampled_from([None, None, 2020, 2021]),
+    st.sampled_from(["A", "a", "B", "Å", "A\u030a"]), st.sampled_from([None, None, 2020, 2021]),
     st.sampled_from([(1, 1), (1, 2), (2, 2)]), st.sampled_from([KK2020, KK20]),
-    st.sampled_from(["evaluation", "derived"])), max_size=14).map(
-    lambda specs: [_stored(i, *spec) for i, spec in enumerate(specs)])
+    st.sampled_from(["evaluation", "derived"]), st.sampled_from([None, None, "1", "2"])),
+    max_size=14).map(lambda specs: [_stored(i, *spec) for i, spec in enumerate(specs)])
 
 
 def _distinct_by_definition(entries: list[Stored]) -> tuple[list[Stored], list[Stored]]:
     """distinct() as its docstring puts it, entry by entry against all before it."""
     def identity(s: Stored) -> tuple[object, ...]:
-        return s.ruleset, s.kind, s.municipality.name.casefold()
+        name = s.municipality.name.casefold()
+        codes = {t.municipality.code for t in entries
+                 if t.municipality.code and t.municipality.name.casefold() == name}
+        code = s.municipality.code or (codes.pop() if len(codes) == 1 else None)
+        return s.ruleset, s.kind, code or "", "" if code else name
 
     def scores(s: Stored) -> list[tuple[str, Points, Points]]:
         return [(x.key, x.low, x.high) for x in s.scores]
@@ -440,9 +445,9 @@ def test_distinct_is_linear(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Stored] = []
     real = stats._identity
 
-    def counted(s: Stored) -> tuple[object, ...]:
+    def counted(s: Stored, codes: Mapping[str, set[str]]) -> tuple[object, ...]:
         calls.append(s)
-        return real(s)
+        return real(s, codes)
 
     monkeypatch.setattr(stats, "_identity", counted)
     entries = [_stored(i, f"M{i}", None if i % 2 else 2020, (i, i)) for i in range(400)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -265,7 +266,7 @@ class Store:
             return sorted(with_code + [s for s in others
                                        if s.municipality.name.casefold() in names],
                           key=lambda s: s.seq)
-        wanted = municipality.casefold()
+        wanted = unicodedata.normalize("NFC", municipality).casefold()  # as names are stored
         return [s for s in self.entries(kinds=kinds)
                 if s.municipality.name.casefold() == wanted]
 
