@@ -156,12 +156,14 @@ class Store:
         """Reopen immutable when a read-only folder keeps SQLite from its WAL index.
 
         A store in WAL mode needs a ``-shm`` file beside it even to read;
-        where none can be made, the file is read as it is (no writer can
-        use that folder either).
+        where none can be made (SQLite cannot open it), the file is read as
+        it is: a log some other, writing user left beside it is not read.
         """
         try:
             self._db.execute("PRAGMA user_version").fetchone()
-        except sqlite3.OperationalError:
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode != sqlite3.SQLITE_CANTOPEN:
+                raise
             self._db.close()
             self._db = _connect(self.path, "ro", immutable=True)
 
