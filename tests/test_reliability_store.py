@@ -335,3 +335,14 @@ def test_municipalities_of_one_name_are_told_apart_by_code(
     assert code == 0
     total = json.loads(out)["columns"][0]
     assert (total["average"], total["count"]) == ("600", 2)
+
+
+def test_an_empty_read_only_file_is_not_made_a_store(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "empty.db"
+    db.touch()
+    with read_only(db):
+        assert run(capsys, "db", "list", "--db", str(db)) == (
+            2, "", f"kompass: error: {db}: the results store is read-only (the file or its "
+                   "folder cannot be written): nothing was changed\n")
+    assert db.read_bytes() == b""

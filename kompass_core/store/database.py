@@ -113,13 +113,17 @@ class Store:
             raise InputError(Problem(f"not a kompass results store ({exc})",
                                      file=str(self.path))) from None
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any exception."""
+    def _writable(self) -> None:
+        """Refuse to change a read-only store, in one line, before SQLite is asked to."""
         if self.read_only:
             raise InputError(Problem("the results store is read-only (the file or its folder "
                                      "cannot be written): nothing was changed",
                                      file=str(self.path)))
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any exception."""
+        self._writable()
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -138,6 +142,7 @@ class Store:
         found = schema.identify(db, self.path)  # before any write: it may be another's file
         if found == schema.latest() or (self.read_only and found >= schema.READABLE):
             return
+        self._writable()  # a new store, or one too old to read as it is
         if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             db.execute("PRAGMA journal_mode = WAL")
         with self._transaction():
