@@ -169,7 +169,8 @@ def _other_app(path: Path, *statements: str) -> Path:
     (("PRAGMA application_id = 1179403647", "CREATE TABLE evaluations (a)",
       "CREATE TABLE scores (a)", "PRAGMA user_version = 1"), "application_id 1179403647"),
     (("CREATE TABLE evaluations (a)", "CREATE TABLE scores (a)", "PRAGMA user_version = 7"),
-     "other tables"),
+     "user_version 7"),
+    (("CREATE TABLE evaluations (a)", "PRAGMA user_version = 1"), "other tables"),
     (("PRAGMA user_version = 1",), "user_version 1"),
 ])
 def test_another_programs_sqlite_file_is_refused_unchanged(

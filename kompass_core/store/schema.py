@@ -108,8 +108,8 @@ def identify(db: sqlite3.Connection, path: Path) -> int:
         return 0
     if marked == 0 and found == _UNMARKED and names >= _TABLES:
         return found
-    what = f"application_id {marked}" if marked else "other tables" if names \
-        else f"user_version {found}"
+    what = f"application_id {marked}" if marked else "other tables" \
+        if names and not names >= _TABLES else f"user_version {found}"
     raise InputError(Problem(f"not a kompass results store (an SQLite file with {what}): "
                              "left as it is", file=str(path)))
 
