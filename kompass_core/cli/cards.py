@@ -87,12 +87,18 @@ EVALUATION_SUFFIXES = (".toml", ".json", ".xlsx")
 
 def expand(files: Sequence[str], suffixes: Sequence[str] = EVALUATION_SUFFIXES
            ) -> Iterator[str]:
-    """The files named, with each folder replaced by its files ending in ``suffixes``, sorted."""
+    """The files named, with each folder replaced by its files ending in ``suffixes``, sorted.
+
+    Only regular files (or links to them) are taken from a folder: a FIFO,
+    socket or device named ``x.toml`` would block or never end when read.
+    A file named on the command line is read whatever it is, as asked.
+    """
     for source in files:
         folder = Path(source)
         if source != "-" and folder.is_dir():
             yield from sorted(str(p) for p in folder.iterdir()
-                              if p.suffix in suffixes and not p.name.startswith("."))
+                              if p.suffix in suffixes and not p.name.startswith(".")
+                              and p.is_file())
         else:
             yield source
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from kompass_core.model.country import country_problem
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.points import FRACTION_DIGITS, MAX_DIGITS, Points, from_text
 from kompass_core.model.refs import RuleSetRef
@@ -112,6 +113,7 @@ def read_rows(text: str, name: str) -> list[Row]:
         year = year.strip()
         if year and not (year.isascii() and year.isdigit() and len(year.lstrip("0")) <= 4):
             problems.append(Problem(f"{year[:40]!r} is not a year", name, line, ("year",)))
+        _check_country(country, name, line, problems)
         if len(problems) == found:
             rows.append(Row(ref, kind, country, municipality, int(year) if year else None,
                             tuple(values[:-1]), values[-1], source, line))
@@ -156,6 +158,15 @@ def unquoted(cell: str) -> str:
     if cell.startswith("'") and cell.lstrip("'").startswith(("=", "+", "-", "@", "\t", "\r")):
         return cell[1:]
     return cell
+
+
+def _check_country(cell: str, name: str, line: int, problems: list[Problem]) -> None:
+    """An empty country cell, or a code by the rule evaluation files follow (``SE``, not ``se``).
+
+    Queries filter by exact code, so ``se`` would be silently left out of ``--country SE``.
+    """
+    if cell and (why := country_problem(cell)):
+        problems.append(Problem(why, name, line, ("country",)))
 
 
 def _number(cell: str, name: str, line: int, column: str, problems: list[Problem]

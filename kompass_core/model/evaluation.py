@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import operator
+import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -16,11 +17,21 @@ from kompass_core.model.points import Points, from_number, not_points, plain
 from kompass_core.model.refs import RuleSetRef, as_ref
 
 
+def _nfc(name: str) -> str:
+    """``name`` in Unicode NFC, so one municipality is one name however its file spelt it.
+
+    ``Örebro`` typed on one system is one character ``Ö``, on another ``O``
+    and a combining diaeresis (NFD); compared as they are, they would be two
+    municipalities in the store. Every reader builds a :class:`Municipality`.
+    """
+    return unicodedata.normalize("NFC", name)
+
+
 @attrs.frozen
 class Municipality:
-    """Who was evaluated: name, official code (e.g. ``0114``), country (ISO 3166)."""
+    """Who was evaluated: name (NFC), official code (e.g. ``0114``), country (ISO 3166)."""
 
-    name: str
+    name: str = attrs.field(converter=_nfc)
     code: str | None = None
     country: str | None = None
 

@@ -10,7 +10,9 @@ with fractions (:mod:`kompass_core.store.stats`), never as SQL floats.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,12 +33,21 @@ if TYPE_CHECKING:
     from kompass_core.registry.registry import Registry
 
 
+def _connect(path: Path, mode: str, immutable: bool = False) -> sqlite3.Connection:
+    """A connection in SQLite's URI ``mode``: ``ro`` never writes, ``rw`` never creates."""
+    uri = f"{path.resolve().as_uri()}?mode={mode}" + ("&immutable=1" if immutable else "")
+    return sqlite3.connect(uri, uri=True, timeout=10, isolation_level=None)
+
+
 class Store:
     """An open results store; use :meth:`open`, and close it (or use ``with``)."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path, read_only: bool = False
+                 ) -> None:
         self._db = connection
         self.path = path
+        self.read_only = read_only
+        """Whether the file or its folder cannot be written: queries only."""
         self.created = False
         self.seeded = 0
         """How many bundled results a new store was seeded with."""
@@ -50,23 +61,34 @@ class Store:
 
         A new store is seeded with the bundled published results unless
         ``seed`` is false; ``registry`` scores them (default: the installed one).
+        A store whose file or folder cannot be written is opened read-only:
+        queries work, and writing is refused with one line.
         """
         target = Path(path) if path is not None else schema.default_path()
         name = str(target)
-        if target.is_dir():
-            raise InputError(Problem("is a directory, not a results store", file=name))
+        if target.exists() and not target.is_file():
+            what = "a directory" if target.is_dir() else "not a regular file"
+            raise InputError(Problem(f"is {what}, not a results store", file=name))
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(target, timeout=10, isolation_level=None)
+            if target.exists():
+                read_only = not (os.access(target, os.W_OK)
+                                 and os.access(target.parent, os.W_OK))
+                connection = _connect(target, "ro" if read_only else "rw")
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if not os.access(target.parent, os.W_OK):
+                    raise InputError(Problem(f"cannot create the results store: the folder "
+                                             f"{target.parent} is read-only", file=name))
+                read_only, connection = False, _connect(target, "rwc")
         except (OSError, sqlite3.Error) as exc:
             raise InputError(Problem(f"cannot open the results store: {exc}", file=name)
                              ) from None
-        store = cls(connection, target)
+        store = cls(connection, target, read_only)
         try:
             with store._errors():
                 store._prepare(registry, seed)
         except BaseException:
-            connection.close()
+            store.close()
             raise
         return store
 
@@ -91,9 +113,17 @@ class Store:
             raise InputError(Problem(f"not a kompass results store ({exc})",
                                      file=str(self.path))) from None
 
+    def _writable(self) -> None:
+        """Refuse to change a read-only store, in one line, before SQLite is asked to."""
+        if self.read_only:
+            raise InputError(Problem("the results store is read-only (the file or its folder "
+                                     "cannot be written): nothing was changed",
+                                     file=str(self.path)))
+
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any exception."""
+        self._writable()
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -105,10 +135,14 @@ class Store:
             raise
 
     def _prepare(self, registry: Registry | None, seed: bool) -> None:
+        if self.read_only:
+            self._reopen_if_unreadable()
         db = self._db
         db.execute("PRAGMA foreign_keys = ON")
-        if schema.version(db, self.path) == schema.latest():
+        found = schema.identify(db, self.path)  # before any write: it may be another's file
+        if found == schema.latest() or (self.read_only and found >= schema.READABLE):
             return
+        self._writable()  # a new store, or one too old to read as it is
         if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             db.execute("PRAGMA journal_mode = WAL")
         with self._transaction():
@@ -122,6 +156,21 @@ class Store:
                     records, self.skipped = seed_records(registry)
                     self.seeded = len(tables.insert(db, records))
             schema.stamp(db)
+
+    def _reopen_if_unreadable(self) -> None:
+        """Reopen immutable when a read-only folder keeps SQLite from its WAL index.
+
+        A store in WAL mode needs a ``-shm`` file beside it even to read;
+        where none can be made (SQLite cannot open it), the file is read as
+        it is: a log some other, writing user left beside it is not read.
+        """
+        try:
+            self._db.execute("PRAGMA user_version").fetchone()
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode != sqlite3.SQLITE_CANTOPEN:
+                raise
+            self._db.close()
+            self._db = _connect(self.path, "ro", immutable=True)
 
     @property
     def version(self) -> int:
@@ -224,7 +273,7 @@ class Store:
             return sorted(with_code + [s for s in others
                                        if s.municipality.name.casefold() in names],
                           key=lambda s: s.seq)
-        wanted = municipality.casefold()
+        wanted = unicodedata.normalize("NFC", municipality).casefold()  # as names are stored
         return [s for s in self.entries(kinds=kinds)
                 if s.municipality.name.casefold() == wanted]
 

@@ -12,11 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
+from kompass_core.formats.evaluation import evaluation_from_data
 from kompass_core.formats.fields import Fields
 from kompass_core.formats.results import COLUMNS, KINDS
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.evaluation import Evaluation
 from kompass_core.model.points import Points, plain, to_text
+from kompass_core.model.ruleset import Level, RuleSet
 from kompass_core.store.database import Store
 from kompass_core.store.records import Record, Stored, make_record
 
@@ -100,8 +104,11 @@ def restore(registry: Registry, data: dict[str, Any]) -> list[Record]:
         if not isinstance(url, str):
             fields.problem("expected a string", "source_url")
         try:
+            _check_as_a_file(item.get("evaluation"))
             evaluation = structure(item.get("evaluation"), Evaluation)
-            card = registry.score(evaluation)
+            ruleset = registry.ruleset(evaluation.ruleset)
+            _check_keys(evaluation, ruleset)
+            card = registry.score(evaluation, ruleset)
         except InputError as err:
             problems += [Problem(p.message, keys=(*fields.keys, "evaluation", *p.keys))
                          for p in err.problems]
@@ -111,3 +118,50 @@ def restore(registry: Registry, data: dict[str, Any]) -> list[Record]:
     if problems:
         raise InputError(problems)
     return records
+
+
+def _check_as_a_file(document: object) -> None:
+    """The evaluation reader's checks on what a stored document shares with a file.
+
+    The municipality (a non-empty name, the country rule), the date, the
+    evaluators (an array of non-empty strings, never a string split into
+    letters) and the notes (keyed by area number) are handed to
+    :func:`~kompass_core.formats.evaluation.evaluation_from_data` in the
+    file's shape, and its problems are placed back on the document's keys.
+    Points and comments, which a file nests by level, are checked when the
+    document is structured and scored.
+    """
+    if not isinstance(document, dict):
+        return  # structuring says what it should be
+    shaped: dict[str, Any] = {k: document[k] for k in ("ruleset", "municipality")
+                              if k in document}
+    meta = {k: document[k] for k in ("date", "evaluators") if document.get(k) is not None}
+    if meta:
+        shaped["evaluation"] = meta
+    if isinstance(notes := document.get("notes"), dict) and notes:
+        shaped["areas"] = notes
+    try:
+        evaluation_from_data(shaped)
+    except InputError as err:
+        raise InputError([attrs.evolve(p, keys=_document_keys(p.keys))
+                          for p in err.problems]) from None
+
+
+def _document_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """A file's key path as the stored document's: ``areas.3`` -> ``notes.3``."""
+    if keys[:1] == ("evaluation",):
+        return keys[1:]
+    if keys[:1] == ("areas",):
+        return ("notes", *keys[1:])
+    return keys
+
+
+def _check_keys(evaluation: Evaluation, ruleset: RuleSet) -> None:
+    """Notes are on areas and comments on criteria the rule set has (scoring checks points)."""
+    problems = [Problem(f"{ruleset.ref} has no area {key}", keys=("notes", key))
+                for key in evaluation.notes
+                if key not in ruleset or ruleset.criterion(key).level is not Level.AREA]
+    problems += [Problem(f"{ruleset.ref} has no criterion {key}", keys=("comments", key))
+                 for key in evaluation.comments if key not in ruleset]
+    if problems:
+        raise InputError(problems)

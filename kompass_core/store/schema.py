@@ -3,7 +3,9 @@
 The schema is versioned with SQLite's ``PRAGMA user_version``; a store is
 brought up to date on open by the forward steps in :data:`MIGRATIONS`, so
 an old store keeps working with a new kompass and a newer store is refused
-rather than misread.
+rather than misread. A store is told from any other SQLite file by its
+``PRAGMA application_id`` (:data:`APPLICATION_ID`), checked by
+:func:`identify` before anything is written to the file.
 """
 
 from __future__ import annotations
@@ -24,6 +26,18 @@ def default_path() -> Path:
     base = Path(data) if os.path.isabs(data) else Path.home() / ".local" / "share"
     return base / "kompass" / "results.db"
 
+
+APPLICATION_ID = 0x4B4F4D50
+"""``PRAGMA application_id`` of a kompass store: ``KOMP`` in ASCII."""
+READABLE = 1
+"""The oldest schema version whose tables this kompass queries as they are.
+
+A read-only store is not upgraded; one at this version or later is read
+as it is. A step that changes tables raises this to its own version.
+"""
+_UNMARKED = 1
+"""The one schema version stores were made at before they carried :data:`APPLICATION_ID`."""
+_TABLES = {"evaluations", "scores"}
 
 MIGRATIONS: list[tuple[str, ...]] = [
     (  # 1: evaluations, keyed by content, and their total and area scores
@@ -52,6 +66,9 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "CREATE INDEX evaluations_by_ruleset ON evaluations(ruleset, kind, year)",
         "CREATE INDEX evaluations_by_code ON evaluations(code)",
     ),
+    (  # 2: the application id that marks the file as a kompass store (new ones get it too)
+        f"PRAGMA application_id = {APPLICATION_ID}",
+    ),
 ]
 """Forward schema steps: ``MIGRATIONS[n]`` takes a store from version n to n + 1.
 
@@ -74,16 +91,36 @@ def version(db: sqlite3.Connection, path: Path) -> int:
     return found
 
 
+def identify(db: sqlite3.Connection, path: Path) -> int:
+    """The schema version of a kompass store (0: an empty file), by reading only.
+
+    Anything else is refused before a write could change it (even
+    switching its journal mode is a lasting change to someone else's
+    file). A store made before the application id existed is known by
+    its version and its two tables.
+    """
+    marked = int(db.execute("PRAGMA application_id").fetchone()[0])
+    if marked == APPLICATION_ID:
+        return version(db, path)
+    found = int(db.execute("PRAGMA user_version").fetchone()[0])
+    names = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    if marked == 0 and found == 0 and not names:
+        return 0
+    if marked == 0 and found == _UNMARKED and names >= _TABLES:
+        return found
+    what = f"application_id {marked}" if marked else "other tables" \
+        if names and not names >= _TABLES else f"user_version {found}"
+    raise InputError(Problem(f"not a kompass results store (an SQLite file with {what}): "
+                             "left as it is", file=str(path)))
+
+
 def upgrade(db: sqlite3.Connection, path: Path) -> int:
     """Run the steps the store lacks (inside the caller's transaction); its old version.
 
     The caller sets the new version once whatever else belongs to the
     upgrade (seeding a new store) is done, in the same transaction.
     """
-    found = version(db, path)  # again, under the lock: another process may have won
-    if found == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-        raise InputError(Problem("not a kompass results store (an SQLite file with "
-                                 "other tables)", file=str(path)))
+    found = identify(db, path)  # again, under the lock: another process may have won
     for step in MIGRATIONS[found:]:
         for statement in step:
             db.execute(statement)

@@ -7,7 +7,7 @@ exact fractions, never SQL floats.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 import attrs
@@ -23,9 +23,10 @@ def distinct(entries: Sequence[Stored]) -> tuple[list[Stored], list[Stored]]:
     Published results and an evaluation file may both hold one evaluation;
     their contents differ, so both are stored, but counting both would
     weigh it twice. Two entries are one result when they share rule set,
-    kind, municipality (by name) and year, or, where one has no year, when
-    all their scores are equal too (an entry without a year joins the
-    result of the first such entry, looking at those with a year first).
+    kind, municipality (by code where there is one: :func:`_identity`) and
+    year, or, where one has no year, when all their scores are equal too
+    (an entry without a year joins the result of the first such entry,
+    looking at those with a year first).
     The most complete one is kept (most exact scores, then one with a
     year, then the newest import). Returns the kept entries, in their
     order, and the others. Both lookups are by dict: this runs on every
@@ -34,8 +35,9 @@ def distinct(entries: Sequence[Stored]) -> tuple[list[Stored], list[Stored]]:
     by_year: dict[tuple[object, ...], list[Stored]] = {}
     by_scores: dict[tuple[object, ...], list[Stored]] = {}
     groups: list[list[Stored]] = []
+    codes = _codes(entries)
     for s in sorted(entries, key=lambda s: s.year is None):  # stable: with a year first
-        identity = _identity(s)
+        identity = _identity(s, codes)
         same = (identity, _values(s))
         group = by_year.get((identity, s.year)) if s.year is not None else by_scores.get(same)
         if group is None:
@@ -50,8 +52,28 @@ def distinct(entries: Sequence[Stored]) -> tuple[list[Stored], list[Stored]]:
             [s for s in entries if s.id not in kept_ids])
 
 
-def _identity(s: Stored) -> tuple[object, ...]:
-    return (s.ruleset, s.kind, s.municipality.name.casefold())
+def _codes(entries: Sequence[Stored]) -> dict[str, set[str]]:
+    """The codes each name (casefolded) has among ``entries``."""
+    codes: dict[str, set[str]] = {}
+    for s in entries:
+        if s.municipality.code:
+            codes.setdefault(s.municipality.name.casefold(), set()).add(s.municipality.code)
+    return codes
+
+
+def _identity(s: Stored, codes: Mapping[str, set[str]]) -> tuple[object, ...]:
+    """Rule set, kind and municipality: by its code where it has one, else by name.
+
+    Two municipalities may share a name (Norway has two Herøy); their codes
+    tell them apart. An entry without a code (published results rarely have
+    one) is the municipality of the one code its name has among the
+    entries, else its name. Names are compared in NFC (the model makes
+    them so) and without case.
+    """
+    name = s.municipality.name.casefold()
+    known = codes.get(name, ())
+    code = s.municipality.code or (next(iter(known)) if len(known) == 1 else None)
+    return (s.ruleset, s.kind, ("code", code) if code else ("name", name))
 
 
 def _values(s: Stored) -> tuple[tuple[str, Points, Points], ...]:
