@@ -130,7 +130,9 @@ class Registry:
             self._dists[ep.name] = (ep.dist, ep.version)
             try:
                 plugin = ep.load()
-            except Exception as exc:  # a broken plugin must be named, whatever it raised
+            except KeyboardInterrupt:  # Ctrl-C is the user's, not the plugin's
+                raise
+            except BaseException as exc:  # named whatever it raised, sys.exit() included
                 self._fail(ep.name, f"cannot import {ep.value}: {type(exc).__name__}: {exc}")
                 continue
             self.register(plugin, ep.name)
