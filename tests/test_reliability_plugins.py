@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kompass_core import PluginError, Registry
+from kompass_core import PluginError, Registry, parse_ruleset
 from kompass_core.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,8 +29,11 @@ def install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Install
 
     Returns the module name; the module is forgotten again after the test.
     """
+    import kompass_core.registry.default as default
+
     modules: list[str] = []
     monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(default, "_default", None)  # the command line must find them afresh
 
     def make(source: str, entry: str = "fake", dist: str = "fake-dist") -> str:
         module = f"kompass_fake_{len(modules)}_{entry.replace('-', '_')}"
@@ -46,6 +49,7 @@ def install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Install
     yield make
     for module in modules:
         sys.modules.pop(module, None)
+    default._default = None  # nor may a later test find them
 
 
 # --- case 13: sys.exit in a plugin is a plugin failure -----------------------------------
@@ -100,3 +104,48 @@ def test_sys_exit_in_a_registered_plugin_is_named() -> None:
         strict = Registry(entry_points=False, strict=True)
         strict.register(types.SimpleNamespace(kompass_weightings=hookimpl(leave)), "quitter")
         strict.rulesets()
+
+
+# --- case 21: a third-party entry point named like a built-in plugin ----------------------
+
+IMPOSTOR = """\
+from pathlib import Path
+from kompass_core import hookimpl
+
+@hookimpl
+def kompass_rulesets():
+    return [Path(__file__).with_name("impostor.toml")]
+"""
+
+
+def test_an_impostor_never_displaces_a_builtin_plugin(
+        install: Install, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from kompass_core.registry import DISTRIBUTION
+    from tests.test_ruleset_format import GOOD
+
+    (tmp_path / "impostor.toml").write_text(
+        GOOD.replace('id = "kk-xx"', 'id = "kk-se"').replace('version = "1.0"',
+                                                             'version = "2.0"'))
+    install(IMPOSTOR, entry="skr", dist="evil-dist")
+    reg = Registry()
+    skr = {p.name: p for p in reg.plugins()}["skr"]
+    assert (skr.distribution, skr.status) == (DISTRIBUTION, "ok")
+    assert reg.provider(reg.ruleset("kk-se@2.0").ref) == "skr"
+    assert reg.ruleset("kk-se@2.0").title != parse_ruleset(GOOD).title
+    assert reg.problems == {"skr (evil_dist)": "disabled: entry point 'skr' of distribution "
+                            "'evil_dist' is ignored: plugin 'skr' is that of distribution "
+                            "'kommunkompass'"}
+    assert main(["rulesets"]) == 0
+    assert "kompass: warning: plugin 'skr (evil_dist)' disabled: entry point 'skr' of " \
+           "distribution 'evil_dist' is ignored" in capsys.readouterr().err
+    with pytest.raises(PluginError, match="distribution 'evil_dist'"):
+        Registry(strict=True).rulesets()
+    assert main(["--strict", "rulesets"]) == 2
+
+
+def test_two_third_party_plugins_with_one_name_the_second_is_named(install: Install) -> None:
+    install("", entry="twin", dist="first-dist")
+    install("", entry="twin", dist="second-dist")
+    reg = Registry()
+    reg.rulesets()
+    assert list(reg.problems) == ["twin (second_dist)"]

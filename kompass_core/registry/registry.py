@@ -119,14 +119,30 @@ class Registry:
             self._rulesets = {k: v for k, v in self._rulesets.items() if v[1] != plugin}
 
     def _builtin(self, plugin: str) -> bool:
-        return plugin == CORE or self._dists.get(plugin, ("", ""))[0] == DISTRIBUTION
+        return plugin == CORE or _normalise(self._dists.get(plugin, ("", ""))[0]) == DISTRIBUTION
 
     def _load_entry_points(self) -> None:
+        """Import every entry point of the group, the built-in plugins first.
+
+        The built-in plugins are those of kompass's own distribution: a plugin
+        of another distribution using one of their names never displaces them
+        (it is refused and named), and of two third-party plugins with one
+        name the second on ``sys.path`` is refused, naming the first.
+        """
         from kompass_core.registry.entrypoints import entry_points
 
-        for ep in sorted(entry_points(ENTRY_POINT_GROUP), key=lambda e: e.name):
-            if self._pm.get_plugin(ep.name) is not None or self._pm.is_blocked(ep.name):
+        found = entry_points(ENTRY_POINT_GROUP)
+        for ep in sorted(found, key=lambda e: (_normalise(e.dist) != DISTRIBUTION, e.name)):
+            if self._pm.is_blocked(ep.name):
                 continue
+            if ep.name in self._dists:
+                self._fail(f"{ep.name} ({ep.dist})",
+                           f"entry point {ep.name!r} of distribution {ep.dist!r} is ignored: "
+                           f"plugin {ep.name!r} is that of distribution "
+                           f"{self._dists[ep.name][0]!r}")
+                continue
+            if self._pm.get_plugin(ep.name) is not None:
+                continue  # registered explicitly by the embedding program, which wins
             self._dists[ep.name] = (ep.dist, ep.version)
             try:
                 plugin = ep.load()
@@ -335,6 +351,11 @@ class Registry:
             return score_with(evaluation, ruleset, self.weighting(weighting.name), weighting)
         name = ruleset.weighting.name if weighting is None else weighting
         return score_with(evaluation, ruleset, self.weighting(name))
+
+
+def _normalise(dist: str) -> str:
+    """A distribution's name as the index compares it (``Kommun_Kompass`` is ``kommun-kompass``)."""
+    return dist.lower().replace("_", "-").replace(".", "-")
 
 
 def _check_weighting(item: object) -> Weighting:
