@@ -149,3 +149,32 @@ def test_two_third_party_plugins_with_one_name_the_second_is_named(install: Inst
     reg = Registry()
     reg.rulesets()
     assert list(reg.problems) == ["twin (second_dist)"]
+
+
+# --- case 25: names in the disable list that no plugin has --------------------------------
+
+NOT_INSTALLED = ("not installed: the disable list (--disable-plugin, KOMPASS_DISABLE_PLUGINS) "
+                 "names it, but no plugin has that name")
+
+
+def test_an_unknown_name_in_the_disable_list_is_warned_about(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    reg = Registry(disabled=["kl", "nosuch"])
+    assert "kk-dk@2.0" not in {str(r.ref) for r in reg.rulesets()}
+    assert reg.problems == {"nosuch": NOT_INSTALLED}
+    status = {p.name: p.status for p in reg.plugins()}
+    assert (status["kl"], status["nosuch"]) == ("blocked", NOT_INSTALLED)
+    assert Registry(disabled=["nosuch"], strict=True).rulesets()  # a warning, even so
+    assert main(["--disable-plugin", "skrr", "rulesets"]) == 0
+    assert capsys.readouterr().err == f"kompass: warning: plugin 'skrr' {NOT_INSTALLED}\n"
+    monkeypatch.setenv("KOMPASS_DISABLE_PLUGINS", "kl,typo")
+    assert main(["rulesets"]) == 0
+    assert capsys.readouterr().err == f"kompass: warning: plugin 'typo' {NOT_INSTALLED}\n"
+
+
+def test_a_disabled_name_registered_explicitly_is_known() -> None:
+
+    reg = Registry(entry_points=False, disabled=["mine"])
+    reg.register(object(), "mine")
+    reg.rulesets()
+    assert reg.problems == {}

@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # migrations load on first need; scoring alone never imports 
     from kompass_core.model.migration import Migration
 
 CORE = "core"
+UNKNOWN = "not installed"
 
 
 @attrs.frozen
@@ -72,7 +73,9 @@ class Registry:
         self._pm = pluggy.PluginManager(hookspec.PROJECT)
         self._pm.add_hookspecs(hookspec)
         self._pm.register(builtin, name=CORE)
-        for name in disabled:
+        self._disabled = tuple(dict.fromkeys(disabled))
+        self._named: set[str] = {CORE}  # every plugin name met: registered or an entry point
+        for name in self._disabled:
             if name == CORE:
                 raise PluginError("the core plugin cannot be disabled")
             self._pm.set_blocked(name)
@@ -87,7 +90,8 @@ class Registry:
         self._checked: set[RuleSetRef] = set()
         self.problems: dict[str, str] = {}
         """Plugins that failed, by name: ``disabled: REASON``, or ``migrations disabled: REASON``
-        when only their migrations were dropped (their rule sets may be in use)."""
+        when only their migrations were dropped (their rule sets may be in use); also
+        ``not installed: ...`` for a name in ``disabled`` that no plugin has."""
         self.skipped: list[str] = []
         """Migrations left out because a rule set they join is not registered."""
 
@@ -95,6 +99,7 @@ class Registry:
         """Register a plugin object or module under ``name`` (before first use)."""
         if self._rulesets is not None:
             raise PluginError(f"plugin {name!r}: register plugins before the registry is used")
+        self._named.add(name)
         if self._pm.is_blocked(name):
             return
         try:
@@ -132,6 +137,7 @@ class Registry:
         from kompass_core.registry.entrypoints import entry_points
 
         found = entry_points(ENTRY_POINT_GROUP)
+        self._named.update(ep.name for ep in found)
         for ep in sorted(found, key=lambda e: (_normalise(e.dist) != DISTRIBUTION, e.name)):
             if self._pm.is_blocked(ep.name):
                 continue
@@ -158,6 +164,11 @@ class Registry:
             return self._rulesets
         if self._entry_points:
             self._load_entry_points()
+        for name in self._disabled:  # a typo must not pass for a plugin left out
+            if name not in self._named:
+                self.problems.setdefault(name, f"{UNKNOWN}: the disable list (--disable-plugin, "
+                                               "KOMPASS_DISABLE_PLUGINS) names it, but no "
+                                               "plugin has that name")
         try:
             self._pm.check_pending()
         except pluggy.PluginValidationError as exc:
@@ -323,7 +334,8 @@ class Registry:
             if name == CORE:
                 dist, version = DISTRIBUTION, installed_version()
             if plugin is None:
-                out.append(PluginInfo(name, "-", dist, version, (), (), (), "blocked"))
+                out.append(PluginInfo(name, "-", dist, version, (), (), (),
+                                      self.problems.get(name, "blocked")))
                 continue
             out.append(PluginInfo(
                 name=name, module=getattr(plugin, "__name__", type(plugin).__name__),
