@@ -12,15 +12,22 @@ import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 
-from kompass_core import PluginError, Registry, parse_ruleset
+from kompass_core import PluginError, Registry, RuleSet, hookimpl, parse_ruleset
 from kompass_core.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD_POINTS = ROOT / "examples" / "bad-points.toml"
 
 Install = Callable[..., str]
+
+
+def _plugin(**hooks: object) -> object:
+    import types
+
+    return types.SimpleNamespace(**{name: hookimpl(fn) for name, fn in hooks.items()})
 
 
 @pytest.fixture
@@ -178,3 +185,49 @@ def test_a_disabled_name_registered_explicitly_is_known() -> None:
     reg.register(object(), "mine")
     reg.rulesets()
     assert reg.problems == {}
+
+
+# --- case 22: rule sets built in code are checked as files are -----------------------------
+
+def _bad_key_ruleset() -> RuleSet:
+    from tests.test_ruleset_format import GOOD
+
+    good = parse_ruleset(GOOD)
+    area = good.areas[0]
+    return attrs.evolve(good, areas=(attrs.evolve(area, key="1|*x*"), *good.areas[1:]))
+
+
+def test_a_ruleset_object_is_checked_like_its_file(capsys: pytest.CaptureFixture[str]) -> None:
+    bad = _bad_key_ruleset()
+    reg = Registry(entry_points=False)
+    reg.register(_plugin(kompass_rulesets=lambda: [bad]), "coded")
+    assert reg.rulesets() == []
+    assert reg.problems == {"coded": "disabled: RuleSet object kk-xx@1.0: areas.1|*x*: key "
+                                     "must be N with N a positive whole number"}
+    strict = Registry(entry_points=False, strict=True)
+    strict.register(_plugin(kompass_rulesets=lambda: [bad]), "coded")
+    with pytest.raises(PluginError, match=r"plugin 'coded': RuleSet object kk-xx@1\.0"):
+        strict.ruleset("kk-xx@1.0")
+
+
+def test_a_ruleset_object_that_passes_is_served_as_it_is(kk_se: RuleSet) -> None:
+    reg = Registry(entry_points=False)
+    reg.register(_plugin(kompass_rulesets=lambda: [kk_se]), "coded")
+    assert reg.ruleset("kk-se@2.0") is kk_se and reg.problems == {}
+
+
+def test_markdown_escapes_criterion_keys(registry: Registry) -> None:
+    from kompass_core import load_evaluation
+    from kompass_core.report.build import build_report, render_markdown
+
+    evaluation = load_evaluation(ROOT / "examples" / "upplands-vasby-2011.toml")
+    report = build_report(registry.score(evaluation), registry.ruleset(evaluation.ruleset),
+                          evaluation, "en")
+    first = report.areas[0]
+    line = attrs.evolve(first.line, key="1|*x*")
+    rows = tuple(attrs.evolve(r, key=r.key + "|_y_") for r in first.rows)
+    report = attrs.evolve(report, areas=(attrs.evolve(first, line=line, rows=rows),
+                                         *report.areas[1:]))
+    text = render_markdown(report)
+    assert "1|*x*" not in text and "|_y_" not in text
+    assert "| 1\\|\\*x\\* |" in text and f"{first.rows[0].key}\\|\\_y\\_" in text
