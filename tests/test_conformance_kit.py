@@ -259,3 +259,35 @@ def test_an_engine_breaking_a_law_fails_it(pytester: pytest.Pytester, law: str) 
     result = pytester.runpytest("-q", "-p", "no:cacheprovider", "-k", law, *FEW)
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([f"*FAILED*test_{law}*"])
+
+
+WEIGHTINGS = '''
+from fractions import Fraction
+
+from kompass_core import hookimpl
+
+
+class Fixed:
+    description = "one weight for area 1"
+
+    def __init__(self, name, weight):
+        self.name, self.weight = name, weight
+
+    def weights(self, ruleset, params):
+        return {"1": self.weight}
+
+
+@hookimpl
+def kompass_weightings():
+    return [Fixed("half-one", Fraction(1, 2)), Fixed("float-one", 0.5)]
+'''
+
+
+def test_the_kit_checks_weightings(pytester: pytest.Pytester) -> None:
+    """Two laws per weighting: exact weights pass both, a float weight fails both, by name."""
+    _kit(pytester, "kompass_plugin_modules = broken_kompass", WEIGHTINGS)
+    result = pytester.runpytest("-q", "-p", "no:cacheprovider", *FEW)
+    result.assert_outcomes(passed=2, failed=2)
+    result.stdout.fnmatch_lines_random([
+        "*FAILED*test_weighting_gives_exact_weights?float-one?*weights() gave 0.5 (float)*",
+        "*FAILED*test_weighting_keeps_laws_1_and_2?float-one?*plugin 'broken_kompass'*"])

@@ -231,3 +231,93 @@ def test_markdown_escapes_criterion_keys(registry: Registry) -> None:
     text = render_markdown(report)
     assert "1|*x*" not in text and "|_y_" not in text
     assert "| 1\\|\\*x\\* |" in text and f"{first.rows[0].key}\\|\\_y\\_" in text
+
+
+# --- case 23: weightings are checked when they give weights, and blamed by name ------------
+
+class _Fixed:
+    description = "fixed weights, for tests"
+
+    def __init__(self, name: str, weights: object) -> None:
+        self.name = name
+        self._weights = weights
+
+    def weights(self, ruleset: RuleSet, params: object) -> object:
+        return self._weights
+
+
+@pytest.mark.parametrize(("weights", "problem"), [
+    ({"1": 0.1}, "weights() gave 0.1 (float) for '1'; weights must be exact numbers "
+                 "(int or fractions.Fraction)"),
+    ({"1": -1}, "weights() gave -1 for '1'; weights must not be negative"),
+    ({"9": 1}, "weights() gave a weight for '9', not a criterion of kk-se@2.0"),
+    ({"1": True}, "weights() gave True (bool) for '1'; weights must be exact numbers "
+                  "(int or fractions.Fraction)"),
+    ([1], "weights() must return a mapping, got list"),
+], ids=["float", "negative", "unknown-key", "bool", "not-a-mapping"])
+def test_a_bad_weighting_is_blamed_on_its_plugin(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        weights: object, problem: str) -> None:
+    import kompass_core
+    import kompass_core.registry.default as registry_module
+
+    def configure(*, disabled: object = (), strict: bool = False) -> None:
+        reg = Registry(strict=strict)
+        reg.register(_plugin(kompass_weightings=lambda: [_Fixed("odd", weights)]), "oddw")
+        monkeypatch.setattr(registry_module, "_default", reg)
+
+    monkeypatch.setattr(kompass_core, "configure_default", configure)
+    example = str(ROOT / "examples" / "upplands-vasby-2011.toml")
+    assert main(["score", example, "--weighting", "odd"]) == 2
+    out, err = capsys.readouterr()
+    message = f"plugin 'oddw': weighting 'odd': {problem}"
+    assert out == ""
+    assert err.splitlines() == [f"kompass: error: {message}",
+                                f"kompass: warning: plugin 'oddw' disabled: weighting 'odd': "
+                                f"{problem}"]
+    assert main(["--strict", "score", example, "--weighting", "odd"]) == 2
+    assert capsys.readouterr().err == f"kompass: error: {message}\n"
+
+
+def test_a_weighting_that_exits_is_named() -> None:
+    class Quitter(_Fixed):
+        def weights(self, ruleset: RuleSet, params: object) -> object:
+            raise SystemExit(0)
+
+    from kompass_core import load_evaluation
+
+    reg = Registry()
+    reg.register(_plugin(kompass_weightings=lambda: [Quitter("q", {})]), "quits")
+    evaluation = load_evaluation(ROOT / "examples" / "upplands-vasby-2011.toml")
+    with pytest.raises(PluginError, match=r"plugin 'quits': weighting 'q': weights\(\) raised "
+                                          r"SystemExit: 0"):
+        reg.score(evaluation, weighting="q")
+    assert reg.problems == {"quits": "disabled: weighting 'q': weights() raised SystemExit: 0"}
+    assert [w.name for w in reg.weightings()] == ["sum", "weighted", "weighted-areas",
+                                                  "weighted-subareas"]
+
+
+def test_a_rule_set_of_another_plugin_is_not_blamed_for_a_bad_weighting(tmp_path: Path) -> None:
+    from tests.test_ruleset_format import GOOD
+
+    path = tmp_path / "xx.toml"
+    path.write_text(GOOD + '\n[weighting]\nname = "odd"\n')
+    reg = Registry(entry_points=False)
+    reg.register(_plugin(kompass_rulesets=lambda: [path]), "rules")
+    reg.register(_plugin(kompass_weightings=lambda: [_Fixed("odd", {"1": 0.5})]), "oddw")
+    with pytest.raises(PluginError, match="plugin 'oddw'"):
+        reg.ruleset("kk-xx@1.0")
+    assert list(reg.problems) == ["oddw"]
+
+
+def test_a_good_plugin_weighting_scores(kk_se: RuleSet) -> None:
+    from fractions import Fraction
+
+    reg = Registry()
+    reg.register(_plugin(kompass_weightings=lambda: [_Fixed("half", {"1": Fraction(1, 2)})]),
+                 "halves")
+    from kompass_core import load_evaluation
+
+    card = reg.score(load_evaluation(ROOT / "examples" / "upplands-vasby-2011.toml"),
+                     weighting="half")
+    assert card["1"].max == 100 and reg.problems == {}

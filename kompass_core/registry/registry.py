@@ -26,9 +26,9 @@ from kompass_core.model.refs import RuleSetRef
 from kompass_core.model.ruleset import RuleSet, WeightingSpec
 from kompass_core.registry import builtin, hookspec
 from kompass_core.registry.collect import collect
-from kompass_core.registry.distribution import DISTRIBUTION, ENTRY_POINT_GROUP
+from kompass_core.registry.distribution import DISTRIBUTION, ENTRY_POINT_GROUP, normalise
 from kompass_core.registry.distribution import version as installed_version
-from kompass_core.registry.sources import Pending, peek_ruleset
+from kompass_core.registry.sources import Pending, checked_object, peek_ruleset
 
 if TYPE_CHECKING:  # migrations load on first need; scoring alone never imports them
     from kompass_core.engine.migration_graph import MigrationGraph
@@ -124,7 +124,7 @@ class Registry:
             self._rulesets = {k: v for k, v in self._rulesets.items() if v[1] != plugin}
 
     def _builtin(self, plugin: str) -> bool:
-        return plugin == CORE or _normalise(self._dists.get(plugin, ("", ""))[0]) == DISTRIBUTION
+        return plugin == CORE or normalise(self._dists.get(plugin, ("", ""))[0]) == DISTRIBUTION
 
     def _load_entry_points(self) -> None:
         """Import every entry point of the group, the built-in plugins first.
@@ -138,7 +138,7 @@ class Registry:
 
         found = entry_points(ENTRY_POINT_GROUP)
         self._named.update(ep.name for ep in found)
-        for ep in sorted(found, key=lambda e: (_normalise(e.dist) != DISTRIBUTION, e.name)):
+        for ep in sorted(found, key=lambda e: (normalise(e.dist) != DISTRIBUTION, e.name)):
             if self._pm.is_blocked(ep.name):
                 continue
             if ep.name in self._dists:
@@ -173,9 +173,15 @@ class Registry:
             self._pm.check_pending()
         except pluggy.PluginValidationError as exc:
             self._fail(self._pm.get_name(exc.plugin) or "?", str(exc))
-        self._weightings = collect(self._pm.hook.kompass_weightings, _check_weighting,
-                                   lambda w: w.name, what="weighting", fail=self._fail,
-                                   builtin=self._builtin)
+        weightings = collect(self._pm.hook.kompass_weightings, _check_weighting,
+                             lambda w: w.name, what="weighting", fail=self._fail,
+                             builtin=self._builtin)
+        if any(not self._builtin(p) for _, p in weightings.values()):
+            from kompass_core.registry.weightings import CheckedWeighting
+
+            weightings = {k: (w if self._builtin(p) else CheckedWeighting(w, p, self._fail), p)
+                          for k, (w, p) in weightings.items()}
+        self._weightings = weightings
         rulesets = collect(self._pm.hook.kompass_rulesets, peek_ruleset, lambda r: r.ref,
                            what="rule set", fail=self._fail, builtin=self._builtin)
         self._rulesets = dict(sorted(rulesets.items()))
@@ -193,11 +199,13 @@ class Registry:
         if ref in self._checked and isinstance(item, RuleSet):
             return item
         try:
-            ruleset = _checked_object(item) if isinstance(item, RuleSet) \
+            ruleset = checked_object(item) if isinstance(item, RuleSet) \
                 else parse_ruleset(item.text, item.name)
             if ruleset.ref != ref:
                 raise InputError(f"{ruleset.ref} in the file, {ref} in its header")
             self._check_weighting_of(ruleset)
+        except PluginError:  # a plugin's weighting misbehaved: that plugin is disabled and named
+            raise
         except KompassError as err:
             message = "; ".join(str(p) for p in err.problems)
             self._fail(plugin, message)
@@ -227,6 +235,8 @@ class Registry:
         spec = ruleset.weighting
         try:
             Plan.build(ruleset, self._lookup_weighting(spec.name), spec)
+        except PluginError:  # the weighting's own plugin is to blame, and named
+            raise
         except KompassError as err:
             raise InputError([Problem(f"{ruleset.ref}: {p}") for p in err.problems]) from None
 
@@ -364,34 +374,6 @@ class Registry:
             return score_with(evaluation, ruleset, self.weighting(weighting.name), weighting)
         name = ruleset.weighting.name if weighting is None else weighting
         return score_with(evaluation, ruleset, self.weighting(name))
-
-
-def _checked_object(ruleset: RuleSet) -> RuleSet:
-    """``ruleset``, built in code by a plugin, if it passes the checks its file would.
-
-    It is written out in the file's shape and read back with the rule-set reader:
-    keys, maxima, labels, sources and all are checked as for a file, and what
-    the file shape cannot say (so nothing could read it back) is refused.
-    """
-    from kompass_core.formats.ruleset import ruleset_from_dict, ruleset_to_data
-
-    name = f"RuleSet object {ruleset.ref}"
-    try:
-        data = ruleset_to_data(ruleset)
-    except KompassError:
-        raise
-    except Exception as exc:  # a malformed object: whatever the writer tripped on
-        raise InputError(Problem(f"cannot be written as a rule set: {type(exc).__name__}: "
-                                 f"{exc}", file=name)) from None
-    if ruleset_from_dict(data, name) != ruleset:
-        raise InputError(Problem("does not read back as itself from its file form "
-                                 "(it holds what a rule-set file cannot say)", file=name))
-    return ruleset
-
-
-def _normalise(dist: str) -> str:
-    """A distribution's name as the index compares it (``Kommun_Kompass`` is ``kommun-kompass``)."""
-    return dist.lower().replace("_", "-").replace(".", "-")
 
 
 def _check_weighting(item: object) -> Weighting:
