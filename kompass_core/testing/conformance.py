@@ -59,6 +59,19 @@ def _migration(registry: Registry, step: str) -> Migration:
     raise LookupError(step)
 
 
+def test_plugin_loads(kompass_registry: Registry, kompass_plugin: str) -> None:
+    """The plugin is installed, loads without a problem, and gives something to check."""
+    infos = {p.name: p for p in kompass_registry.plugins()}
+    info = infos.get(kompass_plugin)
+    assert info is not None, (f"plugin {kompass_plugin!r} is not installed (no entry point "
+                              "of the kompass group has that name), so nothing of it is checked")
+    assert info.status != "blocked", f"plugin {kompass_plugin!r} is disabled, so nothing of " \
+                                     "it is checked"
+    assert info.status == "ok", f"plugin {kompass_plugin!r} {info.status}"
+    assert info.rulesets or info.weightings or info.migrations, \
+        f"plugin {kompass_plugin!r} provides no rule set, weighting or migration to check"
+
+
 def test_ruleset_cites_or_assumes(kompass_registry: Registry, kompass_ruleset: str) -> None:
     """Honesty: the rule set names sources, and each criterion cites one or marks an assumption."""
     ruleset = _ruleset(kompass_registry, kompass_ruleset)
@@ -222,7 +235,12 @@ def _own(registry: Registry, name: str) -> Weighting:
 
 
 def _weighted_rulesets(registry: Registry, name: str) -> list[RuleSet]:
-    """The registered rule sets weighting ``name`` applies to without parameters."""
+    """The registered rule sets weighting ``name`` applies to without parameters.
+
+    Its weights for each are checked here, on the plugin's own object: a bad
+    weight fails the law test with the reason, before the registry sees it
+    (and disables the plugin, which would fail every later test of it for that).
+    """
     model = _own(registry, name)
     fits = []
     for ruleset in registry.rulesets():
@@ -231,6 +249,8 @@ def _weighted_rulesets(registry: Registry, name: str) -> list[RuleSet]:
         except InputError:
             continue  # it needs parameters this rule set does not give
         fits.append(ruleset)
+        problem = weights_problem(model.weights(ruleset, {}), ruleset)
+        assert problem is None, f"{ruleset.ref}: {problem}"  # checked before the registry does
     if not fits:
         pytest.skip(f"weighting {name!r} needs parameters for every registered rule set")
     return fits
@@ -239,10 +259,7 @@ def _weighted_rulesets(registry: Registry, name: str) -> list[RuleSet]:
 def test_weighting_gives_exact_weights(kompass_registry: Registry, kompass_weighting: str
                                        ) -> None:
     """On every rule set it applies to: a mapping of known keys to exact weights >= 0."""
-    model = _own(kompass_registry, kompass_weighting)
-    for ruleset in _weighted_rulesets(kompass_registry, kompass_weighting):
-        problem = weights_problem(model.weights(ruleset, {}), ruleset)
-        assert problem is None, f"{ruleset.ref}: {problem}"
+    _weighted_rulesets(kompass_registry, kompass_weighting)  # checks each rule set's weights
 
 
 def test_weighting_keeps_laws_1_and_2(kompass_registry: Registry, kompass_weighting: str,
