@@ -186,7 +186,7 @@ def _kit(pytester: pytest.Pytester, ini: str, plugin: str | None = None) -> None
 def test_builtin_plugins_pass_the_kit(pytester: pytest.Pytester) -> None:
     _kit(pytester, "kompass_plugins = skr ks kl krevi")
     result = pytester.runpytest("-q", "-p", "no:cacheprovider", *FEW)
-    result.assert_outcomes(passed=8 * 5 + 8 * 4)
+    result.assert_outcomes(passed=4 + 8 * 5 + 8 * 4)
 
 
 def test_the_kit_tries_as_many_examples_as_it_is_told(pytester: pytest.Pytester) -> None:
@@ -210,7 +210,8 @@ def test_one_test_per_law_and_item(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--collect-only", "-q")
     names = {line.split("::")[-1] for line in result.outlines if "::" in line}
     assert names == {
-        "test_ruleset_cites_or_assumes[kk-dk-krevi@2009]", "test_law1_bounds[kk-dk-krevi@2009]",
+        "test_plugin_loads[krevi]", "test_ruleset_cites_or_assumes[kk-dk-krevi@2009]",
+        "test_law1_bounds[kk-dk-krevi@2009]",
         "test_law2_monotonicity[kk-dk-krevi@2009]", "test_law3_completeness[kk-dk-krevi@2009]",
         "test_law8_serialisation[kk-dk-krevi@2009]",
         "test_law4_identity[kk-se@1.0 -> kk-dk-krevi@2009]",
@@ -223,7 +224,7 @@ def test_a_broken_plugin_fails_the_law_it_breaks(pytester: pytest.Pytester) -> N
     """Law 6 (monotone migrations): a migration that turns scores upside down."""
     _kit(pytester, "kompass_plugin_modules = broken_kompass", BROKEN)
     result = pytester.runpytest("-q", "-p", "no:cacheprovider", *FEW)
-    result.assert_outcomes(passed=5 + 2, failed=1, skipped=1)
+    result.assert_outcomes(passed=1 + 5 + 2, failed=1, skipped=1)
     result.stdout.fnmatch_lines(["*FAILED*test_law6_monotonicity*kk-broken@1 -> kk-se@2.0*"])
 
 
@@ -259,3 +260,83 @@ def test_an_engine_breaking_a_law_fails_it(pytester: pytest.Pytester, law: str) 
     result = pytester.runpytest("-q", "-p", "no:cacheprovider", "-k", law, *FEW)
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([f"*FAILED*test_{law}*"])
+
+
+WEIGHTINGS = '''
+from fractions import Fraction
+
+from kompass_core import hookimpl
+
+
+class Fixed:
+    description = "one weight for area 1"
+
+    def __init__(self, name, weight):
+        self.name, self.weight = name, weight
+
+    def weights(self, ruleset, params):
+        return {"1": self.weight}
+
+
+@hookimpl
+def kompass_weightings():
+    return [Fixed("half-one", Fraction(1, 2)), Fixed("float-one", 0.5)]
+'''
+
+
+def test_the_kit_checks_weightings(pytester: pytest.Pytester) -> None:
+    """Two laws per weighting: exact weights pass both, a float weight fails both, by name."""
+    _kit(pytester, "kompass_plugin_modules = broken_kompass", WEIGHTINGS)
+    result = pytester.runpytest("-q", "-p", "no:cacheprovider", *FEW)
+    result.assert_outcomes(passed=1 + 2, failed=2)
+    result.stdout.fnmatch_lines_random([
+        "*FAILED*test_weighting_gives_exact_weights?float-one?*weights() gave 0.5 (float)*",
+        "*FAILED*test_weighting_keeps_laws_1_and_2?float-one?*weights() gave 0.5 (float)*"])
+
+
+def _install(pytester: pytest.Pytester, entry: str, source: str) -> None:
+    """An installed plugin: its module and a dist-info naming it in the kompass group."""
+    module = f"kit_{entry.replace('-', '_')}_kompass"
+    pytester.makepyfile(**{module: source})
+    info = pytester.path / f"kit_{entry.replace('-', '_')}-1.0.dist-info"
+    info.mkdir()
+    (info / "entry_points.txt").write_text(f"[kompass]\n{entry} = {module}\n")
+    pytester.syspathinsert()
+
+
+def test_a_broken_installed_plugin_fails_only_its_own_test(pytester: pytest.Pytester) -> None:
+    """It is named and fails; every other plugin is checked as usual (no INTERNALERROR)."""
+    _install(pytester, "crashing", "raise RuntimeError('cannot start')\n")
+    _kit(pytester, "kompass_plugins = krevi crashing")
+    result = pytester.runpytest("-q", "-p", "no:cacheprovider", *FEW)
+    result.assert_outcomes(passed=1 + 5 + 4, failed=1)
+    result.stdout.fnmatch_lines(["*FAILED*test_plugin_loads?crashing?*plugin 'crashing' "
+                                 "disabled: cannot import kit_crashing_kompass: RuntimeError: "
+                                 "cannot start*"])
+    _kit(pytester, "kompass_plugins = krevi")
+    result = pytester.runpytest("-q", "-p", "no:cacheprovider", *FEW)
+    result.assert_outcomes(passed=1 + 5 + 4)
+
+
+def test_the_kit_honours_the_disable_list(pytester: pytest.Pytester,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    _install(pytester, "exiting", "import sys\nsys.exit(0)\n")
+    _kit(pytester, "kompass_disable_plugins = skr ks kl")
+    monkeypatch.setenv("KOMPASS_DISABLE_PLUGINS", "exiting")
+    result = pytester.runpytest("-q", "-p", "no:cacheprovider", "-k", "plugin_loads")
+    result.assert_outcomes(passed=2)  # core and krevi: the disabled are not checked
+    result.stdout.no_fnmatch_line("*exiting*")
+
+
+@pytest.mark.parametrize(("ini", "message"), [
+    ("kompass_plugins = nosuch", "plugin 'nosuch' is not installed*"),
+    ("kompass_plugins = krevi\nkompass_disable_plugins = krevi",
+     "plugin 'krevi' is disabled, so nothing of it is checked"),
+], ids=["not-installed", "disabled"])
+def test_the_kit_fails_when_it_checks_nothing(pytester: pytest.Pytester, ini: str,
+                                              message: str) -> None:
+    _kit(pytester, ini)
+    result = pytester.runpytest("-q", "-p", "no:cacheprovider", *FEW)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([f"*FAILED*test_plugin_loads*{message}*"])

@@ -46,7 +46,9 @@ def collect(hook: HookCaller, check: Callable[[object], T], key: Callable[[T], A
         except KompassError as err:
             reject(name, "; ".join(str(p) for p in err.problems))
             continue
-        except Exception as exc:  # a hook that raises must be named, whatever it raised
+        except KeyboardInterrupt:  # Ctrl-C is the user's, not the plugin's
+            raise
+        except BaseException as exc:  # named whatever it raised, sys.exit() included
             reject(name, f"{hook.name}() raised {type(exc).__name__}: {exc}")
             continue
         for value in values:

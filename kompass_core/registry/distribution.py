@@ -22,3 +22,8 @@ def version() -> str | None:
         return installed(DISTRIBUTION)
     except PackageNotFoundError:
         return None
+
+
+def normalise(dist: str) -> str:
+    """A distribution's name as the index compares it (``Kommun_Kompass`` is ``kommun-kompass``)."""
+    return dist.lower().replace("_", "-").replace(".", "-")

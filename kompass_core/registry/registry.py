@@ -26,9 +26,9 @@ from kompass_core.model.refs import RuleSetRef
 from kompass_core.model.ruleset import RuleSet, WeightingSpec
 from kompass_core.registry import builtin, hookspec
 from kompass_core.registry.collect import collect
-from kompass_core.registry.distribution import DISTRIBUTION, ENTRY_POINT_GROUP
+from kompass_core.registry.distribution import DISTRIBUTION, ENTRY_POINT_GROUP, normalise
 from kompass_core.registry.distribution import version as installed_version
-from kompass_core.registry.sources import Pending, peek_ruleset
+from kompass_core.registry.sources import Pending, checked_object, peek_ruleset
 
 if TYPE_CHECKING:  # migrations load on first need; scoring alone never imports them
     from kompass_core.engine.migration_graph import MigrationGraph
@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # migrations load on first need; scoring alone never imports 
     from kompass_core.model.migration import Migration
 
 CORE = "core"
+UNKNOWN = "not installed"
 
 
 @attrs.frozen
@@ -72,7 +73,9 @@ class Registry:
         self._pm = pluggy.PluginManager(hookspec.PROJECT)
         self._pm.add_hookspecs(hookspec)
         self._pm.register(builtin, name=CORE)
-        for name in disabled:
+        self._disabled = tuple(dict.fromkeys(disabled))
+        self._named: set[str] = {CORE}  # every plugin name met: registered or an entry point
+        for name in self._disabled:
             if name == CORE:
                 raise PluginError("the core plugin cannot be disabled")
             self._pm.set_blocked(name)
@@ -87,7 +90,8 @@ class Registry:
         self._checked: set[RuleSetRef] = set()
         self.problems: dict[str, str] = {}
         """Plugins that failed, by name: ``disabled: REASON``, or ``migrations disabled: REASON``
-        when only their migrations were dropped (their rule sets may be in use)."""
+        when only their migrations were dropped (their rule sets may be in use); also
+        ``not installed: ...`` for a name in ``disabled`` that no plugin has."""
         self.skipped: list[str] = []
         """Migrations left out because a rule set they join is not registered."""
 
@@ -95,6 +99,7 @@ class Registry:
         """Register a plugin object or module under ``name`` (before first use)."""
         if self._rulesets is not None:
             raise PluginError(f"plugin {name!r}: register plugins before the registry is used")
+        self._named.add(name)
         if self._pm.is_blocked(name):
             return
         try:
@@ -119,18 +124,37 @@ class Registry:
             self._rulesets = {k: v for k, v in self._rulesets.items() if v[1] != plugin}
 
     def _builtin(self, plugin: str) -> bool:
-        return plugin == CORE or self._dists.get(plugin, ("", ""))[0] == DISTRIBUTION
+        return plugin == CORE or normalise(self._dists.get(plugin, ("", ""))[0]) == DISTRIBUTION
 
     def _load_entry_points(self) -> None:
+        """Import every entry point of the group, the built-in plugins first.
+
+        The built-in plugins are those of kompass's own distribution: a plugin
+        of another distribution using one of their names never displaces them
+        (it is refused and named), and of two third-party plugins with one
+        name the second on ``sys.path`` is refused, naming the first.
+        """
         from kompass_core.registry.entrypoints import entry_points
 
-        for ep in sorted(entry_points(ENTRY_POINT_GROUP), key=lambda e: e.name):
-            if self._pm.get_plugin(ep.name) is not None or self._pm.is_blocked(ep.name):
+        found = entry_points(ENTRY_POINT_GROUP)
+        self._named.update(ep.name for ep in found)
+        for ep in sorted(found, key=lambda e: (normalise(e.dist) != DISTRIBUTION, e.name)):
+            if self._pm.is_blocked(ep.name):
                 continue
+            if ep.name in self._dists:
+                self._fail(f"{ep.name} ({ep.dist})",
+                           f"entry point {ep.name!r} of distribution {ep.dist!r} is ignored: "
+                           f"plugin {ep.name!r} is that of distribution "
+                           f"{self._dists[ep.name][0]!r}")
+                continue
+            if self._pm.get_plugin(ep.name) is not None:
+                continue  # registered explicitly by the embedding program, which wins
             self._dists[ep.name] = (ep.dist, ep.version)
             try:
                 plugin = ep.load()
-            except Exception as exc:  # a broken plugin must be named, whatever it raised
+            except KeyboardInterrupt:  # Ctrl-C is the user's, not the plugin's
+                raise
+            except BaseException as exc:  # named whatever it raised, sys.exit() included
                 self._fail(ep.name, f"cannot import {ep.value}: {type(exc).__name__}: {exc}")
                 continue
             self.register(plugin, ep.name)
@@ -140,13 +164,24 @@ class Registry:
             return self._rulesets
         if self._entry_points:
             self._load_entry_points()
+        for name in self._disabled:  # a typo must not pass for a plugin left out
+            if name not in self._named:
+                self.problems.setdefault(name, f"{UNKNOWN}: the disable list (--disable-plugin, "
+                                               "KOMPASS_DISABLE_PLUGINS) names it, but no "
+                                               "plugin has that name")
         try:
             self._pm.check_pending()
         except pluggy.PluginValidationError as exc:
             self._fail(self._pm.get_name(exc.plugin) or "?", str(exc))
-        self._weightings = collect(self._pm.hook.kompass_weightings, _check_weighting,
-                                   lambda w: w.name, what="weighting", fail=self._fail,
-                                   builtin=self._builtin)
+        weightings = collect(self._pm.hook.kompass_weightings, _check_weighting,
+                             lambda w: w.name, what="weighting", fail=self._fail,
+                             builtin=self._builtin)
+        if any(not self._builtin(p) for _, p in weightings.values()):
+            from kompass_core.registry.weightings import CheckedWeighting
+
+            weightings = {k: (w if self._builtin(p) else CheckedWeighting(w, p, self._fail), p)
+                          for k, (w, p) in weightings.items()}
+        self._weightings = weightings
         rulesets = collect(self._pm.hook.kompass_rulesets, peek_ruleset, lambda r: r.ref,
                            what="rule set", fail=self._fail, builtin=self._builtin)
         self._rulesets = dict(sorted(rulesets.items()))
@@ -164,10 +199,13 @@ class Registry:
         if ref in self._checked and isinstance(item, RuleSet):
             return item
         try:
-            ruleset = item if isinstance(item, RuleSet) else parse_ruleset(item.text, item.name)
+            ruleset = checked_object(item) if isinstance(item, RuleSet) \
+                else parse_ruleset(item.text, item.name)
             if ruleset.ref != ref:
                 raise InputError(f"{ruleset.ref} in the file, {ref} in its header")
             self._check_weighting_of(ruleset)
+        except PluginError:  # a plugin's weighting misbehaved: that plugin is disabled and named
+            raise
         except KompassError as err:
             message = "; ".join(str(p) for p in err.problems)
             self._fail(plugin, message)
@@ -197,6 +235,8 @@ class Registry:
         spec = ruleset.weighting
         try:
             Plan.build(ruleset, self._lookup_weighting(spec.name), spec)
+        except PluginError:  # the weighting's own plugin is to blame, and named
+            raise
         except KompassError as err:
             raise InputError([Problem(f"{ruleset.ref}: {p}") for p in err.problems]) from None
 
@@ -305,7 +345,8 @@ class Registry:
             if name == CORE:
                 dist, version = DISTRIBUTION, installed_version()
             if plugin is None:
-                out.append(PluginInfo(name, "-", dist, version, (), (), (), "blocked"))
+                out.append(PluginInfo(name, "-", dist, version, (), (), (),
+                                      self.problems.get(name, "blocked")))
                 continue
             out.append(PluginInfo(
                 name=name, module=getattr(plugin, "__name__", type(plugin).__name__),

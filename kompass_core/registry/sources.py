@@ -91,3 +91,26 @@ def _header_ref(text: str) -> RuleSetRef | None:
         return RuleSetRef(data["id"], data["version"])
     except (tomllib.TOMLDecodeError, KeyError, KompassError):
         return None
+
+
+def checked_object(ruleset: RuleSet) -> RuleSet:
+    """``ruleset``, built in code by a plugin, if it passes the checks its file would.
+
+    It is written out in the file's shape and read back with the rule-set reader:
+    keys, maxima, labels, sources and all are checked as for a file, and what
+    the file shape cannot say (so nothing could read it back) is refused.
+    """
+    from kompass_core.formats.ruleset import ruleset_from_dict, ruleset_to_data
+
+    name = f"RuleSet object {ruleset.ref}"
+    try:
+        data = ruleset_to_data(ruleset)
+    except KompassError:
+        raise
+    except Exception as exc:  # a malformed object: whatever the writer tripped on
+        raise InputError(Problem(f"cannot be written as a rule set: {type(exc).__name__}: "
+                                 f"{exc}", file=name)) from None
+    if ruleset_from_dict(data, name) != ruleset:
+        raise InputError(Problem("does not read back as itself from its file form "
+                                 "(it holds what a rule-set file cannot say)", file=name))
+    return ruleset

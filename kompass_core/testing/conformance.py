@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kompass_core import (
+    InputError,
     Points,
     Provenance,
     Registry,
@@ -25,7 +26,9 @@ from kompass_core import (
     unstructure,
 )
 from kompass_core.engine.migration_graph import migrate
+from kompass_core.engine.weighting import Weighting
 from kompass_core.model.migration import Migration
+from kompass_core.registry.weightings import weights_problem
 from kompass_core.testing import strategies as ks
 
 
@@ -54,6 +57,19 @@ def _migration(registry: Registry, step: str) -> Migration:
         if f"{migration.source} -> {migration.target}" == step:
             return migration
     raise LookupError(step)
+
+
+def test_plugin_loads(kompass_registry: Registry, kompass_plugin: str) -> None:
+    """The plugin is installed, loads without a problem, and gives something to check."""
+    infos = {p.name: p for p in kompass_registry.plugins()}
+    info = infos.get(kompass_plugin)
+    assert info is not None, (f"plugin {kompass_plugin!r} is not installed (no entry point "
+                              "of the kompass group has that name), so nothing of it is checked")
+    assert info.status != "blocked", f"plugin {kompass_plugin!r} is disabled, so nothing of " \
+                                     "it is checked"
+    assert info.status == "ok", f"plugin {kompass_plugin!r} {info.status}"
+    assert info.rulesets or info.weightings or info.migrations, \
+        f"plugin {kompass_plugin!r} provides no rule set, weighting or migration to check"
 
 
 def test_ruleset_cites_or_assumes(kompass_registry: Registry, kompass_ruleset: str) -> None:
@@ -207,5 +223,65 @@ def test_law7_path_coherence(kompass_registry: Registry, kompass_migration: str,
             for a, b in combinations(results, 2):
                 assert all(max(lo_a, lo_b) <= min(hi_a, hi_b) for lo_a, hi_a, lo_b, hi_b in
                            zip(a.lows, a.highs, b.lows, b.highs, strict=True)), target
+
+    _check(kompass_settings, example)
+
+
+def _own(registry: Registry, name: str) -> Weighting:
+    """The plugin's own weighting object (the registry serves it wrapped in its checks)."""
+    model = registry.weighting(name)
+    own: Weighting = getattr(model, "model", model)
+    return own
+
+
+def _weighted_rulesets(registry: Registry, name: str) -> list[RuleSet]:
+    """The registered rule sets weighting ``name`` applies to without parameters.
+
+    Its weights for each are checked here, on the plugin's own object: a bad
+    weight fails the law test with the reason, before the registry sees it
+    (and disables the plugin, which would fail every later test of it for that).
+    """
+    model = _own(registry, name)
+    fits = []
+    for ruleset in registry.rulesets():
+        try:
+            model.weights(ruleset, {})
+        except InputError:
+            continue  # it needs parameters this rule set does not give
+        fits.append(ruleset)
+        problem = weights_problem(model.weights(ruleset, {}), ruleset)
+        assert problem is None, f"{ruleset.ref}: {problem}"  # checked before the registry does
+    if not fits:
+        pytest.skip(f"weighting {name!r} needs parameters for every registered rule set")
+    return fits
+
+
+def test_weighting_gives_exact_weights(kompass_registry: Registry, kompass_weighting: str
+                                       ) -> None:
+    """On every rule set it applies to: a mapping of known keys to exact weights >= 0."""
+    _weighted_rulesets(kompass_registry, kompass_weighting)  # checks each rule set's weights
+
+
+def test_weighting_keeps_laws_1_and_2(kompass_registry: Registry, kompass_weighting: str,
+                                      kompass_settings: settings) -> None:
+    """Bounds and monotonicity hold for every rule set scored under this weighting."""
+    rulesets = _weighted_rulesets(kompass_registry, kompass_weighting)
+
+    def score(ruleset: RuleSet, truth: dict[str, Points]) -> ScoreCard:
+        return kompass_registry.score(ks.evaluation(ruleset, truth),
+                                      weighting=kompass_weighting)
+
+    def example(data: st.DataObject) -> None:
+        ruleset = data.draw(st.sampled_from(rulesets))
+        truth = data.draw(ks.truths(ruleset))
+        before = score(ruleset, truth)
+        for e in before.entries():
+            assert 0 <= e.score.low <= e.score.high <= e.score.max, e
+        leaf = data.draw(st.sampled_from(sorted(truth)))
+        truth[leaf], raised = data.draw(ks.increases(ruleset.criterion(leaf).max))
+        lower = score(ruleset, truth)
+        after = score(ruleset, {**truth, leaf: raised})
+        for key in lower.keys:
+            assert after[key].low >= lower[key].low and after[key].high >= lower[key].high, key
 
     _check(kompass_settings, example)
