@@ -347,3 +347,31 @@ def test_an_empty_read_only_file_is_not_made_a_store(
             2, "", f"kompass: error: {db}: the results store is read-only (the file or its "
                    "folder cannot be written): nothing was changed\n")
     assert db.read_bytes() == b""
+
+
+def test_notes_and_comments_stand_at_criteria_of_the_rule_set(tmp_path: Path) -> None:
+    """Notes for area 99 were carried silently and shown nowhere; now they are refused as
+    points for area 99 are, and a note on a sub-area (the API allows one) is refused too."""
+    from kompass_core import AreaNotes, Evaluation, InputError, default_registry
+
+    bad = tmp_path / "n.toml"
+    bad.write_text('ruleset = "kk-se@2.0"\n[municipality]\nname = "X"\n[areas.1]\npoints = 50\n'
+                   '[areas.99]\nstrengths = ["a"]\n', "utf-8")
+    proc = subprocess.run([sys.executable, "-m", "kompass_core.cli", "score", str(bad)],
+                          capture_output=True, text=True)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == f"kompass: error: {bad}:6: areas.99: no criterion '99' in kk-se@2.0\n"
+    registry = default_registry()
+    for notes, comments, message in [
+            ({}, {"9.1": "x"}, "areas.9.subareas.9.1: no criterion '9.1' in kk-se@2.0"),
+            ({"1.1": ("s",)}, {}, "areas.1.subareas.1.1: notes are kept per area; '1.1' is "
+                                  "not an area of kk-se@2.0")]:
+        evaluation = Evaluation(municipality=Municipality("X"), ruleset="kk-se@2.0",
+                                points={"1": 50}, comments=comments,
+                                notes={k: AreaNotes(strengths=v) for k, v in notes.items()})
+        try:
+            registry.score(evaluation)
+        except InputError as err:
+            assert str(err) == message
+        else:
+            raise AssertionError("scored")
