@@ -1,0 +1,122 @@
+"""What ``-o`` does to the file it names (issue 12): a symlink's target is
+replaced, a device or FIFO is written, not replaced; modes follow the umask
+or stay as they were; an input is never overwritten; the suffix picks the
+format; a full disk is bad luck, not a bug."""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kompass_core import InputError, write_atomic
+from kompass_core.cli.main import main
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "upplands-vasby-2011.toml"
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+# --- 1. symlinks, devices, FIFOs, sockets -----------------------------------
+
+def test_symlink_is_followed_and_its_target_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "real.html"
+    target.write_text("old")
+    link = tmp_path / "link.html"
+    link.symlink_to(target.name)
+    assert main(["report", str(EXAMPLE), "-o", str(link)]) == 0
+    assert link.is_symlink() and os.readlink(link) == target.name
+    assert target.read_text().startswith("<!DOCTYPE html>")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.html", "real.html"]
+
+
+def test_dangling_symlink_creates_its_target(tmp_path: Path) -> None:
+    link = tmp_path / "link.json"
+    link.symlink_to("made.json")
+    write_atomic(link, "{}\n")
+    assert link.is_symlink() and (tmp_path / "made.json").read_text() == "{}\n"
+
+
+def test_device_is_written_not_replaced(tmp_path: Path) -> None:
+    """A null device made in tmp_path (as root), so that a failing run replaces no real one."""
+    if os.geteuid() != 0:
+        pytest.skip("making a device needs root")
+    null = tmp_path / "null"
+    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    before = os.stat(null)
+    write_atomic(null, "nothing to see\n")
+    after = os.stat(null)
+    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
+
+
+def test_symlink_to_a_device_writes_the_device(tmp_path: Path) -> None:
+    link = tmp_path / "null"
+    link.symlink_to("/dev/null")
+    assert main(["schema", "ruleset", "-o", str(link)]) == 0
+    assert link.is_symlink() and stat.S_ISCHR(os.stat(link).st_mode)
+
+
+def test_fifo_is_written_not_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    assert main(["schema", "ruleset", "-o", str(fifo)]) == 0
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert got and got[0].startswith(b"{")
+
+
+def test_socket_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "s"
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(path))
+        assert main(["schema", "ruleset", "-o", str(path)]) == 2
+        assert stat.S_ISSOCK(os.lstat(path).st_mode)
+    assert capsys.readouterr().err == f"kompass: error: {path}: is a socket, not a file to write\n"
+
+
+def test_full_device_is_a_one_line_error(tmp_path: Path) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    link = tmp_path / "full"  # through a link, so that a failing run replaces no real device
+    link.symlink_to("/dev/full")
+    with pytest.raises(InputError, match="No space left on device"):
+        write_atomic(link, "x")
+    assert link.is_symlink()
+
+
+# --- 2. modes -----------------------------------------------------------------
+
+@pytest.mark.usefixtures("umask_022")
+def test_new_file_follows_the_umask(tmp_path: Path) -> None:
+    target = tmp_path / "schema.json"
+    assert main(["schema", "ruleset", "-o", str(target)]) == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    os.umask(0o027)
+    write_atomic(tmp_path / "other.json", "{}")
+    assert stat.S_IMODE((tmp_path / "other.json").stat().st_mode) == 0o640
+
+
+@pytest.mark.usefixtures("umask_022")
+def test_replaced_file_keeps_its_mode(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    target.write_text("old")
+    target.chmod(0o664)
+    assert main(["report", str(EXAMPLE), "-o", str(target)]) == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o664
+    target.chmod(0o600)
+    write_atomic(target, "new")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_text() == "new"
