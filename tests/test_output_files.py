@@ -120,3 +120,62 @@ def test_replaced_file_keeps_its_mode(tmp_path: Path) -> None:
     write_atomic(target, "new")
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert target.read_text() == "new"
+
+
+# --- 3. an input is never overwritten -------------------------------------------
+
+@pytest.mark.parametrize("how", ["same-name", "other-name", "symlink", "hard-link"])
+def test_report_refuses_to_overwrite_its_evaluation(tmp_path: Path, how: str,
+                                                    capsys: pytest.CaptureFixture[str]
+                                                    ) -> None:
+    evaluation = tmp_path / "x.toml"
+    evaluation.write_bytes(EXAMPLE.read_bytes())
+    output = {"same-name": evaluation, "other-name": tmp_path / "." / "x.toml",
+              "symlink": tmp_path / "link.toml", "hard-link": tmp_path / "hard.toml"}[how]
+    if how == "symlink":
+        output.symlink_to(evaluation)
+    elif how == "hard-link":
+        output.hardlink_to(evaluation)
+    assert main(["report", str(evaluation), "-o", str(output)]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"kompass: error: {output}: is an input of this command ({evaluation}); "
+                   "-o would overwrite it: name another output file\n")
+    assert evaluation.read_bytes() == EXAMPLE.read_bytes()
+
+
+@pytest.mark.parametrize("option", ["--previous", "--reference", "--db"])
+def test_report_refuses_to_overwrite_its_other_inputs(tmp_path: Path, option: str) -> None:
+    other = tmp_path / "other"
+    source = {"--previous": EXAMPLE,
+              "--reference": EXAMPLE.parent.parent / "kompass_core" / "data"
+                             / "published-results.csv"}.get(option)
+    if source is not None:
+        other.write_bytes(source.read_bytes())
+    else:
+        assert main(["db", "import", str(EXAMPLE), "--db", str(other)]) == 0
+    before = other.read_bytes()
+    assert main(["report", str(EXAMPLE), option, str(other), "-o", str(other)]) == 2
+    assert other.read_bytes() == before
+
+
+# --- 4. the suffix of -o picks the format -------------------------------------------
+
+@pytest.mark.parametrize(("name", "start"), [("r.md", "# "), ("r.MD", "# "),
+                                             ("r.markdown", "# "), ("r.html", "<!DOCTYPE"),
+                                             ("r.htm", "<!DOCTYPE"), ("r.txt", "<!DOCTYPE")])
+def test_report_format_follows_the_suffix(tmp_path: Path, name: str, start: str) -> None:
+    assert main(["report", str(EXAMPLE), "-o", str(tmp_path / name)]) == 0
+    assert (tmp_path / name).read_text().startswith(start)
+
+
+def test_given_format_beats_the_suffix(tmp_path: Path) -> None:
+    assert main(["report", str(EXAMPLE), "--format", "md", "-o", str(tmp_path / "r.html")]) == 0
+    assert (tmp_path / "r.html").read_text().startswith("# ")
+
+
+def test_template_format_follows_the_suffix(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    assert main(["template", "kk-se@2.0", "-o", str(tmp_path / "e.xlsx")]) == 0
+    assert (tmp_path / "e.xlsx").read_bytes().startswith(b"PK")  # a zip: a workbook
+    assert main(["template", "kk-se@2.0", "-o", str(tmp_path / "e.toml")]) == 0
+    assert (tmp_path / "e.toml").read_text().startswith("#")

@@ -32,9 +32,9 @@ def schema(args: argparse.Namespace) -> int:
         doc = evaluation_schema(ruleset, args.lang)
     text = json_text(doc) + "\n"
     if args.output:
-        from kompass_core import write_atomic
+        from kompass_core.cli.output import write_output
 
-        write_atomic(args.output, text)
+        write_output(args.output, text)
     else:
         out(text)
     return 0

@@ -97,8 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="write the evaluation report (HTML or Markdown)")
     p.add_argument("file", metavar="FILE", help=FILE_HELP)
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
-    p.add_argument("--format", choices=("html", "md"), default="html",
-                   help="html (default: one self-contained page) or md (Markdown)")
+    p.add_argument("--format", choices=("html", "md"),
+                   help="html (one self-contained page) or md (Markdown); default: by the "
+                        "suffix of -o (.md, .html), else html")
     p.add_argument("--previous", metavar="FILE|CODE",
                    help="an earlier evaluation of the municipality, shown for comparison: a "
                         "file, or a municipality code to take the newest earlier one stored")
@@ -117,8 +118,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", help="write a blank evaluation for a rule set")
     p.add_argument("ref", metavar="REF", help="rule set, e.g. kk-se@2.0")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
-    p.add_argument("--format", choices=("toml", "xlsx"), default="toml",
-                   help="toml (default) or xlsx: a workbook for spreadsheets (needs -o)")
+    p.add_argument("--format", choices=("toml", "xlsx"),
+                   help="toml or xlsx: a workbook for spreadsheets (needs -o); default: by "
+                        "the suffix of -o (.toml, .xlsx), else toml")
     lang(p)
 
     _db_parser(sub.add_parser("db", help="the results store: import, list, history, "
