@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import socket
 import stat
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -179,3 +181,17 @@ def test_template_format_follows_the_suffix(tmp_path: Path) -> None:
     assert (tmp_path / "e.xlsx").read_bytes().startswith(b"PK")  # a zip: a workbook
     assert main(["template", "kk-se@2.0", "-o", str(tmp_path / "e.toml")]) == 0
     assert (tmp_path / "e.toml").read_text().startswith("#")
+
+
+# --- standard output on a full disk (case 16) ----------------------------------------
+
+@pytest.mark.parametrize("args", [["score", str(EXAMPLE)], ["validate", str(EXAMPLE)],
+                                  ["report", str(EXAMPLE)]])
+def test_full_stdout_is_a_one_line_error(args: list[str]) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "kompass_core.cli", *args], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    assert (proc.returncode, proc.stderr) == (
+        2, "kompass: error: standard output: cannot write: No space left on device\n")

@@ -10,6 +10,7 @@ imported, which keeps the start fast.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -24,6 +25,8 @@ COMMANDS = {"init-variant": "authoring", "schema": "authoring", "rulesets": "com
             "export": "reporting", "db": "store_commands"}
 """Which module of kompass_core.cli holds each command (imported only when run)."""
 FILE_HELP = "evaluation file (TOML, JSON or .xlsx; - for stdin)"
+FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+"""Errors of an output that cannot grow: bad luck of the user's disk, never a bug."""
 DB_HELP = "the results store (default: $KOMPASS_DB, else $XDG_DATA_HOME/kompass/results.db)"
 
 
@@ -199,6 +202,16 @@ def _db_parser(parser: argparse.ArgumentParser,
     p.add_argument("id", metavar="ID", help="its ID as `kompass db list` shows it")
 
 
+def _internal(exc: Exception) -> int:
+    """Report a bug in one line (exit 3), or re-raise it under ``KOMPASS_DEBUG``."""
+    if os.environ.get("KOMPASS_DEBUG"):
+        raise exc
+    print(f"kompass: internal error: {type(exc).__name__}: {exc} "
+          "(a bug; set KOMPASS_DEBUG=1 for a traceback and please report it)",
+          file=sys.stderr)
+    return 3
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = _parser()
@@ -221,7 +234,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         module = importlib.import_module(f"kompass_core.cli.{COMMANDS[args.command]}")
         configure_default(disabled=disabled, strict=strict)
-        return int(getattr(module, args.command.replace("-", "_"))(args))
+        code = int(getattr(module, args.command.replace("-", "_"))(args))
+        sys.stdout.flush()  # now, so that a full disk is reported here and not at exit
+        return code
     except KompassError as err:
         for problem in err.problems:
             print(f"kompass: error: {problem}", file=sys.stderr)
@@ -229,16 +244,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`); not an error of ours
         return 0
+    except OSError as exc:
+        if exc.errno not in FULL:
+            return _internal(exc)
+        # the output cannot be written (`> /dev/full`): the user's disk, not a bug; what
+        # is left in the buffer goes nowhere, so that exit does not fail on it again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print(f"kompass: error: standard output: cannot write: {exc.strerror}",
+              file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("kompass: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # the last line of defence: no traceback for users
-        if os.environ.get("KOMPASS_DEBUG"):
-            raise
-        print(f"kompass: internal error: {type(exc).__name__}: {exc} "
-              "(a bug; set KOMPASS_DEBUG=1 for a traceback and please report it)",
-              file=sys.stderr)
-        return 3
+        return _internal(exc)
     finally:
         _plugin_warnings()  # also when the command failed: a disabled plugin may be why
         configure_default()  # an embedding caller's registry keeps the default settings
