@@ -195,3 +195,45 @@ def test_full_stdout_is_a_one_line_error(args: list[str]) -> None:
                               stderr=subprocess.PIPE, text=True, timeout=120)
     assert (proc.returncode, proc.stderr) == (
         2, "kompass: error: standard output: cannot write: No space left on device\n")
+
+
+# --- the mend: init-variant's name and country ------------------------------------------
+
+def _scaffolded(folder: Path, name: str) -> tuple[str, str, str]:
+    """The rule set's country, the example's country and the note of ``folder/name``."""
+    import tomllib
+
+    package = folder / name / name.replace("-", "_")
+    ruleset = tomllib.loads(next(p for p in package.glob("kk-*.toml")
+                                 if "--" not in p.name).read_text())
+    example = tomllib.loads((folder / name / "examples" / "example.toml").read_text())
+    return ruleset["country"], example["municipality"]["country"], ruleset["note"]
+
+
+def test_init_variant_takes_the_package_name_and_its_country(tmp_path: Path) -> None:
+    assert main(["init-variant", "kompass-is", "-o", str(tmp_path)]) == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["kompass-is"]
+    assert (tmp_path / "kompass-is" / "kompass_is" / "kk-is-1.0.toml").exists()
+    country, example, note = _scaffolded(tmp_path, "kompass-is")
+    assert (country, example) == ("IS", "IS") and "copied" not in note
+
+
+def test_init_variant_country_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                     ) -> None:
+    assert main(["init-variant", "municipal", "--country", "fi", "-o", str(tmp_path)]) == 0
+    assert _scaffolded(tmp_path, "kompass-municipal")[:2] == ("FI", "FI")
+    assert "Country:" not in capsys.readouterr().out
+    assert main(["init-variant", "other", "--country", "Finland", "-o", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == ("kompass: error: country: 'FINLAND' is not an ISO 3166 "
+                                       "country code such as SE\n")
+    assert not (tmp_path / "kompass-other").exists()
+
+
+def test_init_variant_marks_a_copied_country(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["init-variant", "demo", "--based-on", "kk-no@2.0", "-o", str(tmp_path)]) == 0
+    country, example, note = _scaffolded(tmp_path, "kompass-demo")
+    assert (country, example) == ("NO", "NO")
+    assert note.endswith("The country NO is copied from kk-no@2.0: set this variant's own.")
+    assert ("Country: NO, copied from kk-no@2.0; set the variant's own in its rule set (or "
+            "scaffold again with --country CC).") in capsys.readouterr().out

@@ -131,6 +131,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init-variant", help="scaffold a new national variant as a package")
     p.add_argument("name", metavar="NAME", help="e.g. fi: the package becomes kompass-NAME")
+    p.add_argument("--country", metavar="CC",
+                   help="the variant's country code (default: NAME when it is one, as fi or "
+                        "kk-fi; else the base rule set's, copied and marked in its note)")
     p.add_argument("--based-on", metavar="REF", default="kk-se@2.0",
                    help="the rule set to copy and migrate to (default: kk-se@2.0)")
     p.add_argument("--ruleset-version", metavar="V", default="1.0",
