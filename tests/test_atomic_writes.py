@@ -57,3 +57,14 @@ def test_every_writing_command_goes_through_write_atomic() -> None:
         if re.search(r"open\([^)]*[\"'][wa]b?[\"']|\.write_(text|bytes)\(", text):
             offenders.append(path.name)
     assert offenders == []
+
+
+def test_a_failed_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """The rename fails onto a folder: the temporary file beside it is removed again."""
+    from kompass_core import InputError
+    from kompass_core.formats.files import write_atomic
+
+    (tmp_path / "out").mkdir()
+    with pytest.raises(InputError, match="cannot write: Is a directory"):
+        write_atomic(tmp_path / "out", "text")
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]

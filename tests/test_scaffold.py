@@ -66,7 +66,7 @@ def test_scaffolded_ruleset_is_valid_and_round_trips(tmp_path: Path) -> None:
     package = tmp_path / "kompass-fi" / "kompass_fi"
     ruleset = load_ruleset(package / "kk-fi-1.0.toml")
     assert (str(ruleset.ref), ruleset.organisation, ruleset.country) == ("kk-fi@1.0", "FI",
-                                                                          "NO")
+                                                                          "FI")
     assert ruleset.criterion("1.1").assumed == {"max"}  # assumption marks carried over
     migration = load_migration(package / "kk-fi-1.0--kk-no-2.0.migration.toml")
     assert (str(migration.target), migration.invertible) == ("kk-no@2.0", True)

@@ -273,22 +273,23 @@ def _ruleset_text(ruleset: RuleSet, plugin: str, lang: str | None) -> str:
 # --- template, plugins ------------------------------------------------------
 
 def template(args: argparse.Namespace) -> int:
-    from kompass_core import write_atomic
+    from kompass_core.cli.output import output_format, write_output
 
-    if args.format == "xlsx":
+    if output_format(args.format, args.output, {".toml": "toml", ".xlsx": "xlsx"},
+                     "toml") == "xlsx":
         if not args.output:
             raise InputError("a workbook is binary, not for a terminal: write it to a file "
                              "with -o FILE, e.g. -o evaluation.xlsx")
         from kompass_core import write_template
 
-        write_atomic(args.output, write_template(default_registry().ruleset(args.ref),
+        write_output(args.output, write_template(default_registry().ruleset(args.ref),
                                                  args.lang))
         return 0
     from kompass_core import render_template
 
     text = render_template(default_registry().ruleset(args.ref), args.lang)
     if args.output:
-        write_atomic(args.output, text)
+        write_output(args.output, text)
     else:
         out(text)
     return 0

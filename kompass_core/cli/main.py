@@ -10,6 +10,7 @@ imported, which keeps the start fast.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -24,6 +25,8 @@ COMMANDS = {"init-variant": "authoring", "schema": "authoring", "rulesets": "com
             "export": "reporting", "db": "store_commands"}
 """Which module of kompass_core.cli holds each command (imported only when run)."""
 FILE_HELP = "evaluation file (TOML, JSON or .xlsx; - for stdin)"
+FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+"""Errors of an output that cannot grow: bad luck of the user's disk, never a bug."""
 DB_HELP = "the results store (default: $KOMPASS_DB, else $XDG_DATA_HOME/kompass/results.db)"
 
 
@@ -97,8 +100,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="write the evaluation report (HTML or Markdown)")
     p.add_argument("file", metavar="FILE", help=FILE_HELP)
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
-    p.add_argument("--format", choices=("html", "md"), default="html",
-                   help="html (default: one self-contained page) or md (Markdown)")
+    p.add_argument("--format", choices=("html", "md"),
+                   help="html (one self-contained page) or md (Markdown); default: by the "
+                        "suffix of -o (.md, .html), else html")
     p.add_argument("--previous", metavar="FILE|CODE",
                    help="an earlier evaluation of the municipality, shown for comparison: a "
                         "file, or a municipality code to take the newest earlier one stored")
@@ -117,8 +121,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", help="write a blank evaluation for a rule set")
     p.add_argument("ref", metavar="REF", help="rule set, e.g. kk-se@2.0")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
-    p.add_argument("--format", choices=("toml", "xlsx"), default="toml",
-                   help="toml (default) or xlsx: a workbook for spreadsheets (needs -o)")
+    p.add_argument("--format", choices=("toml", "xlsx"),
+                   help="toml or xlsx: a workbook for spreadsheets (needs -o); default: by "
+                        "the suffix of -o (.toml, .xlsx), else toml")
     lang(p)
 
     _db_parser(sub.add_parser("db", help="the results store: import, list, history, "
@@ -126,6 +131,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init-variant", help="scaffold a new national variant as a package")
     p.add_argument("name", metavar="NAME", help="e.g. fi: the package becomes kompass-NAME")
+    p.add_argument("--country", metavar="CC",
+                   help="the variant's country code (default: NAME when it is one, as fi or "
+                        "kk-fi; else the base rule set's, copied and marked in its note)")
     p.add_argument("--based-on", metavar="REF", default="kk-se@2.0",
                    help="the rule set to copy and migrate to (default: kk-se@2.0)")
     p.add_argument("--ruleset-version", metavar="V", default="1.0",
@@ -215,6 +223,16 @@ def _db_parser(parser: argparse.ArgumentParser,
     p.add_argument("id", metavar="ID", help="its ID as `kompass db list` shows it")
 
 
+def _internal(exc: Exception) -> int:
+    """Report a bug in one line (exit 3), or re-raise it under ``KOMPASS_DEBUG``."""
+    if os.environ.get("KOMPASS_DEBUG"):
+        raise exc
+    print(f"kompass: internal error: {type(exc).__name__}: {exc} "
+          "(a bug; set KOMPASS_DEBUG=1 for a traceback and please report it)",
+          file=sys.stderr)
+    return 3
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = _parser()
@@ -238,24 +256,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         module = importlib.import_module(f"kompass_core.cli.{COMMANDS[args.command]}")
         configure_default(disabled=disabled, strict=strict)
         _check_language(getattr(args, "lang", None))
-        return int(getattr(module, args.command.replace("-", "_"))(args))
+        code = int(getattr(module, args.command.replace("-", "_"))(args))
+        sys.stdout.flush()  # now, so that a full disk is reported here and not at exit
+        return code
     except KompassError as err:
+        from kompass_core.cli.tables import printable  # names and files may hold ESC, CR
+
         for problem in err.problems:
-            print(f"kompass: error: {problem}", file=sys.stderr)
+            print(f"kompass: error: {printable(str(problem))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`); not an error of ours
         return 0
+    except OSError as exc:
+        if exc.errno not in FULL:
+            return _internal(exc)
+        # the output cannot be written (`> /dev/full`): the user's disk, not a bug; what
+        # is left in the buffer goes nowhere, so that exit does not fail on it again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print(f"kompass: error: standard output: cannot write: {exc.strerror}",
+              file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("kompass: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # the last line of defence: no traceback for users
-        if os.environ.get("KOMPASS_DEBUG"):
-            raise
-        print(f"kompass: internal error: {type(exc).__name__}: {exc} "
-              "(a bug; set KOMPASS_DEBUG=1 for a traceback and please report it)",
-              file=sys.stderr)
-        return 3
+        return _internal(exc)
     finally:
         _plugin_warnings()  # also when the command failed: a disabled plugin may be why
         configure_default()  # an embedding caller's registry keeps the default settings

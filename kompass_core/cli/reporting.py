@@ -34,6 +34,7 @@ from kompass_core.cli.cards import (
     load_scored,
     out,
 )
+from kompass_core.cli.output import output_format, write_output
 
 if TYPE_CHECKING:
     from kompass_core import Reference, Stored
@@ -120,6 +121,10 @@ def _stored_previous(registry: Registry, loaded: Loaded, code: str, path: Path) 
                                        s.exactness(), s.seq))
 
 
+REPORT_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+"""The report's format by ``-o``'s suffix, when ``--format`` is not given."""
+
+
 def report(args: argparse.Namespace) -> int:
     from kompass_core import build_report, render_html, render_markdown
 
@@ -131,11 +136,11 @@ def report(args: argparse.Namespace) -> int:
         previous, steps = _previous(registry, loaded, args.previous, args.db)
     view = build_report(card, loaded.ruleset, loaded.evaluation, args.lang,
                         _reference(registry, loaded, args.reference, args.db), previous, steps)
-    text = render_markdown(view) if args.format == "md" else render_html(view)
+    fmt = output_format(args.format, args.output, REPORT_SUFFIXES, "html")
+    text = render_markdown(view) if fmt == "md" else render_html(view)
     if args.output:
-        from kompass_core import write_atomic
-
-        write_atomic(args.output, text)
+        write_output(args.output, text, (args.file, args.previous, args.reference,
+                                         str(_store_path(args.db))))
     else:
         out(text)
     return 0

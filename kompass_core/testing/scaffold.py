@@ -18,15 +18,26 @@ import tomli_w
 
 from kompass_core.formats.files import write_atomic
 from kompass_core.formats.ruleset import ruleset_to_data
-from kompass_core.model.errors import InputError
+from kompass_core.model.country import country_problem
+from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.refs import RuleSetRef
 from kompass_core.model.ruleset import Labels, RuleSet
 
 NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 
 
-def init_variant(name: str, folder: Path, base: RuleSet, version: str = "1.0") -> list[Path]:
-    """Write package ``kompass-NAME`` into ``folder``; returns the files written."""
+def init_variant(name: str, folder: Path, base: RuleSet, version: str = "1.0",
+                 country: str | None = None) -> list[Path]:
+    """Write package ``kompass-NAME`` into ``folder``; returns the files written.
+
+    ``name`` may be given as the package's name (``kompass-is`` is ``is``).
+    ``country`` is the variant's country code; without one, the base rule
+    set's is copied and the rule set's note says to set it, as a copied
+    country would otherwise pass for a fact.
+    """
+    name = name.removeprefix("kompass-")
+    if country is not None and (problem := country_problem(country)):
+        raise InputError(Problem(problem, keys=("country",)))
     if not NAME.fullmatch(name) or len(name) > 40:
         raise InputError(f"invalid variant name {name!r}: use lower-case letters, digits and "
                          "single hyphens, starting with a letter (e.g. kk-fi or municipal-fi)")
@@ -39,10 +50,13 @@ def init_variant(name: str, folder: Path, base: RuleSet, version: str = "1.0") -
     base_stem = f"{base.ref.id}-{base.ref.version}"
     title = Labels({lang: f"{text} ({name})" for lang, text in base.title.texts.items()},
                    base.title.translated)
-    ruleset = attrs.evolve(base, ref=ref, organisation=name.upper(), title=title, note=(
+    copied = "" if country else (f" The country {base.country} is copied from {base.ref}: "
+                                 "set this variant's own.")
+    ruleset = attrs.evolve(base, ref=ref, organisation=name.upper(), title=title,
+                           country=country or base.country, note=(
         f"Scaffolded from {base.ref} by kompass init-variant. Edit the labels, maxima, "
         "sources and assumption marks to describe this variant; every fact no source "
-        "states must stay marked as assumed."))
+        "states must stay marked as assumed." + copied))
     ruleset_data = ruleset_to_data(ruleset)
     migration = {
         "from": str(ref), "to": str(base.ref), "invertible": True,
@@ -55,7 +69,7 @@ def init_variant(name: str, folder: Path, base: RuleSet, version: str = "1.0") -
     }
     example = {
         "ruleset": str(ref),
-        "municipality": {"name": "Example municipality", "country": base.country},
+        "municipality": {"name": "Example municipality", "country": ruleset.country},
         "areas": {a.key: {"points": int(a.max) // 2} for a in base.areas},
     }
     files = {
