@@ -355,3 +355,77 @@ def test_unknown_language_is_refused_by_every_command(
     assert not (tmp_path / "s.db").exists()
     if not command.startswith("db"):
         assert main([*argv, "--lang", "nb"]) == 0
+
+
+# --- Reliability round 2 (issue 12): where each case is held ----------------------------
+# Bad evaluation files are in CASES above; the other bad inputs (output paths, stores,
+# plugins, workbooks, CSVs) need their own set-up and live beside the part they test. This
+# index keeps the catalogue whole: every case names the tests that failed before its fix.
+
+ROUND_2 = {
+    1: ["test_output_files.py::test_symlink_is_followed_and_its_target_replaced",
+        "test_output_files.py::test_device_is_written_not_replaced",
+        "test_output_files.py::test_fifo_is_written_not_replaced",
+        "test_output_files.py::test_socket_is_refused"],
+    2: ["test_output_files.py::test_new_file_follows_the_umask",
+        "test_output_files.py::test_replaced_file_keeps_its_mode"],
+    3: ["test_output_files.py::test_report_refuses_to_overwrite_its_evaluation",
+        "test_output_files.py::test_report_refuses_to_overwrite_its_other_inputs"],
+    4: ["test_output_files.py::test_report_format_follows_the_suffix",
+        "test_output_files.py::test_template_format_follows_the_suffix"],
+    5: ["test_reliability_reading.py::test_a_huge_dotted_key_is_refused_before_parsing_in_"
+        "bounded_memory", "test_bad_inputs.py::deep-dotted-key"],
+    6: ["test_xlsx.py::test_cells_far_to_the_right_cost_no_memory", "test_xlsx.py::too-wide"],
+    7: ["test_reliability_limits.py::test_results_csv_with_huge_denominators_is_refused_per_cell",
+        "test_reliability_limits.py::test_average_of_many_unlike_fractions_is_written_exactly_"
+        "as_json"],
+    8: ["test_reliability_limits.py::test_overlong_cell_is_one_line_naming_file_and_line"],
+    9: ["test_injection.py::test_store_csv_neutralises_names_and_reads_back",
+        "test_injection.py::test_template_labels_are_text_not_formulas"],
+    10: ["test_injection.py::test_validate_and_import_lines_are_escaped",
+         "test_injection.py::test_error_lines_are_escaped"],
+    11: ["test_xlsx.py::formula-without-value"],
+    12: ["test_reliability_limits.py::test_unclosed_quote_names_the_line_where_its_row_begins"],
+    13: ["test_reliability_plugins.py::test_sys_exit_in_a_plugin_disables_it_by_name"],
+    14: ["test_reliability_reading.py::test_a_lone_surrogate_is_refused_by_every_command",
+         "test_bad_inputs.py::lone-surrogate-json"],
+    15: ["test_reliability_store.py::test_a_name_in_nfc_and_nfd_is_one_municipality"],
+    16: ["test_output_files.py::test_full_stdout_is_a_one_line_error",
+         "test_reliability_limits.py::test_huge_year_argument_is_one_line",
+         "test_reliability_limits.py::test_what_if_beyond_the_digit_limit_is_one_line",
+         "test_xlsx.py::test_fractional_maxima_are_written_as_exact_decimals"],
+    17: ["test_reliability_store.py::test_a_read_only_store_file_is_read_and_not_written"],
+    18: ["test_reliability_store.py::test_another_programs_sqlite_file_is_refused_unchanged"],
+    19: ["test_reliability_store.py::test_a_fifo_in_a_folder_is_not_read"],
+    20: ["test_reliability_store.py::test_a_restored_export_is_checked_as_evaluation_files_are",
+         "test_reliability_store.py::test_a_results_csv_country_follows_the_country_rule",
+         "test_reliability_store.py::test_notes_and_comments_stand_at_criteria_of_the_rule_set"],
+    21: ["test_reliability_plugins.py::test_an_impostor_never_displaces_a_builtin_plugin"],
+    22: ["test_reliability_plugins.py::test_a_ruleset_object_is_checked_like_its_file",
+         "test_reliability_plugins.py::test_markdown_escapes_criterion_keys"],
+    23: ["test_reliability_plugins.py::test_a_bad_weighting_is_blamed_on_its_plugin",
+         "test_conformance_kit.py::test_the_kit_checks_weightings"],
+    24: ["test_conformance_kit.py::test_a_broken_installed_plugin_fails_only_its_own_test",
+         "test_conformance_kit.py::test_the_kit_honours_the_disable_list",
+         "test_conformance_kit.py::test_the_kit_fails_when_it_checks_nothing"],
+    25: ["test_reliability_plugins.py::test_an_unknown_name_in_the_disable_list_is_warned_about"],
+    26: ["test_bad_inputs.py::decimal-comma", "test_bad_inputs.py::nordic-date",
+         "test_bad_inputs.py::utf-16-bom", "test_bad_inputs.py::windows-1252",
+         "test_bad_inputs.py::unquoted-subarea-key", "test_reliability_reading.py::"
+         "test_a_utf8_bom_is_read"],
+    27: ["test_reliability_limits.py::test_semicolon_file_with_decimal_commas_reads"],
+    28: ["test_bad_inputs.py::test_unknown_language_is_refused_by_every_command"],
+    29: ["test_reliability_limits.py::test_six_area_results_csv_needs_only_its_six_area_columns",
+         "test_reliability_limits.py::test_report_says_why_it_has_no_reference"],
+}
+
+
+def test_every_case_of_round_2_is_held_by_a_test() -> None:
+    """Each named test function or catalogue case id exists, and no case is left out."""
+    here = Path(__file__).resolve().parent
+    assert sorted(ROUND_2) == list(range(1, 30))
+    for case, tests in ROUND_2.items():
+        for ref in tests:
+            file, name = ref.split("::")
+            text = (here / file).read_text("utf-8")
+            assert f"def {name}(" in text or f'("{name}",' in text, (case, ref)
