@@ -247,6 +247,9 @@ BAD: list[tuple[str, Callable[[Any], None] | bytes, str]] = [
     ("too-wide", _named(_set(AREA3, "XFD4", "x")),
      f"{{f}}: sheet '{AREA3}' is 16384 columns wide: a kompass workbook uses at most 64 "
      "(A to BL); delete the cells to the right"),
+    ("huge-whole-number", _named(_set(AREA3, "D4", 10 ** 31)),
+     f"{{f}}: {POINTS}: sheet '{AREA3}' cell D4: 1e+31 has more than 30 digits before or "
+     "after its decimal point"),
     # range checks are scoring's, as for TOML (here past Excel's own validation)
     ("points-above-max", _named(_set(AREA3, "D4", 24)),
      "{f}: areas.3.subareas.3.2: 24 points exceeds max 20"),

@@ -340,8 +340,8 @@ class _Reader:
             points = from_number(number)
             if points is None:
                 shown = repr(value.strip()) if isinstance(value, str) else type_name(value)
-                message = not_points(number) if isinstance(number, Decimal | float) \
-                    else f"expected a number, got {shown}"
+                numeric = isinstance(number, Decimal | float | int) and not isinstance(number, bool)
+                message = not_points(number) if numeric else f"expected a number, got {shown}"
                 self.problem(f"{sheet} cell D{n}", message, evaluation_keys(key) + ("points",))
             else:
                 self.points[key] = points
