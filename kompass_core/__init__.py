@@ -88,6 +88,9 @@ if TYPE_CHECKING:
         distinct as store_distinct,
     )
     from kompass_core.store.stats import (
+        latest as store_latest,
+    )
+    from kompass_core.store.stats import (
         rank as store_rank,
     )
     from kompass_core.testing.scaffold import init_variant
@@ -179,6 +182,7 @@ _WHERE = {
     "scorecard_from_dict": "kompass_core.formats.serialize",
     "store_average": "kompass_core.store.stats:average",
     "store_distinct": "kompass_core.store.stats:distinct",
+    "store_latest": "kompass_core.store.stats:latest",
     "store_entry": "kompass_core.store.exchange:entry_data",
     "store_export": "kompass_core.store.exchange:export_data",
     "store_export_rows": "kompass_core.store.exchange:export_rows",
@@ -280,6 +284,7 @@ __all__ = [
     "store_entry",
     "store_export",
     "store_export_rows",
+    "store_latest",
     "store_rank",
     "store_restore",
     "structure",

@@ -358,7 +358,7 @@ def test_average_and_rank_equal_an_independent_computation(
             expected = Fraction(sum(values), len(values)) if values else None
             assert (None if column["average"] is None else Fraction(column["average"])) \
                 == expected, (year, country, key)
-        code, out, _ = run(capsys, *[a if a != "average" else "rank" for a in args])
+        code, out, _ = run(capsys, *[a if a != "average" else "rank" for a in args], "--all")
         assert code == 0
         ranking = json.loads(out)["ranking"]
         totals = sorted((sum(p.values()) for *_, p in chosen if len(p) == 8), reverse=True)

@@ -216,6 +216,9 @@ def _db_parser(parser: argparse.ArgumentParser,
         p.add_argument("--country", metavar="CC", help="only evaluations of this country")
         if name == "average":
             lang(p)
+        else:
+            p.add_argument("--all", action="store_true",
+                           help="every evaluation, not only each municipality's newest")
     p = action("export", "everything stored: CSV (results columns) or JSON (lossless)")
     p.add_argument("--format", choices=("csv", "json"), default="csv",
                    help="output format (default: csv)")

@@ -27,6 +27,7 @@ from kompass_core import (
     exact_text,
     store_average,
     store_distinct,
+    store_latest,
     store_rank,
 )
 from kompass_core.cli.cards import area_rows, dump_json, label, out, span_text
@@ -189,6 +190,9 @@ def db_rank(args: argparse.Namespace) -> int:
     registry = default_registry()
     with open_store(args.db, registry) as store:
         ruleset, kept, dropped = _selection(store, registry, args)
+    earlier: list[Stored] = []
+    if not args.all:
+        kept, earlier = store_latest(kept)
     ranked = store_rank(kept)
     data = []
     for place, s in ranked:
@@ -202,7 +206,9 @@ def db_rank(args: argparse.Namespace) -> int:
     if args.format == "json":
         dump_json({"ruleset": str(ruleset.ref), "year": args.year,
                    "country": args.country.upper() if args.country else None,
-                   "ranking": data, "counted_once": [s.id for s in dropped]})
+                   "all": args.all, "ranking": data,
+                   "earlier": [s.id for s in earlier],
+                   "counted_once": [s.id for s in dropped]})
         return 0
     if args.format == "csv":
         from kompass_core.cli.tables import to_csv
@@ -217,9 +223,14 @@ def db_rank(args: argparse.Namespace) -> int:
              "" if s.year is None else str(s.year), _shown(s, ruleset), s.short]
             for place, s in ranked]
     head = f"Ranking on {ruleset.ref} by total: {_filters(len(kept), args)}"
+    if not args.all:
+        head += ", each municipality's newest"
     notes = []
     if any(place is None for place, _ in ranked):
         notes.append("-: not fully scored, so the total is a range and is not ranked.")
+    if earlier:
+        notes.append(f"Earlier evaluations left out: {len(earlier)} (`--all` ranks every "
+                     "evaluation).")
     notes += _once_notes(dropped)
     out(head + "\n\n" + table(["Rank", "Municipality", "Code", "Country", "Year", "Total",
                                "ID"], rows, right=(0, 4, 5))

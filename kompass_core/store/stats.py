@@ -7,6 +7,7 @@ exact fractions, never SQL floats.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
@@ -50,6 +51,31 @@ def distinct(entries: Sequence[Stored]) -> tuple[list[Stored], list[Stored]]:
                 for group in groups}
     return ([s for s in entries if s.id in kept_ids],
             [s for s in entries if s.id not in kept_ids])
+
+
+def latest(entries: Sequence[Stored]) -> tuple[list[Stored], list[Stored]]:
+    """Each municipality's newest result, and the earlier ones.
+
+    A municipality is known as :func:`distinct` knows it (rule set, kind,
+    and its code where it has one, else its name in NFC without case). The
+    newest is the one with the latest year, then the latest date, then the
+    newest import; an entry without a year is older than any with one.
+    Returns the newest entries and the others, both in the order given.
+    """
+    codes = _codes(entries)
+    newest: dict[tuple[object, ...], Stored] = {}
+    for s in entries:
+        identity = _identity(s, codes)
+        best = newest.get(identity)
+        if best is None or _when(s) > _when(best):
+            newest[identity] = s
+    kept_ids = {s.id for s in newest.values()}
+    return ([s for s in entries if s.id in kept_ids],
+            [s for s in entries if s.id not in kept_ids])
+
+
+def _when(s: Stored) -> tuple[int, datetime.date, int]:
+    return (s.year if s.year is not None else -1, s.date or datetime.date.min, s.seq)
 
 
 def _codes(entries: Sequence[Stored]) -> dict[str, set[str]]:

@@ -1,0 +1,105 @@
+"""``db rank``: each municipality once; ``db history``: each result on its own rule set."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kompass_core import Evaluation, Municipality, Registry, RuleSetRef, Store
+from kompass_core.cli.main import main
+from kompass_core.model.card import Provenance
+from kompass_core.model.ruleset import Level
+from kompass_core.store import Stored, StoredScore, make_record
+from kompass_core.store.stats import latest
+
+KK2020 = RuleSetRef("kk-se", "2020")
+KK2015 = RuleSetRef("kk-se", "2015")
+AREAS = [str(i) for i in range(1, 9)]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def evaluation(name: str, points: int, year: int, code: str | None = None,
+               ref: RuleSetRef = KK2020, month: int = 3) -> Evaluation:
+    return Evaluation(ref, Municipality(name, code, "SE"), datetime.date(year, month, 1),
+                      points=dict.fromkeys(AREAS, points))
+
+
+def stored_db(tmp_path: Path, registry: Registry, evaluations: list[Evaluation]) -> str:
+    db = tmp_path / "r.db"
+    with Store.open(db, registry, seed=False) as s:
+        s.add([make_record(ev, registry.score(ev), "test", "evaluation", None, "")
+               for ev in evaluations])
+    return str(db)
+
+
+def _stored(seq: int, name: str, code: str | None, year: int | None) -> Stored:
+    score = StoredScore("total", Level.TOTAL, seq, seq, 800, Provenance.GIVEN)
+    return Stored(f"{seq:064x}", "test", KK2020, Municipality(name, code, "SE"), None, year,
+                  "evaluation", "", (score,), seq)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["A", "a", "B", "Å", "A\u030a"]),
+                          st.sampled_from([None, "1", "2"]),
+                          st.sampled_from([None, 2019, 2020, 2021])), max_size=12))
+def test_latest_keeps_one_newest_entry_per_municipality(
+        specs: list[tuple[str, str | None, int | None]]) -> None:
+    import unicodedata
+
+    entries = [_stored(i, unicodedata.normalize("NFC", n), c, y)
+               for i, (n, c, y) in enumerate(specs)]
+    kept, earlier = latest(entries)
+    assert sorted(s.seq for s in kept + earlier) == list(range(len(entries)))
+
+    def who(s: Stored) -> object:
+        name = s.municipality.name.casefold()
+        codes = {t.municipality.code for t in entries
+                 if t.municipality.code and t.municipality.name.casefold() == name}
+        code = s.municipality.code or (codes.pop() if len(codes) == 1 else None)
+        return ("code", code) if code else ("name", name)
+
+    assert len({who(s) for s in kept}) == len(kept) == len({who(s) for s in entries})
+    for s in earlier:
+        newest = next(k for k in kept if who(k) == who(s))
+        assert (s.year or -1, s.seq) < (newest.year or -1, newest.seq)
+
+
+def test_rank_lists_each_municipality_once_by_its_newest_evaluation(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Registry) -> None:
+    db = stored_db(tmp_path, registry, [
+        evaluation("Aby", 80, 2019, "0001"), evaluation("Aby", 60, 2021, "0001"),
+        evaluation("Aby", 90, 2020, "0001"), evaluation("Byn", 70, 2020),
+        evaluation("Byn", 50, 2021), evaluation("Cby", 75, 2020, "0003"),
+        evaluation("Cby", 85, 2020, "0004")])  # two municipalities of one name
+    code, out, _ = run(capsys, "db", "rank", "kk-se@2020", "--db", db, "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert [(r["municipality"], r["year"], Fraction(r["low"])) for r in doc["ranking"]] == [
+        ("Cby", 2020, 680), ("Cby", 2020, 600), ("Aby", 2021, 480), ("Byn", 2021, 400)]
+    assert len(doc["earlier"]) == 3 and doc["all"] is False
+    code, out, _ = run(capsys, "db", "rank", "kk-se@2020", "--db", db, "--all",
+                       "--format", "json")
+    assert len(json.loads(out)["ranking"]) == 7 and json.loads(out)["earlier"] == []
+    # the window: each municipality's newest within the chosen year
+    code, out, _ = run(capsys, "db", "rank", "kk-se@2020", "--db", db, "--year", "2020",
+                       "--format", "json")
+    assert [(r["municipality"], Fraction(r["low"])) for r in json.loads(out)["ranking"]] == [
+        ("Aby", 720), ("Cby", 680), ("Cby", 600), ("Byn", 560)]
+    code, table, _ = run(capsys, "db", "rank", "kk-se@2020", "--db", db)
+    assert code == 0
+    assert table.startswith("Ranking on kk-se@2020 by total: 4 stored evaluation(s), each "
+                            "municipality's newest\n")
+    assert "Earlier evaluations left out: 3 (`--all` ranks every evaluation).\n" in table
+    code, table, _ = run(capsys, "db", "rank", "kk-se@2020", "--db", db, "--all")
+    assert "newest" not in table and "Earlier" not in table and table.count("Aby") == 3
+
