@@ -103,3 +103,70 @@ def test_rank_lists_each_municipality_once_by_its_newest_evaluation(
     code, table, _ = run(capsys, "db", "rank", "kk-se@2020", "--db", db, "--all")
     assert "newest" not in table and "Earlier" not in table and table.count("Aby") == 3
 
+
+
+KK10 = RuleSetRef("kk-se", "1.0")
+KK20 = RuleSetRef("kk-se", "2.0")
+
+
+def test_history_shows_each_result_on_its_own_rule_set_and_says_not_comparable(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Registry) -> None:
+    db = stored_db(tmp_path, registry, [
+        evaluation("Vby", 60, 2012, "0199", KK20), evaluation("Vby", 70, 2014, "0199", KK20),
+        evaluation("Vby", 50, 2017, "0199", KK2015), evaluation("Vby", 50, 2019, "0199", KK2015),
+        evaluation("Vby", 75, 2021, "0199", KK2020)])
+    code, out, _ = run(capsys, "db", "history", "0199", "--db", db, "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    rows = doc["evaluations"]
+    # each result keeps its own card, on its own rule set, with its published total
+    assert [(e["ruleset"], e["card"]["ruleset"]) for e in rows] == [
+        (str(r), str(r)) for r in (KK20, KK20, KK2015, KK2015, KK2020)]
+    assert [e["card"]["scores"][0]["low"] for e in rows] == ["480", "560", "400", "400", "600"]
+    # only uncalibrated steps lead to kk-se@2020: not comparable, no 0-800 interval
+    assert [e["comparable"] for e in rows] == [False, False, False, False, True]
+    assert [e["on_card"] is None for e in rows] == [True, True, True, True, False]
+    assert [e["change"] and e["change"]["verdict"] for e in rows] == [
+        None, "up", "cannot be judged", "same", "cannot be judged"]
+    assert rows[1]["change"] == {"verdict": "up", "low": "80", "high": "80"}
+    code, table, _ = run(capsys, "db", "history", "0199", "--db", db)
+    assert code == 0
+    assert "0-800" not in table
+    summary = table.split("\n\n")[1].splitlines()
+    assert summary[0].split() == ["Year", "Rule", "set", "Total", "On", "kk-se@2020", "Change",
+                                  "ID"]
+    assert [line.split()[:3] for line in summary[1:]] == [
+        ["2012", "kk-se@2.0", "480"], ["2014", "kk-se@2.0", "560"],
+        ["2017", "kk-se@2015", "400"], ["2019", "kk-se@2015", "400"],
+        ["2021", "kk-se@2020", "600"]]
+    assert summary[1].count("not comparable") == 1 and "+80 (up)" in summary[2]
+    assert "cannot be judged" in summary[3] and "0 (same)" in summary[4]
+    assert "cannot be judged" in summary[5] and " 600  cannot" in summary[5]
+    assert "not comparable: only uncalibrated steps" in table
+    # each rule set's own table of area scores
+    assert "On kk-se@2.0 " in table and "On kk-se@2015 " in table and "On kk-se@2020 " in table
+
+
+def test_history_carries_results_along_a_calibrated_path_as_intervals(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Registry) -> None:
+    old = evaluation("Kby", 60, 2010, "0198", KK20)
+    db = stored_db(tmp_path, registry, [old, evaluation("Kby", 65, 2012, "0198", KK10)])
+    code, out, _ = run(capsys, "db", "history", "Kby", "--db", db, "--format", "json")
+    assert code == 0
+    rows = json.loads(out)["evaluations"]
+    assert json.loads(out)["on"] == "kk-se@1.0"
+    expected = registry.migrate(registry.score(old), "kk-se@1.0")
+    assert not expected.uncalibrated and expected.path  # kk-se@2.0 -> 1.0 is calibrated
+    assert rows[0]["comparable"] and rows[0]["ruleset"] == "kk-se@2.0"
+    migrated = rows[0]["on_card"]["scores"][0]
+    assert (migrated["low"], migrated["high"]) == (str(expected["total"].low),
+                                                   str(expected["total"].high))
+    change = rows[1]["change"]
+    after = registry.score(evaluation("Kby", 65, 2012, "0198", KK10))["total"]
+    assert (change["low"], change["high"]) == (str(after.low - expected["total"].high),
+                                               str(after.high - expected["total"].low))
+    assert change["verdict"] != "cannot be judged"
+    code, csv_text, _ = run(capsys, "db", "history", "Kby", "--db", db, "--format", "csv")
+    # the old result on its own rule set, then carried to kk-se@1.0, then the new one
+    assert [line.split(",")[8] for line in csv_text.splitlines()[1:] if ",total," in line] == [
+        "kk-se@2.0", "kk-se@1.0", "kk-se@1.0"]

@@ -455,7 +455,7 @@ def test_distinct_is_linear(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(calls) <= 2 * len(entries)
 
 
-def test_history_lines_up_every_evaluation_on_the_newest_rule_set(
+def test_history_shows_every_evaluation_on_its_own_rule_set(
         capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Registry) -> None:
     db = str(tmp_path / "r.db")
     old = tmp_path / "vallentuna-2015.toml"
@@ -470,19 +470,23 @@ def test_history_lines_up_every_evaluation_on_the_newest_rule_set(
     assert doc["on"] == "kk-se@2020"
     assert [e["year"] for e in doc["evaluations"]] == [2015, 2017, 2019, 2021]
     assert len(doc["counted_once"]) == 1  # the bundled 2021 row, also in the example file
-    first = doc["evaluations"][0]["card"]
-    expected = registry.migrate(registry.score(load_evaluation(old)), "kk-se@2020")
-    assert [(s["low"], s["high"]) for s in first["scores"]] == [
+    first = doc["evaluations"][0]
+    expected = registry.score(load_evaluation(old))
+    assert first["card"]["ruleset"] == "kk-se@2.0" and not first["card"]["migration"]["path"]
+    assert [(s["low"], s["high"]) for s in first["card"]["scores"]] == [
         (str(expected[k].low), str(expected[k].high)) for k in ("total", *AREAS)]
-    assert first["migration"]["uncalibrated"]
-    assert not doc["evaluations"][3]["card"]["migration"]["path"]
+    # only uncalibrated steps lead from kk-se@2.0 and kk-se@2015 to kk-se@2020
+    assert [e["comparable"] for e in doc["evaluations"]] == [False, False, False, True]
+    assert doc["evaluations"][3]["on_card"] == doc["evaluations"][3]["card"]
     code, by_name, _ = run(capsys, "db", "history", "vallentuna", "--db", db)
     code, table, _ = run(capsys, "db", "history", "0115", "--db", db)
     assert by_name == table
-    assert "2015 *  2017 *  2019 *  2021" in table
+    assert "0-800" not in table and table.count("not comparable  ") == 3
     code, on_old, _ = run(capsys, "db", "history", "0115", "--db", db, "--on", "kk-se@2.0",
                           "--format", "csv")
-    assert code == 0 and on_old.count(",kk-se@2.0,") == 4 * 9
+    # each result on its own rule set; none has a calibrated path to kk-se@2.0
+    assert code == 0 and on_old.count(",kk-se@2.0,") == 9
+    assert on_old.count(",kk-se@2015,") == 2 * 9 and on_old.count(",kk-se@2020,") == 9
 
 
 # --- the report uses the store -----------------------------------------------------------------

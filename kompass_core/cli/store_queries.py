@@ -9,20 +9,25 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
 from kompass_core import (
     TOTAL,
+    Difference,
     InputError,
     Points,
     Problem,
     Registry,
     Rounding,
     RuleSet,
+    RuleSetRef,
     ScoreCard,
     Store,
     Stored,
+    Verdict,
+    compare_cards,
     default_registry,
     exact_text,
     store_average,
@@ -38,8 +43,6 @@ AVERAGE = Rounding(places=1)
 
 
 def db_history(args: argparse.Namespace) -> int:
-    from kompass_core.cli.migrating import ruleset_lines
-
     registry = default_registry()
     with open_store(args.db, registry) as store:
         found = store.find(args.municipality)
@@ -52,44 +55,109 @@ def db_history(args: argparse.Namespace) -> int:
                              s.date or datetime.date.min, s.seq))
     on = registry.ruleset(args.on) if args.on else registry.ruleset(kept[-1].ruleset)
     rulesets = {s.ruleset: registry.ruleset(s.ruleset) for s in kept}
-    cards = [registry.migrate(s.card(rulesets[s.ruleset]), on.ref) for s in kept]
+    own = [s.card(rulesets[s.ruleset]) for s in kept]
+    carried = [_carried(registry, c, on.ref) for c in own]
+    changes: list[Difference | None] = [None]
+    for before, after in itertools.pairwise(own):
+        earlier = _carried(registry, before, after.ruleset)
+        changes.append(None if earlier is None else compare_cards(earlier, after, (TOTAL,))[0])
     if args.format == "json":
-        dump_json({"municipality": args.municipality, "on": str(on.ref),
-                   "evaluations": [dict(_meta(s), card=_card(c)) for s, c in
-                                   zip(kept, cards, strict=True)],
-                   "counted_once": [s.id for s in dropped]})
+        dump_json({"municipality": args.municipality, "on": str(on.ref), "evaluations": [
+            dict(_meta(s), card=_card(c), comparable=m is not None,
+                 on_card=None if m is None else _card(m), change=_change_json(d, i))
+            for i, (s, c, m, d) in enumerate(zip(kept, own, carried, changes, strict=True))],
+            "counted_once": [s.id for s in dropped]})
         return 0
     if args.format == "csv":
         from kompass_core.cli.cards import CSV_HEADERS, csv_rows
         from kompass_core.cli.tables import to_csv
 
         rows = [[s.id, s.origin, s.kind, "" if s.year is None else str(s.year), *row[1:]]
-                for s, c in zip(kept, cards, strict=True)
-                for row in csv_rows(s.id, c, on, args.lang) if row[8] in ("total", "area")]
+                for s, c, m in zip(kept, own, carried, strict=True)
+                for card, ruleset in [(c, rulesets[s.ruleset])]
+                + ([(m, on)] if m is not None and m.ruleset != c.ruleset else [])
+                for row in csv_rows(s.id, card, ruleset, args.lang)
+                if row[8] in ("total", "area")]
         out(to_csv(("id", "origin", "kind", "year", *CSV_HEADERS[1:]), rows))
         return 0
+    from kompass_core.cli.migrating import ruleset_lines
     from kompass_core.cli.tables import printable, table
 
     lang = args.lang or on.languages[0]
     heads = [str(s.year) if s.year is not None else "?" for s in kept]
     if len(set(heads)) < len(heads):
         heads = [f"{i}. {h}" for i, h in enumerate(heads, start=1)]
-    heads = [h + (" *" if c.uncalibrated else "") for h, c in zip(heads, cards, strict=True)]
     codes = sorted({s.municipality.code for s in kept if s.municipality.code})
     who = kept[-1].municipality.name + (f" ({', '.join(codes)})" if codes else "")
-    lines = [f"History of {who} on {on.ref} {on.title.get(lang)[0]}", *ruleset_lines(
-        registry, on, [(f"{s.name}: {s.short} ({s.ruleset}, total "
-                        f"{_shown(s, rulesets[s.ruleset])}, from {s.origin})",
-                        rulesets[s.ruleset]) for s in kept])]
-    body = table(["Key", "Criterion", *heads, "Max"], area_rows(on, cards, lang),
-                 right=tuple(range(2, len(heads) + 3)))
+    lines = [f"History of {who}, each result on its own rule set, and on {on.ref} "
+             f"{on.title.get(lang)[0]} where a calibrated path leads there", *ruleset_lines(
+                 registry, on, [(f"{s.name}: {s.short} ({s.ruleset}, total "
+                                 f"{_shown(s, rulesets[s.ruleset])}, from {s.origin})",
+                                 rulesets[s.ruleset]) for s in kept])]
+    summary = table(["Year", "Rule set", "Total", f"On {on.ref}", "Change", "ID"],
+                    [[h, str(s.ruleset), _shown(s, rulesets[s.ruleset]),
+                      "not comparable" if m is None else _total_text(m, on),
+                      "" if i == 0 else _change_text(d, rulesets[s.ruleset]), s.short]
+                     for i, (h, s, m, d) in enumerate(zip(heads, kept, carried, changes,
+                                                          strict=True))],
+                    right=(2, 3))
+    bodies = []
+    for ref, ruleset in rulesets.items():
+        picked = [i for i, s in enumerate(kept) if s.ruleset == ref]
+        bodies.append(f"On {ref} {ruleset.title.get(lang)[0]}:\n" + table(
+            ["Key", "Criterion", *(heads[i] for i in picked), "Max"],
+            area_rows(ruleset, [own[i] for i in picked], lang),
+            right=tuple(range(2, len(picked) + 3))))
     notes = []
-    if any(c.uncalibrated for c in cards):
-        notes.append("* crossed an uncalibrated step: no source says how scores shift across "
-                     "it, so compare those columns with care.")
+    if any(m is None for m in carried):
+        notes.append(f"not comparable: only uncalibrated steps (or none) lead to {on.ref}; no "
+                     "source says how scores shift across them, so no interval is shown.")
+    if any(d is None for d in changes[1:]):
+        notes.append("cannot be judged: the two results are on rule sets with no calibrated "
+                     "path between them.")
     notes += _once_notes(dropped)
-    out("\n".join(map(printable, lines)) + "\n\n" + body + "".join(n + "\n" for n in notes))
+    out("\n".join(map(printable, lines)) + "\n\n" + summary + "\n" + "\n".join(bodies)
+        + "".join("\n" + n for n in notes) + ("\n" if notes else ""))
     return 0
+
+
+def _carried(registry: Registry, card: ScoreCard, target: RuleSetRef) -> ScoreCard | None:
+    """``card`` on ``target``, or None where no calibrated path leads there."""
+    if card.ruleset == target:
+        return card
+    try:
+        moved = registry.migrate(card, target)
+    except InputError:  # no path at all
+        return None
+    return None if len(moved.uncalibrated) > len(card.uncalibrated) else moved
+
+
+def _total_text(card: ScoreCard, ruleset: RuleSet) -> str:
+    score = card[TOTAL]
+    return span_text(score.low, score.high, ruleset.rounding)
+
+
+def _signed(value: Points, rounding: Rounding) -> str:
+    text = rounding.show(value)
+    return text if text.startswith("-") or value == 0 else "+" + text
+
+
+def _change_text(change: Difference | None, ruleset: RuleSet) -> str:
+    """``+48 (up)``, ``-5 to +12 (within the uncertainty)`` or ``cannot be judged``."""
+    if change is None or change.verdict is Verdict.UNJUDGEABLE:
+        return "cannot be judged"
+    r = ruleset.rounding
+    low, high = _signed(change.low, r), _signed(change.high, r)
+    span = low if low == high and change.low == change.high else f"{low} to {high}"
+    return f"{span} ({change.verdict.value})"
+
+
+def _change_json(change: Difference | None, index: int) -> dict[str, Any] | None:
+    if index == 0:
+        return None
+    if change is None or change.verdict is Verdict.UNJUDGEABLE:
+        return {"verdict": Verdict.UNJUDGEABLE.value, "low": None, "high": None}
+    return {"verdict": change.verdict.value, "low": str(change.low), "high": str(change.high)}
 
 
 def _shown(s: Stored, ruleset: RuleSet) -> str:
