@@ -201,11 +201,12 @@ def _db_parser(parser: argparse.ArgumentParser,
     p.add_argument("files", nargs="+", metavar="FILE", help=FILE_HELP + ", or a results CSV")
     p = action("list", "list the stored evaluations", FORMATS)
     p.add_argument("--ruleset", metavar="REF", help="only those of this rule set")
-    p = action("history", "every stored evaluation of one municipality, on one rule set",
-               FORMATS)
+    p = action("history", "every stored evaluation of one municipality, each on its own "
+               "rule set", FORMATS)
     p.add_argument("municipality", metavar="MUNICIPALITY", help="its name or code")
     p.add_argument("--on", metavar="REF",
-                   help="common rule set (default: that of the newest evaluation)")
+                   help="rule set to carry results to where a calibrated path leads "
+                        "(default: that of the newest evaluation)")
     lang(p)
     for name, what in (("average", "the average per area and total of the stored "
                                    "evaluations of a rule set"),

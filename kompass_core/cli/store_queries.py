@@ -104,7 +104,7 @@ def db_history(args: argparse.Namespace) -> int:
     bodies = []
     for ref, ruleset in rulesets.items():
         picked = [i for i, s in enumerate(kept) if s.ruleset == ref]
-        bodies.append(f"On {ref} {ruleset.title.get(lang)[0]}:\n" + table(
+        bodies.append(printable(f"On {ref} {ruleset.title.get(lang)[0]}:") + "\n" + table(
             ["Key", "Criterion", *(heads[i] for i in picked), "Max"],
             area_rows(ruleset, [own[i] for i in picked], lang),
             right=tuple(range(2, len(picked) + 3))))
