@@ -1,0 +1,69 @@
+"""The published results bundled with kompass (issue 13): what each row rests on.
+
+Every row says whether its rule set is stated by the source or inferred, and
+that shows where the row is used (the report's reference note, ``db list``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kompass_core.cli.main import main
+from kompass_core.formats.results import BASES, bundled_rows, read_rows
+from kompass_core.model.errors import InputError
+from kompass_core.model.refs import RuleSetRef
+from kompass_core.registry.registry import Registry
+from kompass_core.report.reference import reference_for
+
+HEADER = "ruleset,kind,country,municipality,year,a1,a2,a3,a4,a5,a6,a7,a8,total,source_url,notes"
+ROW = "kk-se@2.0,evaluation,SE,Ort,2012,,,,,,,,,400,https://example.org,"
+
+
+def test_the_basis_column_is_optional_and_read_into_the_row() -> None:
+    assert read_rows(f"{HEADER}\n{ROW}\n", "r.csv")[0].basis == ""
+    text = f"{HEADER},ruleset_basis\n{ROW},inferred\n{ROW},stated\n{ROW},\n"
+    assert [r.basis for r in read_rows(text, "r.csv")] == ["inferred", "stated", ""]
+    with pytest.raises(InputError) as err:
+        read_rows(f"{HEADER},ruleset_basis\n{ROW},guessed\n", "r.csv")
+    problem = err.value.problems[0]
+    assert (problem.line, problem.keys) == (2, ("ruleset_basis",))
+    assert "'guessed' is not one of: stated, inferred" in problem.message
+
+
+def test_every_bundled_row_with_a_rule_set_says_whether_it_is_stated_or_inferred() -> None:
+    rows = bundled_rows()
+    for row in rows:
+        assert (row.basis in BASES) == (row.ruleset is not None), row
+    inferred = {(r.municipality, r.year) for r in rows if r.basis == "inferred"}
+    # the rows the audit found inferred from the year (issue 13, item 7)
+    assert {("Örebro", 2012), ("Ängelholm", 2013), ("Vallentuna", 2017), ("Vallentuna", 2019),
+            ("Helsingborg", 2017)} <= inferred
+    assert all((r.municipality, r.year) in inferred for r in rows
+               if r.country == "NO" and r.ruleset is not None)
+    assert ("Upplands Väsby", 2011) not in inferred  # its report names Kommunkompassen 2.0
+
+
+def test_the_reference_note_names_the_rows_whose_rule_set_is_inferred(registry: Registry
+                                                                      ) -> None:
+    reference = reference_for(registry.ruleset(RuleSetRef("kk-se", "2.0")), bundled_rows())
+    assert reference is not None
+    assert reference.description.startswith("mean of 3 published evaluation(s): Grästorp 2014, "
+                                            "Örebro 2012, Upplands Väsby 2011; the rule sets of "
+                                            "Grästorp 2014, Örebro 2012 are inferred")
+    stated = reference_for(registry.ruleset(RuleSetRef("kk-se", "2020")), bundled_rows())
+    assert stated is not None and "inferred" not in stated.description
+
+
+def test_db_list_marks_the_bundled_rows_whose_rule_set_is_inferred(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["db", "list", "--db", str(tmp_path / "r.db")]) == 0
+    out = capsys.readouterr().out
+    lines = {line.split()[1] + " " + line.split()[3]: line for line in out.splitlines()[1:]
+             if len(line.split()) > 3 and line.split()[3].isdigit()}
+    assert "kk-se@2.0 (inferred)" in lines["Örebro 2012"]
+    assert "(inferred)" not in lines["Vallentuna 2021"]
+    assert out.splitlines()[-1].startswith("(inferred): the published source does not state")
+    assert main(["db", "list", "--db", str(tmp_path / "r.db"), "--format", "csv"]) == 0
+    assert "(inferred)" not in capsys.readouterr().out  # the CSV keeps the plain rule set
