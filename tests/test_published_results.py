@@ -13,8 +13,10 @@ import pytest
 from kompass_core.cli.main import main
 from kompass_core.formats.results import BASES, bundled_rows, read_rows
 from kompass_core.model.errors import InputError
+from kompass_core.model.evaluation import Municipality
 from kompass_core.model.refs import RuleSetRef
 from kompass_core.registry.registry import Registry
+from kompass_core.report.notes import Notes, reference_note
 from kompass_core.report.reference import reference_for
 
 HEADER = "ruleset,kind,country,municipality,year,a1,a2,a3,a4,a5,a6,a7,a8,total,source_url,notes"
@@ -67,3 +69,26 @@ def test_db_list_marks_the_bundled_rows_whose_rule_set_is_inferred(
     assert out.splitlines()[-1].startswith("(inferred): the published source does not state")
     assert main(["db", "list", "--db", str(tmp_path / "r.db"), "--format", "csv"]) == 0
     assert "(inferred)" not in capsys.readouterr().out  # the CSV keeps the plain rule set
+
+
+def test_every_bundled_source_is_an_address_or_a_citation_of_a_published_report() -> None:
+    """No row cites a file kompass does not ship (issue 13, item 9)."""
+    for row in bundled_rows():
+        assert row.source.startswith(("https://", "http://", "SKL ")), row
+    (vasby,) = (r for r in bundled_rows() if r.municipality == "Upplands Väsby")
+    assert vasby.source.startswith('SKL (Sveriges Kommuner och Landsting) 2011: '
+                                   '"KommunKompassen - Analys av Upplands Väsby 2011"')
+    assert "p. 4 (Tabell 1)" in vasby.source
+
+
+def test_the_reference_note_shows_an_address_in_angle_brackets_and_a_citation_in_square(
+        registry: Registry) -> None:
+    reference = reference_for(registry.ruleset(RuleSetRef("kk-se", "2.0")), bundled_rows(),
+                              Municipality("Grästorp", None, "SE"), 2014)
+    assert reference is not None
+    notes = Notes()
+    reference_note(notes, reference, {"reference_note": "Reference: {what}."})
+    ((_, text),) = notes.numbered()
+    assert " <https://blogg.orebro.se/" in text
+    assert ' [SKL (Sveriges Kommuner och Landsting) 2011: "KommunKompassen - Analys av ' \
+           'Upplands Väsby 2011"' in text
