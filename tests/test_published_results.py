@@ -92,3 +92,78 @@ def test_the_reference_note_shows_an_address_in_angle_brackets_and_a_citation_in
     assert " <https://blogg.orebro.se/" in text
     assert ' [SKL (Sveriges Kommuner och Landsting) 2011: "KommunKompassen - Analys av ' \
            'Upplands Väsby 2011"' in text
+
+
+# --- every bundled row reproduces its published figures ------------------------------
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "domain" / "published-results.csv"
+"""The domain research's file the bundled rows are copied from (beside the clone in CI)."""
+ALIASES = {"AVERAGE (Sverigesnitt as quoted by Vallentuna)": "Sweden (average)",
+           "AVERAGE (national, as stated in 2017)": "Sweden (average)"}
+"""The research file's names for published averages, as the bundled file names them."""
+
+
+def test_every_bundled_row_with_area_values_adds_up_to_its_total_or_says_why_not() -> None:
+    for row in bundled_rows():
+        areas = [a for a in row.areas if a is not None]
+        if not areas:
+            continue
+        if row.total is None:  # an average quoted without a total says so
+            assert row.kind == "average", row
+        elif len(areas) < len(row.areas):  # only some areas published
+            assert sum(areas) < row.total, row
+        else:
+            assert sum(areas) == row.total, row
+
+
+def _figures(cells: dict[str, str]) -> tuple[str, ...]:
+    return tuple(cells[c].strip() for c in (*(f"a{i}" for i in range(1, 9)), "total"))
+
+
+def test_every_bundled_row_has_the_figures_of_the_domain_research() -> None:
+    if not SHARED.is_file():
+        pytest.skip(f"the domain research's file is not beside the clone ({SHARED})")
+    import csv
+
+    with SHARED.open(encoding="utf-8", newline="") as f:
+        source = list(csv.DictReader(f))
+    path = Path(__file__).resolve().parents[1] / "kompass_core" / "data" / "published-results.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        bundled = list(csv.DictReader(f))
+    matched: set[int] = set()
+    for row in bundled:
+        same = [i for i, s in enumerate(source)
+                if (s["country"], ALIASES.get(s["municipality"], s["municipality"]), s["year"])
+                == (row["country"], row["municipality"], row["year"])
+                and (s["municipality"] in ALIASES) == (row["kind"] == "average")]
+        assert same, f"{row['municipality']} {row['year']}: not in the domain research"
+        for i in same:
+            assert _figures(source[i]) == _figures(row), (row["municipality"], row["year"])
+        matched.update(same)
+        inferred = any("inferred" in source[i]["version"] for i in same)
+        if inferred:
+            assert row["ruleset_basis"] == "inferred", (row["municipality"], row["year"])
+        if row["kind"] == "derived":
+            assert all("DERIVED" in source[i]["notes"] for i in same)
+            assert row["notes"].startswith("DERIVED")
+    assert matched == set(range(len(source))), "rows of the domain research not bundled"
+
+
+def test_the_rows_added_from_section_10_of_the_research_notes() -> None:
+    """Strängnäs, Karlskoga, Nacka and a national mean (issue 13, item 10)."""
+    path = Path(__file__).resolve().parents[1] / "kompass_core" / "data" / "published-results.csv"
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as f:
+        notes = {(r["municipality"], r["year"], r["kind"]): r["notes"] for r in csv.DictReader(f)}
+    rows = {(r.municipality, r.year, r.kind): r for r in bundled_rows()}
+    expected = {("Strängnäs", 2014, "evaluation"): 437, ("Strängnäs", 2017, "evaluation"): 497,
+                ("Sweden (average)", 2017, "average"): 476,
+                ("Karlskoga", 2014, "evaluation"): 450, ("Karlskoga", 2010, "derived"): 384,
+                ("Nacka", 2011, "evaluation"): 644}
+    for key, total in expected.items():
+        row = rows[key]
+        assert (row.total, row.basis, row.areas) == (total, "inferred", (None,) * 8), key
+        assert "'" in notes[(key[0], str(key[1]), key[2])], key  # the quote it rests on
+    assert sum(1 for r in bundled_rows() if (r.municipality, r.year) == ("Höganäs", 2020)) == 1
+    assert "topp tre-placering" in notes[("Höganäs", "2020", "evaluation")]
