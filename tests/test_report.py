@@ -145,7 +145,9 @@ def test_reference_from_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str
     mine = tmp_path / "mine.csv"
     mine.write_text("\n".join([header, *(r for r in rows if "Grästorp" in r)]) + "\n")
     html = render(capsys, UV, "--reference", str(mine), "--lang", "en")
-    assert "Reference: mean of 1 published evaluation(s): Grästorp 2014; from mine.csv" in html
+    assert ("Reference: mean of 1 published evaluation(s): Grästorp 2014; the rule set of "
+            "Grästorp 2014 is inferred (e.g. from the year), not stated by the source; from "
+            "mine.csv") in html
     bad = tmp_path / "bad.csv"
     bad.write_text(header + "\nkk-se@2.0,evaluation,SE,X,2014,61,60,x,53,70,56,65,68,506,,\n")
     assert main(["report", UV, "--reference", str(bad)]) == 2

@@ -22,6 +22,7 @@ from kompass_core import (
     Registry,
     RuleSetRef,
     Stored,
+    bundled_rows,
     default_registry,
     exact_text,
     make_record,
@@ -130,6 +131,18 @@ def _total(s: Stored) -> str:
         f"{exact_text(score.low)}-{exact_text(score.high)}"
 
 
+def _inferred(entries: list[Stored]) -> set[str]:
+    """Ids of the bundled entries whose rule set the bundled data marks as inferred.
+
+    The store does not keep a row's ``ruleset_basis``; it is looked up in the bundled
+    published results by municipality, year, rule set and kind (see docs/formats.md).
+    """
+    inferred = {(r.municipality, r.year, str(r.ruleset), r.kind) for r in bundled_rows()
+                if r.basis == "inferred"}
+    return {s.id for s in entries if s.origin == "bundled"
+            and (s.municipality.name, s.year, str(s.ruleset), s.kind) in inferred}
+
+
 def _list(args: argparse.Namespace) -> int:
     ref = RuleSetRef.parse(args.ruleset) if args.ruleset else None
     with open_store(args.db) as store:
@@ -140,6 +153,7 @@ def _list(args: argparse.Namespace) -> int:
              s.municipality.country or "", "" if s.year is None else str(s.year),
              s.date.isoformat() if s.date else "", str(s.ruleset), s.kind, _total(s),
              s.origin] for s in entries]
+    guessed = _inferred(entries)
     if args.format == "json":
         dump_json([store_entry(s) for s in entries])
     elif args.format == "csv":
@@ -150,8 +164,14 @@ def _list(args: argparse.Namespace) -> int:
     else:
         from kompass_core.cli.tables import table
 
+        for s, row in zip(entries, rows, strict=True):
+            if s.id in guessed:
+                row[6] += " (inferred)"
         out(table(["ID", "Municipality", "Code", "Country", "Year", "Date", "Rule set", "Kind",
                    "Total", "Origin"], rows, right=(4, 8)))
+        if guessed:
+            out("(inferred): the published source does not state the rule set; it is inferred, "
+                "e.g. from the year (see the notes in kompass_core/data/published-results.csv)\n")
     return 0
 
 

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 COLUMNS = ("ruleset", "kind", "country", "municipality", "year", "a1", "a2", "a3", "a4", "a5",
            "a6", "a7", "a8", "total", "source_url", "notes")
 KINDS = ("evaluation", "average", "derived")
+BASIS = "ruleset_basis"
+"""An optional column: whether the source states the row's rule set or we inferred it."""
+BASES = ("stated", "inferred")
 AREA_COLUMNS = COLUMNS[5:13]
 """Area N's points are in column ``aN``: the format holds up to eight areas, keyed 1 to 8,
 as every published Kommunkompass has."""
@@ -49,6 +52,9 @@ class Row:
     source: str
     line: int = attrs.field(default=0, eq=False)
     """Where the row ends in its file (0 when it was not read from one)."""
+    basis: str = ""
+    """``stated`` (the source names the rule set), ``inferred`` (we inferred it, e.g. from
+    the year) or empty (the file does not say: column ``ruleset_basis`` left out or empty)."""
 
 
 REQUIRED = tuple(c for c in COLUMNS if c not in AREA_COLUMNS)
@@ -76,7 +82,8 @@ def read_rows(text: str, name: str) -> list[Row]:
     position = {column: i for i, column in enumerate(header)}  # the last of a repeated name
     width = len(header)
     position.update((c, width) for c in AREA_COLUMNS if c not in position)  # an empty cell
-    pick = itemgetter(*(position[c] for c in COLUMNS))
+    position.setdefault(BASIS, width)
+    pick = itemgetter(*(position[c] for c in (*COLUMNS, BASIS)))
     refs: dict[str, RuleSetRef | None] = {"": None}
     rows, problems = [], []
     for cells in lines:
@@ -88,7 +95,8 @@ def read_rows(text: str, name: str) -> list[Row]:
                                     line=line))
             continue
         cells += [""] * (width + 1 - len(cells))  # cell ``width``: an area column left out
-        ruleset, kind, country, municipality, year, *numbers, source, _notes = pick(cells)
+        ruleset, kind, country, municipality, year, *numbers, source, _notes, basis = \
+            pick(cells)
         ruleset, kind, country, municipality, source = map(
             unquoted, (ruleset, kind, country, municipality, source))
         found = len(problems)
@@ -99,6 +107,10 @@ def read_rows(text: str, name: str) -> list[Row]:
             except InputError as err:
                 ref = None
                 problems.append(Problem(err.problems[0].message, name, line, ("ruleset",)))
+        basis = basis.strip()
+        if basis and basis not in BASES:
+            problems.append(Problem(f"{basis[:40]!r} is not one of: {', '.join(BASES)}", name,
+                                    line, (BASIS,)))
         if kind not in KINDS:
             problems.append(Problem(f"{kind!r} is not one of: {', '.join(KINDS)}", name, line,
                                     ("kind",)))
@@ -116,7 +128,7 @@ def read_rows(text: str, name: str) -> list[Row]:
         _check_country(country, name, line, problems)
         if len(problems) == found:
             rows.append(Row(ref, kind, country, municipality, int(year) if year else None,
-                            tuple(values[:-1]), values[-1], source, line))
+                            tuple(values[:-1]), values[-1], source, line, basis))
     if problems:
         raise InputError(problems)
     return rows

@@ -85,7 +85,8 @@ def _assumed_notes(notes: Notes, ruleset: RuleSet, words: Mapping[str, str]
 def reference_note(notes: Notes, reference: Reference, words: Mapping[str, str]) -> None:
     """Note what the reference average is the mean of, and its sources."""
     notes.add(words["reference_note"].format(what=reference.description)
-              + "".join(f" <{url}>" for url in reference.sources))
+              + "".join(f" <{source}>" if "://" in source else f" [{source}]"
+                        for source in reference.sources))
 
 
 def previous_notes(notes: Notes, previous: ScoreCard, target: RuleSetRef,

@@ -66,6 +66,12 @@ def reference_for(ruleset: RuleSet, rows: Sequence[Row], evaluated: Municipality
                           for r in chosen)
         what = f"mean of {len(chosen)} {noun}: {names}"
         count = len(chosen)
+    inferred = [r.municipality + (f" {r.year}" if r.year is not None else "")
+                for r in chosen if r.basis == "inferred"]
+    if inferred:
+        what += (f"; the rule set{'s' if len(inferred) > 1 else ''} of {', '.join(inferred)} "
+                 f"{'are' if len(inferred) > 1 else 'is'} inferred (e.g. from the year), "
+                 "not stated by the source")
     areas = {k: exact(sum((Fraction(r.areas[i] or 0) for r in chosen), start=Fraction(0))
                       / len(chosen)) for i, k in zip(at, keys, strict=True)}
     return Reference(ruleset.ref, areas, exact(sum((Fraction(v) for v in areas.values()),
