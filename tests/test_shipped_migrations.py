@@ -47,6 +47,15 @@ def test_upplands_vasby_on_1_0_is_579_to_599(registry: Registry,
     assert (old["1"].low, old["1"].high) == (78, Fraction(161, 2))
     assert tuple(map(str, old.path)) == ("kk-se@2.0 -> kk-se@1.0",)
     assert old.uncalibrated == ()
+    # the parts add up to the whole as shown: +10..12.5 per area, one decimal on 1.0
+    ruleset = registry.ruleset("kk-se@1.0")
+    shown = [(ruleset.rounding.round(old[a.key].low), ruleset.rounding.round(old[a.key].high))
+             for a in ruleset.areas]
+    assert (sum(lo for lo, _ in shown), sum(hi for _, hi in shown)) == (579, 599)
+    # the per-area split is ours, not the source's: the migration marks it
+    step = registry.migration_path("kk-se@2.0", "kk-se@1.0")[0]
+    assert isinstance(step, AreaMapping)
+    assert {"mapping", "calibration"} <= step.assumed
 
 
 def test_upplands_vasby_on_norwegian_2_0_is_unchanged(registry: Registry,
