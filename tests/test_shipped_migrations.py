@@ -130,3 +130,14 @@ def test_contradictory_migration_is_refused_naming_both_paths(registry: Registry
     assert message.startswith("incoherent migrations from ")
     assert "[bogus]" in message and "[skr]" in message
     assert message.count(" path ") == 2
+
+
+@pytest.mark.parametrize("a, b", [("kk-se@2020", "kk-no@2020"), ("kk-se@1.0", "kk-dk-krevi@2009")])
+def test_no_published_figure_means_uncalibrated(registry: Registry, a: str, b: str) -> None:
+    """No source gives a figure across these steps: no exact 0, and compare cannot judge."""
+    for src, tgt in ((a, b), (b, a)):
+        (step,) = registry.migration_path(src, tgt)
+        assert not step.calibrated, f"{src} -> {tgt}"
+    vallentuna = score(load_evaluation(EXAMPLES / "vallentuna-2021.toml"), registry=registry)
+    there = registry.migrate(vallentuna, "kk-no@2020")
+    assert tuple(map(str, there.uncalibrated)) == ("kk-se@2020 -> kk-no@2020",)
