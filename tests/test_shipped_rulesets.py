@@ -164,3 +164,21 @@ def test_kk_no_2020_marks_the_two_names_not_seen(registry: Registry) -> None:
         assert ("nb" in area.labels.translated) is unseen, area.key
         assert ("label" in area.assumed) is unseen, area.key
     assert "key" in ruleset.criterion("1").assumed
+
+
+def test_the_seed_is_cited_with_page_numbers(registry: Registry) -> None:
+    """Wherever the 2011 seed report is cited, the citation says on which pages."""
+    cited = [(str(r.ref), s) for r in registry.rulesets() for s in r.sources]
+    cited += [(f"{m.source} -> {m.target}", s) for m in registry.migrations()
+              for s in getattr(m, "sources", ())]
+    seeds = [(where, s) for where, s in cited if s.id == "skl-upplands-vasby-2011"]
+    assert seeds
+    for where, s in seeds:
+        assert "p. " in f"{s.title} {s.note or ''}", where
+
+
+@pytest.mark.parametrize("ref", ["kk-se@2020", "kk-no@2020"])
+def test_comparing_within_one_version_is_tomelillas_word(registry: Registry, ref: str) -> None:
+    ruleset = registry.ruleset(ref)
+    assert "Tomelilla" in (ruleset.note or "") and "SKR says" not in (ruleset.note or "")
+    assert "tomelilla" in {s.id for s in ruleset.sources}
