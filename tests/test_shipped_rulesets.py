@@ -169,7 +169,7 @@ def test_kk_no_2020_marks_the_two_names_not_seen(registry: Registry) -> None:
 def test_the_seed_is_cited_with_page_numbers(registry: Registry) -> None:
     """Wherever the 2011 seed report is cited, the citation says on which pages."""
     cited = [(str(r.ref), s) for r in registry.rulesets() for s in r.sources]
-    cited += [(f"{m.source} -> {m.target}", s) for m in registry.migrations()
+    cited += [(f"{m.source} -> {m.target}", s) for m, _ in registry.migrations()
               for s in getattr(m, "sources", ())]
     seeds = [(where, s) for where, s in cited if s.id == "skl-upplands-vasby-2011"]
     assert seeds
