@@ -141,3 +141,32 @@ def test_no_published_figure_means_uncalibrated(registry: Registry, a: str, b: s
     vallentuna = score(load_evaluation(EXAMPLES / "vallentuna-2021.toml"), registry=registry)
     there = registry.migrate(vallentuna, "kk-no@2020")
     assert tuple(map(str, there.uncalibrated)) == ("kk-se@2020 -> kk-no@2020",)
+
+
+MIGRATION_STATES: dict[str, dict[str, frozenset[str]]] = {
+    # declared migration -> source id -> what it states: mapping, calibration
+    "kk-se@2.0 -> kk-se@1.0": {"skl-upplands-vasby-2011": frozenset({"calibration"})},
+    "kk-se@2.0 -> kk-no@2.0": {"kskonsulent": frozenset({"mapping", "calibration"})},
+    "kk-se@2.0 -> kk-dk@2.0": {"sundbyberg-2010": frozenset({"mapping", "calibration"})},
+}
+
+
+def _declared(registry: Registry) -> list[AreaMapping]:
+    return [m for m, _ in registry.migrations() if isinstance(m, AreaMapping) and not m.reverse]
+
+
+def test_every_migration_fact_is_stated_by_a_cited_source_or_assumed(registry: Registry) -> None:
+    declared = _declared(registry)
+    assert set(MIGRATION_STATES) <= {f"{m.source} -> {m.target}" for m in declared}
+    uncovered = []
+    for m in declared:
+        name = f"{m.source} -> {m.target}"
+        states = MIGRATION_STATES.get(name, {})
+        assert set(states) <= {s.id for s in m.sources}, name
+        stated = set().union(*(states[s.id] for s in m.sources if s.id in states))
+        facts = ["mapping"] + (["calibration"] if m.calibrated else [])
+        uncovered += [f"{name} {f}" for f in facts if f not in m.assumed and f not in stated]
+        if not m.calibrated:
+            assert "calibration" not in m.assumed, f"{name}: an uncalibrated step claims none"
+    assert not uncovered, "stated by no cited source and not marked assumed: " + \
+        ", ".join(uncovered)
