@@ -47,6 +47,15 @@ def test_upplands_vasby_on_1_0_is_579_to_599(registry: Registry,
     assert (old["1"].low, old["1"].high) == (78, Fraction(161, 2))
     assert tuple(map(str, old.path)) == ("kk-se@2.0 -> kk-se@1.0",)
     assert old.uncalibrated == ()
+    # the parts add up to the whole as shown: +10..12.5 per area, one decimal on 1.0
+    ruleset = registry.ruleset("kk-se@1.0")
+    shown = [(ruleset.rounding.round(old[a.key].low), ruleset.rounding.round(old[a.key].high))
+             for a in ruleset.areas]
+    assert (sum(lo for lo, _ in shown), sum(hi for _, hi in shown)) == (579, 599)
+    # the per-area split is ours, not the source's: the migration marks it
+    step = registry.migration_path("kk-se@2.0", "kk-se@1.0")[0]
+    assert isinstance(step, AreaMapping)
+    assert {"mapping", "calibration"} <= step.assumed
 
 
 def test_upplands_vasby_on_norwegian_2_0_is_unchanged(registry: Registry,
@@ -121,3 +130,43 @@ def test_contradictory_migration_is_refused_naming_both_paths(registry: Registry
     assert message.startswith("incoherent migrations from ")
     assert "[bogus]" in message and "[skr]" in message
     assert message.count(" path ") == 2
+
+
+@pytest.mark.parametrize("a, b", [("kk-se@2020", "kk-no@2020"), ("kk-se@1.0", "kk-dk-krevi@2009")])
+def test_no_published_figure_means_uncalibrated(registry: Registry, a: str, b: str) -> None:
+    """No source gives a figure across these steps: no exact 0, and compare cannot judge."""
+    for src, tgt in ((a, b), (b, a)):
+        (step,) = registry.migration_path(src, tgt)
+        assert not step.calibrated, f"{src} -> {tgt}"
+    vallentuna = score(load_evaluation(EXAMPLES / "vallentuna-2021.toml"), registry=registry)
+    there = registry.migrate(vallentuna, "kk-no@2020")
+    assert tuple(map(str, there.uncalibrated)) == ("kk-se@2020 -> kk-no@2020",)
+
+
+MIGRATION_STATES: dict[str, dict[str, frozenset[str]]] = {
+    # declared migration -> source id -> what it states: mapping, calibration
+    "kk-se@2.0 -> kk-se@1.0": {"skl-upplands-vasby-2011": frozenset({"calibration"})},
+    "kk-se@2.0 -> kk-no@2.0": {"kskonsulent": frozenset({"mapping", "calibration"})},
+    "kk-se@2.0 -> kk-dk@2.0": {"sundbyberg-2010": frozenset({"mapping", "calibration"})},
+}
+
+
+def _declared(registry: Registry) -> list[AreaMapping]:
+    return [m for m, _ in registry.migrations() if isinstance(m, AreaMapping) and not m.reverse]
+
+
+def test_every_migration_fact_is_stated_by_a_cited_source_or_assumed(registry: Registry) -> None:
+    declared = _declared(registry)
+    assert set(MIGRATION_STATES) <= {f"{m.source} -> {m.target}" for m in declared}
+    uncovered = []
+    for m in declared:
+        name = f"{m.source} -> {m.target}"
+        states = MIGRATION_STATES.get(name, {})
+        assert set(states) <= {s.id for s in m.sources}, name
+        stated = set().union(*(states[s.id] for s in m.sources if s.id in states))
+        facts = ["mapping"] + (["calibration"] if m.calibrated else [])
+        uncovered += [f"{name} {f}" for f in facts if f not in m.assumed and f not in stated]
+        if not m.calibrated:
+            assert "calibration" not in m.assumed, f"{name}: an uncalibrated step claims none"
+    assert not uncovered, "stated by no cited source and not marked assumed: " + \
+        ", ".join(uncovered)
