@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from itertools import pairwise
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -32,6 +33,7 @@ from kompass_core.engine.migration_graph import card_from_areas, migrate
 from kompass_core.engine.plan import Plan
 from kompass_core.model.migration import AreaMapping, Interval
 from kompass_core.model.points import Points, exact
+from kompass_core.model.ruleset import Level
 from kompass_core.testing import strategies as ks
 
 A, B, C = RuleSetRef("kk-a", "1"), RuleSetRef("kk-b", "1"), RuleSetRef("kk-c", "1")
@@ -298,3 +300,50 @@ def test_a_mapping_gives_the_same_whichever_rule_sets_it_met_first(data: st.Data
         areas[area.key] = (low, high)
     m.apply({area.key: (0, area.max) for area in a.areas}, a, b)  # compiled for a and b
     assert m.apply(areas, other_a, other_b) == fresh.apply(areas, other_a, other_b)
+
+
+# --- the same tool: points below areas are carried ---------------------------------
+
+@st.composite
+def same_tool(draw: st.DrawFn) -> tuple[dict[RuleSetRef, RuleSet], tuple[AreaMapping, ...]]:
+    """Rule sets A, B, C of one structure and the identity steps A -> B -> C."""
+    a = draw(ks.area_rulesets(A))
+    rulesets = {A: a, B: attrs.evolve(a, ref=B), C: attrs.evolve(a, ref=C)}
+    steps = tuple(AreaMapping(s, t, {x.key: {x.key: 1} for x in a.areas}, (0, 0), True)
+                  for s, t in ((A, B), (B, C)))
+    return rulesets, steps
+
+
+@given(same_tool(), st.data())
+def test_the_same_tool_carries_every_point_exactly(case: tuple, data: st.DataObject) -> None:
+    """Identity steps keep every key's points; the way back gives the card's values."""
+    rulesets, path = case
+    assert all(m.carries(rulesets[m.source], rulesets[m.target]) for m in path)
+    card = data.draw(ks.cards_for(rulesets[A]))
+    there = migrate(card, path, rulesets, ks.plan_for)
+    assert (there.lows, there.highs) == (card.lows, card.highs)
+    back = migrate(there, tuple(m.inverse() for m in reversed(path)), rulesets, ks.plan_for)
+    assert (back.lows, back.highs) == (card.lows, card.highs)
+    assert_round_trips(there)
+    from kompass_core.engine.migration_plan import PathPlan
+    compiled = PathPlan(path, rulesets, ks.plan_for)
+    assert compiled.migrate(card) == compiled.migrate(card) == there
+
+
+@given(same_tool(), st.data())
+def test_carrying_needs_the_same_structure_and_an_exact_zero(case: tuple,
+                                                             data: st.DataObject) -> None:
+    """Another offset, another max or other criteria below an area: below areas is unknown."""
+    rulesets, (step, _) = case
+    a, b = rulesets[A], rulesets[B]
+    offset = data.draw(st.sampled_from([None, (0, 1), (-1, 0)]))
+    assert not attrs.evolve(step, offset=offset).carries(a, b)
+    area = data.draw(st.sampled_from(a.areas))
+    bigger = attrs.evolve(area, max=area.max + 1, children=())
+    other = attrs.evolve(b, areas=tuple(bigger if x is area else x for x in b.areas))
+    assert not step.carries(a, other)
+    card = data.draw(ks.cards_for(a))
+    moved = migrate(card, (step,), {A: a, B: other}, ks.plan_for)
+    plan = ks.plan_for(other)
+    below = [i for i, level in enumerate(plan.levels) if level not in (Level.TOTAL, Level.AREA)]
+    assert all((moved.lows[i], moved.highs[i]) == (0, plan.maxes[i]) for i in below)

@@ -19,8 +19,10 @@ from kompass_core import (
     load_evaluation,
     score,
 )
-from kompass_core.engine.migration_graph import migrate
-from kompass_core.model.migration import AreaMapping
+from kompass_core.engine.migration_graph import carries, migrate
+from kompass_core.model.card import Provenance
+from kompass_core.model.migration import AreaMapping, step_name
+from kompass_core.model.ruleset import Level
 from kompass_core.testing import strategies as ks
 from tests.conftest import EXAMPLES
 
@@ -67,6 +69,51 @@ def test_upplands_vasby_on_norwegian_2_0_is_unchanged(registry: Registry,
     assert [no[k].low for k in areas] == [upplands_vasby[k].low for k in areas]
 
 
+def test_upplands_vasby_keeps_every_sub_area_on_the_same_tool(registry: Registry,
+                                                              upplands_vasby: ScoreCard) -> None:
+    """kk-se@2.0 and kk-no@2.0 are one tool: below areas nothing becomes unknown, and back
+    again gives the original card's values (scored only at area level: sub-areas unscored)."""
+    no = registry.migrate(upplands_vasby, "kk-no@2.0")
+    assert no.keys == upplands_vasby.keys
+    assert (no.lows, no.highs) == (upplands_vasby.lows, upplands_vasby.highs)
+    unscored = [p is Provenance.UNSCORED for p in upplands_vasby.provenance]
+    assert [p is Provenance.UNSCORED for p in no.provenance] == unscored
+    back = registry.migrate(no, "kk-se@2.0")
+    assert (back.lows, back.highs) == (upplands_vasby.lows, upplands_vasby.highs)
+
+
+@pytest.mark.parametrize("other", ["kk-no@2.0", "kk-dk@2.0"])
+def test_sub_area_points_are_carried_exactly_on_the_same_tool(registry: Registry,
+                                                              other: str) -> None:
+    """Exempelby gives sub-area and question points: all are kept there and back."""
+    card = score(load_evaluation(EXAMPLES / "exempelby-partial.toml"), registry=registry)
+    there = registry.migrate(card, other)
+    assert (there.lows, there.highs) == (card.lows, card.highs)
+    below = [i for i, level in enumerate(card.levels) if level not in (Level.TOTAL, Level.AREA)]
+    assert below and all((there.provenance[i] is Provenance.UNSCORED)
+                         == (card.provenance[i] is Provenance.UNSCORED) for i in below)
+    back = registry.migrate(there, "kk-se@2.0")
+    assert (back.lows, back.highs) == (card.lows, card.highs)
+    # a step that changes the tool (kk-no@2.0 -> kk-no@2020) leaves below areas unknown
+    later = registry.migrate(card, "kk-no@2020")
+    assert all(p in (Provenance.MIGRATED, Provenance.UNSCORED) for p in later.provenance)
+    plan = registry.plan(registry.ruleset("kk-no@2020"))
+    for i, level in enumerate(plan.levels):
+        if level not in (Level.TOTAL, Level.AREA):
+            assert (later.lows[i], later.highs[i]) == (0, plan.maxes[i])
+
+
+def test_which_shipped_steps_carry_points_below_areas(registry: Registry) -> None:
+    """Detected from the data: the 2.0 tool shared by Sweden, Norway and Denmark."""
+    rulesets = {r.ref: r for r in registry.rulesets()}
+    steps = [s for m, _ in registry.migrations()
+             for s in ((m, m.inverse()) if m.invertible else (m,))]
+    carrying = sorted(step_name(m) for m in steps if isinstance(m, AreaMapping)
+                      and m.carries(rulesets[m.source], rulesets[m.target]))
+    assert carrying == ["kk-dk@2.0 -> kk-se@2.0", "kk-no@2.0 -> kk-se@2.0",
+                        "kk-se@2.0 -> kk-dk@2.0", "kk-se@2.0 -> kk-no@2.0"]
+
+
 def test_upplands_vasby_round_trip_contains_the_original(registry: Registry,
                                                          upplands_vasby: ScoreCard) -> None:
     back = registry.migrate(registry.migrate(upplands_vasby, "kk-se@1.0"), "kk-se@2.0")
@@ -109,6 +156,9 @@ def test_laws_on_shipped_migrations(registry: Registry, data: st.DataObject) -> 
         for area in rulesets[card.ruleset].areas:  # law 5 (every shipped step is invertible)
             assert back[area.key].low <= card[area.key].low
             assert card[area.key].high <= back[area.key].high
+        if carries(registry.migration_path(card.ruleset, target), rulesets):
+            assert (there.lows, there.highs) == (card.lows, card.highs)  # the same tool
+            assert (back.lows, back.highs) == (card.lows, card.highs)
         results = [migrate(card, path, rulesets, registry.plan)
                    for path in registry.migration_paths(card.ruleset, target)]
         for one in results:  # law 7

@@ -20,7 +20,7 @@ from kompass_core.engine.plan import Plan
 from kompass_core.model.card import Provenance, ScoreCard, Step
 from kompass_core.model.errors import InputError
 from kompass_core.model.evaluation import Municipality
-from kompass_core.model.migration import Interval, Migration, step_name
+from kompass_core.model.migration import AreaMapping, Interval, Migration, step_name
 from kompass_core.model.points import Points, exact, plain
 from kompass_core.model.refs import RuleSetRef
 from kompass_core.model.ruleset import Level, RuleSet
@@ -190,25 +190,51 @@ def _probe_areas(ruleset: RuleSet, n: int) -> dict[str, Interval]:
 
 def card_from_areas(ruleset: RuleSet, plan: Plan, areas: Mapping[str, Interval],
                     like: ScoreCard | None, path: tuple[Step, ...] = (),
-                    uncalibrated: tuple[Step, ...] = ()) -> ScoreCard:
-    """A card of ``ruleset`` with the given area intervals; what lies below is unknown."""
+                    uncalibrated: tuple[Step, ...] = (), carried: ScoreCard | None = None
+                    ) -> ScoreCard:
+    """A card of ``ruleset`` with the given area intervals; what lies below is unknown.
+
+    With ``carried`` (a card whose criteria below areas are those of
+    ``ruleset``: see :func:`carries`), points below areas are taken from it
+    by key instead: migrated where it knew them, unscored where it did not.
+    """
     lows: list[Points] = [0] * len(plan.keys)
     highs: list[Points] = list(plan.maxes)
+    provenance = list(migrated_provenance(plan))
+    below = {} if carried is None else {
+        key: i for i, (key, level) in enumerate(zip(carried.keys, carried.levels, strict=True))
+        if level not in (Level.TOTAL, Level.AREA)}
     for i, key in enumerate(plan.keys):
         if plan.levels[i] is Level.AREA:
             lows[i], highs[i] = areas[key]
+        elif carried is not None and plan.levels[i] is not Level.TOTAL:
+            j = below[key]
+            lows[i], highs[i] = carried.lows[j], carried.highs[j]
+            if carried.provenance[j] is not Provenance.UNSCORED:
+                provenance[i] = Provenance.MIGRATED
     total_low, total_high = _total(areas, plan)
     lows[0], highs[0] = exact(Fraction(total_low)), exact(Fraction(total_high))
     return ScoreCard(ruleset.ref, ruleset.weighting,
                      like.municipality if like else Municipality("probe"),
                      like.date if like else None, ruleset.rounding, plan.keys, plan.levels,
-                     plan.maxes, tuple(lows), tuple(highs), migrated_provenance(plan), path,
+                     plan.maxes, tuple(lows), tuple(highs), tuple(provenance), path,
                      uncalibrated)
+
+
+def carries(path: Path, rulesets: Mapping[RuleSetRef, RuleSet]) -> bool:
+    """Whether every step of ``path`` carries points below areas (AreaMapping.carries)."""
+    return bool(path) and all(
+        isinstance(m, AreaMapping) and m.carries(rulesets[m.source], rulesets[m.target])
+        for m in path)
 
 
 def migrate(card: ScoreCard, path: Path, rulesets: Mapping[RuleSetRef, RuleSet],
             plan_of: Callable[[RuleSet], Plan]) -> ScoreCard:
-    """``card`` carried along ``path``; an empty path returns the card unchanged."""
+    """``card`` carried along ``path``; an empty path returns the card unchanged.
+
+    Points below areas are unknown on the target, unless every step carries
+    them (:func:`carries`) and the card has its rule set's criteria.
+    """
     if not path:
         return card
     areas: dict[str, Interval] = {
@@ -217,7 +243,10 @@ def migrate(card: ScoreCard, path: Path, rulesets: Mapping[RuleSetRef, RuleSet],
     for step in path:
         areas = step.apply(areas, rulesets[step.source], rulesets[step.target])
     target = rulesets[path[-1].target]
+    plan = plan_of(target)
+    kept = card if carries(path, rulesets) and \
+        card.keys == plan_of(rulesets[path[0].source]).keys else None
     names = tuple(Step(m.source, m.target) for m in path)
     unc = tuple(Step(m.source, m.target) for m in path if not m.calibrated)
-    return card_from_areas(target, plan_of(target), areas, card, card.path + names,
-                           card.uncalibrated + unc)
+    return card_from_areas(target, plan, areas, card, card.path + names,
+                           card.uncalibrated + unc, kept)

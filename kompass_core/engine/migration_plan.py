@@ -7,8 +7,9 @@ remembers those functions as they are met: the first card with a given
 source value is carried by the exact step-by-step :func:`migrate`, and
 later cards with the same value are looked up. The totals are added as
 integers over a denominator known when the path is compiled. Paths that
-mix areas, coded migrations and cards that do not have the source rule
-set's layout always take the exact path, so results never depend on
+mix areas, coded migrations, paths that carry points below areas (every
+step the identity: ``migration_graph.carries``) and cards that do not have
+the source rule set's layout always take the exact path, so results never depend on
 which way a card went (a property test holds both to the same cards).
 """
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 
-from kompass_core.engine.migration_graph import Path, migrate, migrated_provenance
+from kompass_core.engine.migration_graph import Path, carries, migrate, migrated_provenance
 from kompass_core.engine.plan import Plan, picker
 from kompass_core.model.card import ScoreCard, Step
 from kompass_core.model.migration import AreaMapping
@@ -45,7 +46,8 @@ class PathPlan:
         target = plan_of(rulesets[path[-1].target])
         areas = [i for i, level in enumerate(target.levels) if level is Level.AREA]
         chain = _chain(path)
-        if chain is None or not areas or any(target.factors[i] != 1 for i in areas):
+        if chain is None or not areas or any(target.factors[i] != 1 for i in areas) or \
+                carries(path, rulesets):
             return
         source = plan_of(rulesets[path[0].source])
         self._fast = True

@@ -14,6 +14,13 @@ that a round trip A -> B -> A always contains the original (law 5).
 
 A migration without a published calibration is *uncalibrated*: it maps the
 structure only, and every card it produces carries that flag.
+
+Points below areas are unknown (0..max) after a migration, except where a
+step provably changes nothing (:meth:`AreaMapping.carries`): one to one
+with share 1, calibrated by exactly 0, and below every mapped pair of areas
+the same criteria (keys, levels, maxima, nesting), with the same area max.
+Such a step is the identity on every value, so points below areas are
+carried exactly; it is detected from the data, never declared.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from kompass_core.model.errors import Problem
 from kompass_core.model.frozen import FrozenDict, freeze
 from kompass_core.model.points import Points, exact, plain
 from kompass_core.model.refs import RuleSetRef, as_ref
-from kompass_core.model.ruleset import Level, RuleSet, Source, _frozen
+from kompass_core.model.ruleset import Criterion, Level, RuleSet, Source, _frozen
 
 Interval = tuple[Points, Points]
 """An exact closed interval ``(low, high)`` of points."""
@@ -97,6 +104,11 @@ def _target_ref(value: RuleSetRef | str) -> RuleSetRef:
     return as_ref(value, "target")
 
 
+def _shape(criterion: Criterion) -> tuple[object, ...]:
+    """What scoring sees of the criteria below ``criterion``: keys, levels, maxima, nesting."""
+    return tuple((c.key, c.level, c.max, _shape(c)) for c in criterion.children)
+
+
 @attrs.frozen
 class _Row:
     """One target area of a compiled mapping (see AreaMapping._rows)."""
@@ -129,10 +141,42 @@ class AreaMapping:
     reverse: bool = False
     _compiled: dict[tuple[RuleSetRef, RuleSetRef], tuple[RuleSet, RuleSet, list[_Row]]] = (
         attrs.field(init=False, eq=False, repr=False, factory=dict))
+    _carries: dict[tuple[RuleSetRef, RuleSetRef], tuple[RuleSet, RuleSet, bool]] = (
+        attrs.field(init=False, eq=False, repr=False, factory=dict))
 
     @property
     def calibrated(self) -> bool:
         return self.offset is not None
+
+    def carries(self, source: RuleSet, target: RuleSet) -> bool:
+        """Whether this step is the identity on every value, points below areas included.
+
+        True when each target area comes from one source area with share 1,
+        the calibration is exactly 0, every source area is used, and each
+        mapped pair of areas has the same max and the same criteria below
+        (keys, levels, maxima, nesting). Then :meth:`apply` returns its input
+        and points below areas can be carried unchanged (same key, same max).
+        Decided once per pair of rule-set objects.
+        """
+        key = (source.ref, target.ref)
+        found = self._carries.get(key)
+        if found is None or found[0] is not source or found[1] is not target:
+            found = self._carries[key] = (source, target, self._identical(source, target))
+        return found[2]
+
+    def _identical(self, source: RuleSet, target: RuleSet) -> bool:
+        if self.offset is None or self.offset != (0, 0) or self.check(source, target):
+            return False
+        used = [s for mix in self.areas.values() for s in mix]
+        if any(len(mix) != 1 for mix in self.areas.values()) or \
+                sorted(used) != sorted(a.key for a in source.areas):
+            return False
+        for area in target.areas:
+            (s, share), = self.areas[area.key].items()
+            other = source.criterion(s)
+            if share != 1 or other.max != area.max or _shape(other) != _shape(area):
+                return False
+        return True
 
     def _ratio_offset(self, source: RuleSet, target: RuleSet) -> tuple[Fraction, Fraction]:
         if self.offset is None:
