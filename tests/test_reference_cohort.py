@@ -103,3 +103,21 @@ def test_the_names_option_chooses_the_municipalities(
     assert re.search(r"mean of 1 published evaluation\(s\) of kk-se@2\.0 of örebro, "
                      r"Upplands Väsby dated 2011-2014, other than Upplands Väsby's own: "
                      r"Örebro 2012;", line), line
+
+
+def test_the_store_knows_the_municipality_by_its_code_too(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "r.db")
+    renamed = tmp_path / "old-name.toml"  # code 1444 under another name, 2012
+    renamed.write_text(GRASTORP.read_text("utf-8")
+                       .replace('name = "Grästorp"', 'name = "Grästorps kommun"')
+                       .replace("date = 2014-10-01", "date = 2012-10-01"), "utf-8")
+    other = tmp_path / "other.toml"  # another code, 2013
+    other.write_text(GRASTORP.read_text("utf-8")
+                     .replace('name = "Grästorp"', 'name = "Annanby"')
+                     .replace('code = "1444"', 'code = "9999"')
+                     .replace("date = 2014-10-01", "date = 2013-10-01"), "utf-8")
+    assert main(["db", "import", str(renamed), str(other), "--db", db]) == 0
+    capsys.readouterr()
+    line = reference_line(capsys, str(GRASTORP), "--db", db)
+    assert "Annanby 2013" in line and "Grästorps kommun" not in line

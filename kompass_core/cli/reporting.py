@@ -66,6 +66,7 @@ def _reference(registry: Registry, loaded: Loaded, source: str | None, db: str |
     from kompass_core import bundled_rows, reference_for, reference_gap
 
     noun = "published evaluation(s)"
+    own: set[str] = set()
     if source:
         document = read_document(source, "results")
         text, name = document.text or "", document.name
@@ -75,6 +76,9 @@ def _reference(registry: Registry, loaded: Loaded, source: str | None, db: str |
 
         with Store.open(path, registry) as store:
             rows = store.reference_rows(loaded.ruleset.ref)
+            code = loaded.evaluation.municipality.code
+            own = {s.municipality.name for s in store.entries(loaded.ruleset.ref)
+                   if code and s.municipality.code == code}  # the same code: the same one
         origin, noun = f"the results store {path.name}", "stored evaluation(s)"
     else:
         rows, origin = bundled_rows(), "published results bundled with kompass"
@@ -82,7 +86,7 @@ def _reference(registry: Registry, loaded: Loaded, source: str | None, db: str |
     who = loaded.evaluation.municipality
     window, listed = _years(years), _names(names)
     reference = reference_for(loaded.ruleset, rows, who, year, origin, noun,
-                              years=window, names=listed)
+                              years=window, names=listed, own=own)
     if reference is not None:
         return reference
     gap = reference_gap(loaded.ruleset, origin, noun, who, year, years=window, names=listed)

@@ -16,7 +16,7 @@ on the chart rests on, and why there is none when there is none. Reading the row
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from fractions import Fraction
 
 import attrs
@@ -64,7 +64,8 @@ def _cohort_words(ruleset: RuleSetRef, evaluated: Municipality | None, year: int
 
 
 def _in_cohort(row: Row, evaluated: Municipality | None, year: int | None,
-               years: tuple[int, int] | None, names: Sequence[str] | None) -> bool:
+               years: tuple[int, int] | None, names: Sequence[str] | None,
+               own: Collection[str] = ()) -> bool:
     """Whether ``row`` is of the time and the municipalities the reference is taken from.
 
     By year, as a results row knows only its year: a row without one is left
@@ -78,7 +79,7 @@ def _in_cohort(row: Row, evaluated: Municipality | None, year: int | None,
     if row.kind == "average":
         return not names
     key = _nfc_key(row.municipality)
-    if evaluated is not None and key == _nfc_key(evaluated.name):
+    if evaluated is not None and key in {_nfc_key(n) for n in (evaluated.name, *own)}:
         return False
     return not names or key in {_nfc_key(n) for n in names}
 
@@ -88,7 +89,8 @@ def reference_for(ruleset: RuleSet, rows: Sequence[Row], evaluated: Municipality
                                                         "kompass",
                   noun: str = "published evaluation(s)", *,
                   years: tuple[int, int] | None = None,
-                  names: Sequence[str] | None = None) -> Reference | None:
+                  names: Sequence[str] | None = None,
+                  own: Collection[str] = ()) -> Reference | None:
     """The reference for ``ruleset``: a published average, else the mean of evaluations.
 
     The cohort is the rows of the same rule set dated ``year`` (the evaluation's)
@@ -97,7 +99,8 @@ def reference_for(ruleset: RuleSet, rows: Sequence[Row], evaluated: Municipality
     as a results row has no code), and of ``names`` only when given. A published
     average of the cohort's time is preferred (the newest), except when
     ``names`` are given. None when the cohort holds no area scores for the rule
-    set: :func:`reference_gap` says why.
+    set: :func:`reference_gap` says why. ``own`` are other names the evaluated
+    municipality's results go by (e.g. stored under its code), also left out.
     """
     keys = [a.key for a in ruleset.areas]
     if not holds(keys):  # a results CSV has no column for some area
@@ -105,7 +108,7 @@ def reference_for(ruleset: RuleSet, rows: Sequence[Row], evaluated: Municipality
     at = area_positions(ruleset.ref, keys)
     usable = [r for r in rows if r.ruleset == ruleset.ref
               and all(r.areas[i] is not None for i in at)
-              and _in_cohort(r, evaluated, year, years, names)]
+              and _in_cohort(r, evaluated, year, years, names, own)]
     cohort = _cohort_words(ruleset.ref, evaluated, year, years, names)
     averages = [r for r in usable if r.kind == "average"]
     if averages:
