@@ -251,8 +251,9 @@ def test_cli_report_notes_why_there_is_no_reference(capsys: pytest.CaptureFixtur
     code, out, err = _run(capsys, "report", str(path), "--format", "md",
                           "--db", str(tmp_path / "none.db"))
     assert (code, err) == (0, [])
-    assert ("Reference: none, as there is no average and no other published evaluation(s) of "
-            "kk-dk-krevi@2009 with a score for each of its 8 areas in published results "
+    assert ("Reference: none, as there is no average and no published evaluation(s) of "
+            "kk-dk-krevi@2009 of any year (the evaluation has no date), other than X's own, "
+            "with a score for each of its 8 areas in published results "
             "bundled with kompass.") in out
 
 

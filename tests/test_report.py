@@ -113,7 +113,8 @@ def test_every_assumption_is_footnoted(capsys: pytest.CaptureFixture[str]) -> No
     assert "Assumed, not published (max): 1.1, 1.2" in html
     assert "Assumed for the whole rule set: rounding." in html
     assert "Labels in en are our own translation" in html
-    assert "Reference: mean of 2 published evaluation(s): Grästorp 2014, Örebro 2012" in html
+    assert ("Reference: none, as there is no average and no published evaluation(s) of "
+            "kk-se@2.0 dated 2011 or earlier") in html  # Grästorp 2014, Örebro 2012: later
 
 
 def test_language_fallback_is_marked(capsys: pytest.CaptureFixture[str]) -> None:
@@ -144,8 +145,10 @@ def test_reference_from_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str
     header, *rows = source.splitlines()
     mine = tmp_path / "mine.csv"
     mine.write_text("\n".join([header, *(r for r in rows if "Grästorp" in r)]) + "\n")
-    html = render(capsys, UV, "--reference", str(mine), "--lang", "en")
-    assert ("Reference: mean of 1 published evaluation(s): Grästorp 2014; the rule set of "
+    html = render(capsys, UV, "--reference", str(mine), "--lang", "en",
+                  "--reference-years", "2014")
+    assert ("Reference: mean of 1 published evaluation(s) of kk-se@2.0 dated 2014, other than "
+            "Upplands Väsby&#39;s own: Grästorp 2014; the rule set of "
             "Grästorp 2014 is inferred (e.g. from the year), not stated by the source; from "
             "mine.csv") in html
     bad = tmp_path / "bad.csv"

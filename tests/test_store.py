@@ -505,21 +505,22 @@ def test_report_reference_and_previous_come_from_the_store(
                record(registry, evaluation("Upplands Väsby", dict.fromkeys(AREAS, 45), KK20,
                                            datetime.date(2010, 6, 1), code="0114"))])
     md = run(capsys, "report", uv, "--format", "md", "--lang", "en", "--db", str(db))[1]
-    assert "Reference: mean of 3 stored evaluation(s): Testby 2010, Upplands Väsby 2009, " \
-           "Upplands Väsby 2010; from the results store r.db." in md  # same rules as bundled
+    assert "Reference: mean of 1 stored evaluation(s) of kk-se@2.0 dated 2011 or earlier, " \
+           "other than Upplands Väsby's own: Testby 2010; from the results store r.db." in md
     # --reference wins over the store; without a store, the bundled results are used
     mine = tmp_path / "mine.csv"
-    mine.write_text(",".join(COLUMNS) + "\nkk-se@2.0,evaluation,SE,Other,2012,"
+    mine.write_text(",".join(COLUMNS) + "\nkk-se@2.0,evaluation,SE,Other,2010,"
                     "1,2,3,4,5,6,7,8,36,,\n", encoding="utf-8")
     md = run(capsys, "report", uv, "--format", "md", "--lang", "en", "--db", str(db),
              "--reference", str(mine))[1]
-    assert "mean of 1 published evaluation(s): Other 2012; from mine.csv" in md
+    assert "mean of 1 published evaluation(s) of kk-se@2.0 dated 2011 or earlier, other than " \
+           "Upplands Väsby's own: Other 2010; from mine.csv" in md
     md = run(capsys, "report", uv, "--format", "md", "--lang", "en")[1]
-    assert "from published results bundled with kompass" in md
+    assert "in published results bundled with kompass" in md  # none up to 2011
     # --previous CODE: the newest stored evaluation of that code before this one
     md = run(capsys, "report", uv, "--format", "md", "--lang", "en", "--db", str(db),
              "--previous", "0114")[1]
-    assert "| 1 | Openness and democracy | 68 | 100 | 47 | 45 |" in md  # (56+40+45)/3; 2010
+    assert "| 1 | Openness and democracy | 68 | 100 | 56 | 45 |" in md  # Testby only; 2010
     code, _, err = run(capsys, "report", uv, "--db", str(db), "--previous", "9999x")
     assert (code, err) == (2, "kompass: error: 9999x: neither a file nor the code of a "
                               "municipality with a stored evaluation dated before "

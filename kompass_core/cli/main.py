@@ -109,6 +109,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--reference", metavar="CSV",
                    help="published results to average for the reference (default: the "
                         "results store if it exists, else the bundled results)")
+    p.add_argument("--reference-years", metavar="YEARS",
+                   help="take the reference from evaluations of these years, e.g. 2021-2022 "
+                        "or 2021 (default: the evaluation's year or earlier)")
+    p.add_argument("--reference-names", metavar="NAMES",
+                   help="take the reference from these municipalities only, separated by "
+                        "commas, e.g. 'Nacka,Örebro' (default: all others)")
     p.add_argument("--db", metavar="PATH", help=DB_HELP)
     lang(p)
 

@@ -40,8 +40,25 @@ if TYPE_CHECKING:
     from kompass_core import Reference, Stored
 
 
-def _reference(registry: Registry, loaded: Loaded, source: str | None, db: str | None
-               ) -> Reference | str:
+def _years(text: str | None) -> tuple[int, int] | None:
+    """``--reference-years``: ``2021-2022`` or ``2021``, as first and last year."""
+    if not text:
+        return None
+    found = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", text)
+    if not found or int(found[2] or found[1]) < int(found[1]):
+        raise InputError(f"--reference-years {text!r}: give a year or a range such as "
+                         "2021-2022")
+    return int(found[1]), int(found[2] or found[1])
+
+
+def _names(text: str | None) -> tuple[str, ...] | None:
+    """``--reference-names``: municipalities separated by commas."""
+    names = tuple(n.strip() for n in (text or "").split(",") if n.strip())
+    return names or None
+
+
+def _reference(registry: Registry, loaded: Loaded, source: str | None, db: str | None,
+               years: str | None = None, names: str | None = None) -> Reference | str:
     """The reference average: ``--reference`` CSV, else the store if it exists, else bundled.
 
     Where none of the latter two has one, why not, for the report's notes.
@@ -49,6 +66,7 @@ def _reference(registry: Registry, loaded: Loaded, source: str | None, db: str |
     from kompass_core import bundled_rows, reference_for, reference_gap
 
     noun = "published evaluation(s)"
+    own: set[str] = set()
     if source:
         document = read_document(source, "results")
         text, name = document.text or "", document.name
@@ -58,15 +76,23 @@ def _reference(registry: Registry, loaded: Loaded, source: str | None, db: str |
 
         with Store.open(path, registry) as store:
             rows = store.reference_rows(loaded.ruleset.ref)
+            code = loaded.evaluation.municipality.code
+            own = {s.municipality.name for s in store.entries(loaded.ruleset.ref)
+                   if code and s.municipality.code == code}  # the same code: the same one
         origin, noun = f"the results store {path.name}", "stored evaluation(s)"
     else:
         rows, origin = bundled_rows(), "published results bundled with kompass"
     year = loaded.evaluation.date.year if loaded.evaluation.date else None
-    reference = reference_for(loaded.ruleset, rows, loaded.evaluation.municipality, year,
-                              origin, noun)
-    if source and reference is None:
+    who = loaded.evaluation.municipality
+    window, listed = _years(years), _names(names)
+    reference = reference_for(loaded.ruleset, rows, who, year, origin, noun,
+                              years=window, names=listed, own=own)
+    if reference is not None:
+        return reference
+    gap = reference_gap(loaded.ruleset, origin, noun, who, year, years=window, names=listed)
+    if source and reference_for(loaded.ruleset, rows) is None:  # none at any time
         raise InputError(f"{source}: no area-level results for {loaded.ruleset.ref}")
-    return reference_gap(loaded.ruleset, origin, noun) if reference is None else reference
+    return gap
 
 
 def _store_path(db: str | None) -> Path:
@@ -135,7 +161,8 @@ def report(args: argparse.Namespace) -> int:
     if args.previous:
         previous, steps = _previous(registry, loaded, args.previous, args.db)
     view = build_report(card, loaded.ruleset, loaded.evaluation, args.lang,
-                        _reference(registry, loaded, args.reference, args.db), previous, steps)
+                        _reference(registry, loaded, args.reference, args.db,
+                                   args.reference_years, args.reference_names), previous, steps)
     fmt = output_format(args.format, args.output, REPORT_SUFFIXES, "html")
     text = render_markdown(view) if fmt == "md" else render_html(view)
     if args.output:
