@@ -329,7 +329,7 @@ def test_validate_says_ok_per_kind_and_complete_fails_a_partial_card(
     assert code == 1
     assert out.splitlines() == [
         f"{UV}: ok (kk-se@2.0, complete, total 499 of 800)",
-        f"{PARTIAL}: ok (kk-se@2.0, partial, total 213-679 of 800)",
+        f"{PARTIAL}: ok (kk-se@2.0, partial, total 212.5-678.5 of 800)",
         f"{RULESET}: ok (rule set kk-se@2.0, 8 areas, max 800, 38 criteria with assumptions)",
         f"{MIGRATION}: ok (migration kk-se@2.0 -> kk-se@2015, uncalibrated)"]
     assert err == (f"kompass: check failed: {PARTIAL}: not fully scored "
