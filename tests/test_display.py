@@ -92,3 +92,16 @@ def test_the_note_appears_exactly_when_rounding_breaks_the_sum(
     for name, points in [("half", HALVES), ("whole", ["60"] * 8),
                          ("even", ["63.25", "63.75", *["60"] * 6])]:  # 63 + 64 = 127: adds up
         assert ROUNDED_NOTE not in _run(capsys, "score", _evaluation(tmp_path, name, points))
+
+
+@pytest.mark.parametrize(("lang", "note"), [("en", "Rounded: the areas shown add up to 492"),
+                                            ("sv", "Avrundat: områdena som visas summerar "
+                                                   "till 492, inte 493")])
+def test_the_report_notes_rounded_parts_only_when_they_miss_the_whole(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, lang: str, note: str) -> None:
+    db = str(tmp_path / "results.db")
+    quarters = _evaluation(tmp_path, "quarter", QUARTERS)
+    assert note in _run(capsys, "report", quarters, "--format", "md", "--lang", lang, "--db", db)
+    half = _evaluation(tmp_path, "half", HALVES)
+    report = _run(capsys, "report", half, "--format", "md", "--lang", lang, "--db", db)
+    assert note.split(":")[0] + ":" not in report

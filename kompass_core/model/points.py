@@ -222,13 +222,3 @@ DECIMAL_COMMA = frozenset({"sv", "nb", "nn", "no", "da", "fi"})
 def comma(lang: str) -> bool:
     """True when text for people in ``lang`` writes a decimal comma."""
     return lang.split("-")[0].lower() in DECIMAL_COMMA
-
-
-def decimal_text(value: Points) -> str:
-    """Exact text for data files: a decimal where finite (``501.5``), else ``1/3``."""
-    return plain(value)
-
-
-def adds_up(parts: list[Points], whole: Points, rounding: Rounding) -> bool:
-    """True when the shown ``parts`` add up to the shown ``whole`` (see :meth:`Rounding.show`)."""
-    return sum((rounding.shown(p) for p in parts), Fraction(0)) == rounding.shown(whole)

@@ -103,6 +103,11 @@ def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation, lang
     lines = {c.key: _line(card, c, lang, words, marks[c.key]) for c in ruleset.criteria()}
     r, m, total = card.rounding, card.municipality, card.total
     c = comma(lang)  # text for people: a decimal comma in Swedish, Norwegian, Danish
+    areas = [card[a.key] for a in ruleset.areas if a.key in card]
+    if total.exact and all(a.exact for a in areas) and sum(a.low for a in areas) == total.low:
+        parts = sum(r.shown(a.low) for a in areas)
+        if parts != r.shown(total.low):  # rounding, not the weighting, breaks the sum
+            notes.add(words["rounded"].format(parts=r.show(parts, c), whole=total.show(r, c)))
     return Report(
         lang=lang, text=words, title=ruleset.title.get(lang)[0], ruleset=str(card.ruleset),
         weighting=str(card.weighting), municipality=m.name, code=m.code or "",
