@@ -59,7 +59,7 @@ def test_score_csv_has_one_row_per_evaluation_and_criterion(
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 2 * (1 + 46)  # total + 8 areas + 38 sub-areas, per file
     total = next(r for r in rows if r["file"] == PARTIAL and r["key"] == "total")
-    assert (total["low"], total["high"], total["max"]) == ("425/2", "1357/2", "800")
+    assert (total["low"], total["high"], total["max"]) == ("212.5", "678.5", "800")
     area6 = next(r for r in rows if r["file"] == UV and r["key"] == "6")
     assert area6["label"] == "The municipality as employer – personnel policy"
     assert area6["provenance"] == "given"
@@ -329,7 +329,7 @@ def test_validate_says_ok_per_kind_and_complete_fails_a_partial_card(
     assert code == 1
     assert out.splitlines() == [
         f"{UV}: ok (kk-se@2.0, complete, total 499 of 800)",
-        f"{PARTIAL}: ok (kk-se@2.0, partial, total 213-679 of 800)",
+        f"{PARTIAL}: ok (kk-se@2.0, partial, total 212.5-678.5 of 800)",
         f"{RULESET}: ok (rule set kk-se@2.0, 8 areas, max 800, 38 criteria with assumptions)",
         f"{MIGRATION}: ok (migration kk-se@2.0 -> kk-se@2015, uncalibrated)"]
     assert err == (f"kompass: check failed: {PARTIAL}: not fully scored "

@@ -222,6 +222,35 @@ def card_table(card: ScoreCard, ruleset: RuleSet, scored: Sequence[Evaluation],
             + notes(card, ruleset, shown))
 
 
+def sum_notes(card: ScoreCard, ruleset: RuleSet, shown: Sequence[Level]) -> list[str]:
+    """A note for each shown whole whose shown parts do not add up to it after rounding.
+
+    Parts and wholes are compared as shown (:meth:`Rounding.shown`); a note appears only
+    where rounding changed a figure and the shown parts miss the shown whole.
+    """
+    r = card.rounding
+    lines = []
+    for i, key in enumerate(card.keys):
+        level = card.levels[i]
+        below = ORDER.index(level) + 1
+        if level not in shown or below >= len(ORDER) or ORDER[below] not in shown:
+            continue
+        below_keys = [a.key for a in ruleset.areas] if level is Level.TOTAL \
+            else [c.key for c in ruleset.criterion(key).children] if key in ruleset else []
+        parts = [card[k] for k in below_keys if k in card]
+        whole = card[key]
+        if not parts or not whole.exact or not all(p.exact for p in parts) \
+                or sum(p.low for p in parts) != whole.low:  # weighted: parts never add up
+            continue
+        shown_parts = [r.shown(p.low) for p in parts]
+        if sum(shown_parts) != r.shown(whole.low):
+            name = "the total" if level is Level.TOTAL else key
+            lines.append(f"Rounded: the {ORDER[below].value} figures shown under {name} add "
+                         f"up to {r.show(sum(shown_parts))}, not {r.show(whole.low)}, as each "
+                         "is rounded on its own; the exact figures add up.")
+    return lines
+
+
 def notes(card: ScoreCard, ruleset: RuleSet, shown: Sequence[Level]) -> str:
     """Lines under a table: open bounds, migration path, assumptions."""
     lines = []
@@ -232,6 +261,7 @@ def notes(card: ScoreCard, ruleset: RuleSet, shown: Sequence[Level]) -> str:
     elif not card.complete:
         lines.append(f"Not fully scored: the total lies between {r.show(total.low)} and "
                      f"{r.show(total.high)} (unscored items count from 0 to their max).")
+    lines += sum_notes(card, ruleset, shown)
     assumed = [c for c in ruleset.criteria() if c.level in shown and c.assumed]
     if assumed:
         lines.append(f"Assumptions: {len(assumed)} of the criteria shown have a max or label "
@@ -255,7 +285,8 @@ def csv_rows(file: str, card: ScoreCard, ruleset: RuleSet, lang: str | None
         yield [file, m.name, m.code or "", m.country or "",
                card.date.isoformat() if card.date else "", str(card.ruleset),
                str(card.weighting), entry.key, entry.level.value, text,
-               str(entry.score.low), str(entry.score.high), str(entry.score.max),
+               exact_text(entry.score.low), exact_text(entry.score.high),
+               exact_text(entry.score.max),
                entry.provenance.value, "; ".join(map(str, card.path)),
                "; ".join(map(str, card.uncalibrated))]
 

@@ -18,6 +18,7 @@ from kompass_core import (
     Verdict,
     compare_cards,
     default_registry,
+    exact_text,
     uncalibrated_between,
 )
 from kompass_core.cli.cards import (
@@ -133,8 +134,8 @@ def compare(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         from kompass_core.cli.tables import to_csv
 
-        rows = [[good[i][0].file, good[i + 1][0].file, str(on.ref), d.key, str(d.low),
-                 str(d.high), d.verdict.value]
+        rows = [[good[i][0].file, good[i + 1][0].file, str(on.ref), d.key, exact_text(d.low),
+                 exact_text(d.high), d.verdict.value]
                 for i, ds in enumerate(diffs) for d in ds]
         out(to_csv(("from", "to", "ruleset", "key", "low", "high", "verdict"), rows))
     else:

@@ -22,6 +22,7 @@ from kompass_core import (
     Step,
     default_registry,
     default_store_path,
+    exact_text,
     read_document,
     read_results,
 )
@@ -195,8 +196,9 @@ def export(args: argparse.Namespace) -> int:
                 rows.append([loaded.file, m.name, m.code or "", m.country or "",
                              card.date.isoformat() if card.date else "", str(card.ruleset),
                              str(card.weighting), entry.key,
-                             label(loaded.ruleset, entry.key, lang), str(entry.score.low),
-                             str(entry.score.high), str(entry.score.max),
+                             label(loaded.ruleset, entry.key, lang),
+                             exact_text(entry.score.low), exact_text(entry.score.high),
+                             exact_text(entry.score.max),
                              entry.provenance.value])
         out(to_csv(EXPORT_HEADERS, rows))
     return 2 if failed else 0

@@ -18,8 +18,10 @@ import attrs
 from kompass_core import (
     STORE_EXPORT_COLUMNS,
     TOTAL,
+    KompassError,
     Record,
     Registry,
+    Rounding,
     RuleSetRef,
     Stored,
     bundled_rows,
@@ -40,6 +42,7 @@ from kompass_core.cli.cards import (
     each_file,
     out,
     say,
+    span_text,
     with_ruleset,
 )
 from kompass_core.cli.store_open import open_store
@@ -123,12 +126,23 @@ LIST_HEADERS = ("id", "municipality", "code", "country", "year", "date", "rulese
                 "total", "origin")
 
 
-def _total(s: Stored) -> str:
+def _total(s: Stored, rounding: Rounding | None = None) -> str:
+    """The stored total: by the display rule of ``rounding`` (the table), else exact (CSV)."""
     score = s.score(TOTAL)
     if score is None:
         return ""
+    if rounding is not None:
+        return span_text(score.low, score.high, rounding)
     return exact_text(score.low) if score.low == score.high else \
         f"{exact_text(score.low)}-{exact_text(score.high)}"
+
+
+def _rounding(s: Stored) -> Rounding:
+    """The display rounding of ``s``'s rule set (whole points, half up, if it is not known)."""
+    try:
+        return default_registry().ruleset(s.ruleset).rounding
+    except KompassError:
+        return Rounding()
 
 
 def _inferred(entries: list[Stored]) -> set[str]:
@@ -151,7 +165,8 @@ def _list(args: argparse.Namespace) -> int:
                                 s.id))
     rows = [[s.short, s.municipality.name, s.municipality.code or "",
              s.municipality.country or "", "" if s.year is None else str(s.year),
-             s.date.isoformat() if s.date else "", str(s.ruleset), s.kind, _total(s),
+             s.date.isoformat() if s.date else "", str(s.ruleset), s.kind,
+             _total(s, _rounding(s)),
              s.origin] for s in entries]
     guessed = _inferred(entries)
     if args.format == "json":
@@ -159,8 +174,8 @@ def _list(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         from kompass_core.cli.tables import to_csv
 
-        out(to_csv(LIST_HEADERS, [[s.id, *row[1:]] for s, row in zip(entries, rows,
-                                                                     strict=True)]))
+        out(to_csv(LIST_HEADERS, [[s.id, *row[1:8], _total(s), row[9]]
+                                  for s, row in zip(entries, rows, strict=True)]))
     else:
         from kompass_core.cli.tables import table
 

@@ -11,6 +11,7 @@ import argparse
 import datetime
 import itertools
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any
 
 from kompass_core import (
@@ -235,8 +236,9 @@ def db_average(args: argparse.Namespace) -> int:
         from kompass_core.cli.tables import to_csv
 
         out(to_csv(("key", "label", "average", "count", "max"),
-                   [[c.key, label(ruleset, c.key, lang), text(c.average), str(c.count),
-                     str(c.max)] for c in columns]))
+                   [[c.key, label(ruleset, c.key, lang),
+                     "" if c.average is None else exact_text(c.average), str(c.count),
+                     exact_text(c.max)] for c in columns]))
         return 0
     from kompass_core.cli.tables import table
 
@@ -282,7 +284,9 @@ def db_rank(args: argparse.Namespace) -> int:
         from kompass_core.cli.tables import to_csv
 
         keys = ("rank", "id", "municipality", "code", "country", "year", "low", "high", "max")
-        out(to_csv(keys, [["" if d[k] is None else str(d[k]) for k in keys] for d in data]))
+        numbers = ("low", "high", "max")  # decimals where finite (docs/formats.md, Numbers)
+        out(to_csv(keys, [["" if d[k] is None else exact_text(Fraction(str(d[k])))
+                           if k in numbers else str(d[k]) for k in keys] for d in data]))
         return 0
     from kompass_core.cli.tables import table
 

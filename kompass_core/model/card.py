@@ -46,9 +46,12 @@ class Score:
         """How many points are still open."""
         return self.high - self.low
 
-    def show(self, rounding: Rounding = WHOLE_POINTS) -> str:
-        """``"499"`` or ``"470-520"``, rounded by ``rounding``."""
-        low, high = rounding.show(self.low), rounding.show(self.high)
+    def show(self, rounding: Rounding = WHOLE_POINTS, comma: bool = False) -> str:
+        """``"499"``, ``"9.5"`` or ``"470-520"``, by the display rule of ``rounding``.
+
+        ``comma`` writes a decimal comma (see :meth:`Rounding.show`).
+        """
+        low, high = rounding.show(self.low, comma), rounding.show(self.high, comma)
         return low if low == high and self.exact else f"{low}-{high}"
 
 

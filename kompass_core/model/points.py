@@ -127,7 +127,7 @@ def to_text(value: Points) -> str:
 def plain(value: Points) -> str:
     """Exact text for messages: ``100.5`` where a decimal is exact, else ``1/3``."""
     if isinstance(value, int):
-        return str(value)
+        return to_text(value)
     d = value.denominator
     places = 0
     while d % 10 == 0 or d % 2 == 0 or d % 5 == 0:
@@ -137,7 +137,7 @@ def plain(value: Points) -> str:
                 break
         places += 1
     if d != 1 or places > 12:
-        return str(value)
+        return to_text(value)
     scaled = abs(value) * 10**places
     whole, frac = divmod(int(scaled), 10**places)
     text = f"{whole}.{frac:0{places}d}".rstrip("0").rstrip(".")
@@ -172,12 +172,53 @@ class Rounding:
             chosen = floor if floor % 2 == 0 else floor + 1
         return Fraction(chosen, scale)
 
-    def show(self, value: Points) -> str:
-        """``value`` as text for people, rounded by this rule."""
-        rounded = self.round(value)
-        if self.places == 0:
-            return str(int(rounded))
-        sign = "-" if rounded < 0 else ""
-        scaled = abs(rounded) * 10**self.places
-        whole, frac = divmod(int(scaled), 10**self.places)
-        return f"{sign}{whole}.{frac:0{self.places}d}"
+    @property
+    def exact_places(self) -> int:
+        """Most decimals a value may need to be shown exactly: ``max(places, 1)``."""
+        return max(self.places, 1)
+
+    def shown(self, value: Points) -> Points:
+        """The number :meth:`show` writes for ``value``, exactly.
+
+        ``value`` itself when its decimal form needs at most :attr:`exact_places`
+        decimals (so a half shows as ``.5`` under whole-point rounding), else
+        ``value`` rounded by this rule.
+        """
+        if _decimals(value, self.exact_places) is not None:
+            return value
+        return exact(self.round(value))
+
+    def show(self, value: Points, comma: bool = False) -> str:
+        """``value`` as text for people by the one display rule (docs/formats.md, Numbers).
+
+        Exact when its decimal form needs at most :attr:`exact_places` decimals
+        (``9.5``), else rounded to :attr:`places` decimals by :attr:`mode`;
+        at least :attr:`places` decimals are written. ``comma`` writes a decimal
+        comma (Swedish, Norwegian and Danish text for people).
+        """
+        value = self.shown(value)
+        places = max(self.places, _decimals(value, self.exact_places) or 0)
+        sign = "-" if value < 0 else ""
+        scaled = abs(Fraction(value)) * 10**places
+        whole, frac = divmod(int(scaled), 10**places)
+        text = f"{sign}{whole}.{frac:0{places}d}" if places else f"{sign}{whole}"
+        return text.replace(".", ",") if comma else text
+
+
+def _decimals(value: Points, most: int) -> int | None:
+    """How many decimals ``value`` needs exactly, or None if more than ``most``."""
+    scaled = Fraction(value)
+    for places in range(most + 1):
+        if scaled.denominator == 1:
+            return places
+        scaled *= 10
+    return None
+
+
+DECIMAL_COMMA = frozenset({"sv", "nb", "nn", "no", "da", "fi"})
+"""Languages whose text for people writes a decimal comma (``9,5``)."""
+
+
+def comma(lang: str) -> bool:
+    """True when text for people in ``lang`` writes a decimal comma."""
+    return lang.split("-")[0].lower() in DECIMAL_COMMA

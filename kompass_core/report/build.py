@@ -17,7 +17,7 @@ import attrs
 
 from kompass_core.model.card import Provenance, ScoreCard, Step
 from kompass_core.model.evaluation import AreaNotes, Evaluation
-from kompass_core.model.points import Points, plain
+from kompass_core.model.points import Points, comma, plain
 from kompass_core.model.ruleset import Criterion, RuleSet
 from kompass_core.report import chart
 from kompass_core.report.notes import Notes, previous_notes, reference_note, ruleset_notes
@@ -102,20 +102,32 @@ def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation, lang
         previous_notes(notes, previous, card.ruleset, previous_steps or {}, words)
     lines = {c.key: _line(card, c, lang, words, marks[c.key]) for c in ruleset.criteria()}
     r, m, total = card.rounding, card.municipality, card.total
+    c = comma(lang)  # text for people: a decimal comma in Swedish, Norwegian, Danish
+    areas = [card[a.key] for a in ruleset.areas if a.key in card]
+    if total.exact and all(a.exact for a in areas) and sum(a.low for a in areas) == total.low:
+        parts = sum(r.shown(a.low) for a in areas)
+        if parts != r.shown(total.low):  # rounding, not the weighting, breaks the sum
+            notes.add(words["rounded"].format(parts=r.show(parts, c), whole=total.show(r, c)))
     return Report(
         lang=lang, text=words, title=ruleset.title.get(lang)[0], ruleset=str(card.ruleset),
         weighting=str(card.weighting), municipality=m.name, code=m.code or "",
         country=m.country or "", date=card.date.isoformat() if card.date else "",
-        evaluators=", ".join(evaluation.evaluators), total=total.show(r),
-        total_max=plain(total.max),
+        evaluators=", ".join(evaluation.evaluators), total=total.show(r, c),
+        total_max=_max_text(total.max, c),
         open_note="" if card.complete or card.migrated else words["open"].format(
-            low=r.show(total.low), high=r.show(total.high)),
-        areas=tuple(_area(card, area, evaluation, lines, reference, previous)
+            low=r.show(total.low, c), high=r.show(total.high, c)),
+        areas=tuple(_area(card, area, evaluation, lines, reference, previous, c)
                     for area in ruleset.areas),
         overview=tuple(lines.values()),
         chart=_chart(card, [a.key for a in ruleset.areas], reference, previous),
         footnotes=notes.numbered(),
         has_reference=reference is not None, has_previous=previous is not None)
+
+
+def _max_text(value: Points, c: bool) -> str:
+    """A max, exact (``12.5``), with a decimal comma when ``c``."""
+    text = plain(value)
+    return text.replace(".", ",") if c else text
 
 
 def _line(card: ScoreCard, criterion: Criterion, lang: str, words: Mapping[str, str],
@@ -125,20 +137,23 @@ def _line(card: ScoreCard, criterion: Criterion, lang: str, words: Mapping[str, 
     label, _ = criterion.labels.get(lang)
     status = {Provenance.UNSCORED: words["unscored"],
               Provenance.PARTIAL: words["partial"]}.get(entry.provenance, "")
-    return Line(criterion.key, label, entry.score.show(card.rounding), plain(criterion.max),
+    c = comma(lang)
+    return Line(criterion.key, label, entry.score.show(card.rounding, c),
+                _max_text(criterion.max, c),
                 status, marks, criterion.level.value)
 
 
 def _area(card: ScoreCard, area: Criterion, evaluation: Evaluation, lines: Mapping[str, Line],
-          reference: Reference | None, previous: ScoreCard | None) -> AreaView:
+          reference: Reference | None, previous: ScoreCard | None, c: bool = False
+          ) -> AreaView:
     """The section of one area: its scores, reference and previous values, notes and rows."""
     score = card[area.key]
     average = reference.areas.get(area.key) if reference else None
-    before = previous[area.key].show(previous.rounding) \
+    before = previous[area.key].show(previous.rounding, c) \
         if previous is not None and area.key in previous else ""
     return AreaView(
         lines[area.key], _ratio(score.low, score.max), _ratio(score.high, score.max),
-        card.rounding.show(average) if average is not None else "",
+        card.rounding.show(average, c) if average is not None else "",
         _ratio(average, area.max) if average is not None else None, before,
         evaluation.notes.get(area.key, AreaNotes()), evaluation.comments.get(area.key),
         tuple(lines[c.key] for c in area.walk() if c.key != area.key))

@@ -23,6 +23,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "comparability": "Scores from different versions of the method are not directly "
                          "comparable: compare within one rule set, or see the migration "
                          "notes below.",
+        "rounded": "Rounded: the areas shown add up to {parts}, not {whole}, as each is "
+                   "rounded on its own; the exact figures add up.",
         "open": "Not fully scored: each unscored item counts from 0 to its max, so the "
                 "total lies between {low} and {high}.",
         "fallback": "No {lang} label in this rule set: the English label is shown.",
@@ -52,6 +54,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "comparability": "Resultat från olika versioner av metoden är inte direkt "
                          "jämförbara: jämför inom ett regelverk, eller se noterna om "
                          "omräkning nedan.",
+        "rounded": "Avrundat: områdena som visas summerar till {parts}, inte {whole}, "
+                   "eftersom vart och ett avrundas för sig; de exakta värdena går jämnt ut.",
         "open": "Inte fullständigt bedömd: varje ej bedömd del räknas från 0 till sitt "
                 "max, så totalen ligger mellan {low} och {high}.",
         "fallback": "Regelverket saknar etikett på {lang}: den engelska visas.",
@@ -81,6 +85,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "comparability": "Resultater fra ulike versjoner av metoden er ikke direkte "
                          "sammenlignbare: sammenlign innen ett regelverk, eller se notene "
                          "om omregning nedenfor.",
+        "rounded": "Avrundet: områdene som vises summerer til {parts}, ikke {whole}, fordi "
+                   "hvert avrundes for seg; de eksakte tallene går opp.",
         "open": "Ikke ferdig vurdert: hver del som ikke er vurdert teller fra 0 til sitt "
                 "maks, så totalen ligger mellom {low} og {high}.",
         "fallback": "Regelverket har ingen etikett på {lang}: den engelske vises.",
@@ -110,6 +116,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "comparability": "Resultater fra forskellige versioner af metoden er ikke direkte "
                          "sammenlignelige: sammenlign inden for ét regelsæt, eller se "
                          "noterne om omregning nedenfor.",
+        "rounded": "Afrundet: de viste områder summerer til {parts}, ikke {whole}, da hvert "
+                   "afrundes for sig; de eksakte tal går op.",
         "open": "Ikke færdigvurderet: hver del, der ikke er vurderet, tæller fra 0 til sit "
                 "maks, så totalen ligger mellem {low} og {high}.",
         "fallback": "Regelsættet har ingen etiket på {lang}: den engelske vises.",
