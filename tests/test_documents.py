@@ -69,3 +69,14 @@ def test_asking_for_the_wrong_thing_is_one_clear_error(tmp_path: Path) -> None:
     csv.write_text("ruleset,kind\n", "utf-8")
     with pytest.raises(InputError, match="is a results table, not a TOML or JSON document"):
         read_document(csv).build(ruleset_from_data)
+
+
+def test_a_score_cards_municipality_follows_the_evaluations_rules() -> None:
+    """The card reader had its own municipality reader, which let ``country = "se"`` pass."""
+    from kompass_core import scorecard_from_dict, unstructure
+
+    data = unstructure(default_registry().score(load_evaluation(EXAMPLE)))
+    assert scorecard_from_dict(data).municipality.country == "SE"
+    data["municipality"]["country"] = "se"
+    with pytest.raises(InputError, match=r"municipality\.country: 'se' is not an ISO 3166"):
+        scorecard_from_dict(data)

@@ -63,7 +63,7 @@ class Document:
 
     def evaluation(self) -> Evaluation:
         """The evaluation this document holds: from a workbook, TOML or JSON."""
-        self._expect("evaluation", None)
+        self._expect("evaluation")
         from kompass_core.formats.evaluation import evaluation_from_data, evaluation_from_xlsx
 
         if self.text is None:
@@ -74,28 +74,28 @@ class Document:
         """The rule set this document holds, checked as ``kompass validate`` checks it."""
         from kompass_core.formats.ruleset import ruleset_from_data
 
-        return self.build(self._expect("ruleset", ruleset_from_data))
+        self._expect("ruleset")
+        return self.build(ruleset_from_data)
 
     def migration(self) -> AreaMapping:
         """The migration this document holds (not yet checked against its rule sets)."""
         from kompass_core.formats.migration import migration_from_data
 
-        return self.build(self._expect("migration", migration_from_data))
+        self._expect("migration")
+        return self.build(migration_from_data)
 
     def profile(self) -> Profile:
         """The profile this document holds, with the files it ``extends`` read beside it."""
         from kompass_core.formats.profile import load_profile
 
-        self._expect("profile", None)
-        if self.data is None or self.text is None:
-            raise InputError(Problem("a profile is a TOML or JSON document", file=self.name))
+        self._expect("profile")
+        assert self.data is not None and self.text is not None  # a profile is always parsed
         return load_profile(self.name, (self.data, self.text, self.name))
 
-    def _expect(self, kind: str, value: T) -> T:
+    def _expect(self, kind: str) -> None:
         if self.kind != kind:
             raise InputError(Problem(f"is {NAMES[self.kind]}, not {NAMES[kind]}",
                                      file=self.name))
-        return value
 
     def locate(self, problems: Iterable[Problem], prefer: str | None = None) -> list[Problem]:
         """``problems`` (key paths of this document) with this file and their lines."""

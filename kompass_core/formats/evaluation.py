@@ -65,7 +65,7 @@ def evaluation_from_data(data: dict[str, Any]) -> Evaluation:
     top = Fields(data, (), problems)
     top.only("ruleset", "municipality", "evaluation", "areas")
     ref = top.ref("ruleset", required=True)
-    municipality = _municipality(top)
+    municipality = municipality_from(top)
     meta = top.table("evaluation")
     date: datetime.date | None = None
     evaluators: tuple[str, ...] = ()
@@ -81,7 +81,8 @@ def evaluation_from_data(data: dict[str, Any]) -> Evaluation:
     return Evaluation(ref, municipality, date, evaluators, points, notes, comments)
 
 
-def _municipality(top: Fields) -> Municipality | None:
+def municipality_from(top: Fields) -> Municipality | None:
+    """The ``municipality`` table of an evaluation or score card, checked the same way."""
     table = top.table("municipality", required=True)
     if table is None:
         return None

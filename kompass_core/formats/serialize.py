@@ -18,11 +18,11 @@ from typing import Any, TypeVar, get_origin
 
 import cattrs
 
+from kompass_core.formats.evaluation import municipality_from
 from kompass_core.formats.fields import Fields
 from kompass_core.formats.reading import build_dict
 from kompass_core.model.card import TOTAL, Provenance, ScoreCard, Step
 from kompass_core.model.errors import InputError, Problem
-from kompass_core.model.evaluation import Municipality
 from kompass_core.model.points import ROUNDING_MODES, Points, Rounding, from_text, to_text
 from kompass_core.model.refs import RuleSetRef
 from kompass_core.model.ruleset import Labels, Level, WeightingSpec
@@ -109,7 +109,7 @@ def scorecard_from_data(data: dict[str, Any]) -> ScoreCard:
     ref = top.ref("ruleset", required=True)
     weighting = _card_weighting(top)
     rounding = _card_rounding(top)
-    municipality = _card_municipality(top)
+    municipality = municipality_from(top)
     date = top.date("date")
     path, uncalibrated = _card_migration(top)
     rows = _card_scores(top)
@@ -164,15 +164,6 @@ def _card_rounding(top: Fields) -> Rounding | None:
                       "mode")
         return None
     return Rounding(places or 0, mode or "half-up")
-
-
-def _card_municipality(top: Fields) -> Municipality | None:
-    table = top.table("municipality", required=True)
-    if table is None:
-        return None
-    table.only("name", "code", "country")
-    name = table.text("name", required=True)
-    return Municipality(name, table.text("code"), table.text("country")) if name else None
 
 
 def _card_migration(top: Fields) -> tuple[tuple[Step, ...], tuple[Step, ...]]:
