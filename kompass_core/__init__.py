@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from kompass_core.model.evaluation import AreaNotes, Evaluation, Municipality
     from kompass_core.model.frozen import FrozenDict
     from kompass_core.model.migration import AreaMapping, Interval, Migration
+    from kompass_core.model.narrative import Conduct, Fact, Star
     from kompass_core.model.points import Points, Rounding
     from kompass_core.model.points import plain as exact_text
     from kompass_core.model.refs import RuleSetRef
@@ -101,11 +102,13 @@ _WHERE = {
     "AreaMapping": "kompass_core.model.migration",
     "AreaNotes": "kompass_core.model.evaluation",
     "Change": "kompass_core.engine.whatif",
+    "Conduct": "kompass_core.model.narrative",
     "Criterion": "kompass_core.model.ruleset",
     "Difference": "kompass_core.engine.compare",
     "Document": "kompass_core.formats.documents",
     "Entry": "kompass_core.model.card",
     "Evaluation": "kompass_core.model.evaluation",
+    "Fact": "kompass_core.model.narrative",
     "FrozenDict": "kompass_core.model.frozen",
     "InputError": "kompass_core.model.errors",
     "Interval": "kompass_core.model.migration",
@@ -135,6 +138,7 @@ _WHERE = {
     "Score": "kompass_core.model.card",
     "ScoreCard": "kompass_core.model.card",
     "Source": "kompass_core.model.ruleset",
+    "Star": "kompass_core.model.narrative",
     "Step": "kompass_core.model.card",
     "Store": "kompass_core.store.database",
     "Stored": "kompass_core.store.records",
@@ -205,11 +209,13 @@ __all__ = [
     "AreaMapping",
     "AreaNotes",
     "Change",
+    "Conduct",
     "Criterion",
     "Difference",
     "Document",
     "Entry",
     "Evaluation",
+    "Fact",
     "FrozenDict",
     "InputError",
     "Interval",
@@ -235,6 +241,7 @@ __all__ = [
     "Score",
     "ScoreCard",
     "Source",
+    "Star",
     "Step",
     "Store",
     "Stored",

@@ -13,6 +13,7 @@ import attrs
 
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.frozen import FrozenDict, freeze
+from kompass_core.model.narrative import Conduct, Fact, Star
 from kompass_core.model.points import Points, from_number, not_points, plain
 from kompass_core.model.refs import RuleSetRef, as_ref
 
@@ -116,13 +117,19 @@ def _ruleset_ref(value: RuleSetRef | str) -> RuleSetRef:
 
 @attrs.frozen
 class Evaluation:
-    """Points given at any level (area, sub-area or question) plus notes.
+    """Points given at any level (area, sub-area or question) plus what evaluators wrote.
 
     ``points`` maps criterion keys (``"3"``, ``"3.2"``, ``"3.2.1"``) to exact
     points; what is missing is unscored, not zero. Numbers and signs are
     checked here (InputError); whether the keys exist and the points fit is
     checked against the rule set when scoring. The mappings are read-only,
     so an evaluation is a hashable value.
+
+    ``comments`` hold texts per criterion key: an area's is its general text
+    ("Allmänt"), a sub-area's its findings. ``notes`` hold each area's four
+    lists, ``summary`` the overall summary ("Sammanfattande genomgång"),
+    ``conduct`` how the evaluation was made, ``facts`` facts about the
+    municipality and ``stars`` the gold stars of best practice.
     """
 
     ruleset: RuleSetRef = attrs.field(converter=_ruleset_ref)
@@ -132,6 +139,10 @@ class Evaluation:
     points: Mapping[str, Points] = attrs.field(factory=FrozenDict, converter=_exact_points)
     notes: Mapping[str, AreaNotes] = attrs.field(factory=FrozenDict, converter=freeze)
     comments: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=freeze)
+    summary: str = ""
+    conduct: Conduct = attrs.field(factory=Conduct)
+    facts: tuple[Fact, ...] = attrs.field(default=(), converter=tuple)
+    stars: tuple[Star, ...] = attrs.field(default=(), converter=tuple)
     _lookup: dict[str, Points] = attrs.field(init=False, eq=False, repr=False)
     """The points as a plain dict, for the scoring engine only: never change it.
 
