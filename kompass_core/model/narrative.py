@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import attrs
 
-from kompass_core.model.errors import InputError
+from kompass_core.model.errors import InputError, Problem
 
 
 def _texts(value: object) -> tuple[str, ...]:
@@ -22,8 +22,8 @@ def _texts(value: object) -> tuple[str, ...]:
 
 def _count(value: int | None) -> int | None:
     if value is not None and (type(value) is not int or value < 0):
-        raise InputError(f"expected a number of people (a whole number >= 0), got {value!r}",
-                         keys=("evaluation", "interviewed"))
+        raise InputError([Problem(f"expected a number of people (a whole number >= 0), "
+                                  f"got {value!r}", keys=("evaluation", "interviewed"))])
     return value
 
 
