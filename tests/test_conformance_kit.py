@@ -175,6 +175,13 @@ def mutant(monkeypatch):
 '''
 
 
+@pytest.fixture(autouse=True)
+def _whole_summary_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inner runs behave as on CI: pytest cuts summary lines at the terminal's width elsewhere,
+    and the tests match those lines whole."""
+    monkeypatch.setenv("CI", "true")
+
+
 def _kit(pytester: pytest.Pytester, ini: str, plugin: str | None = None) -> None:
     pytester.makeconftest(NO_SHRINKING if plugin else 'pytest_plugins = ["kompass_core.testing"]\n')
     pytester.makeini(f"[pytest]\n{ini}\n")
