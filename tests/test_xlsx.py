@@ -55,7 +55,8 @@ def fill(path: Path, target: Path, evaluation: Evaluation | None = None,
         front = wb["Evaluation"]
         m = evaluation.municipality
         front["B3"], front["B4"], front["B5"] = m.name, m.code, m.country
-        front["B6"] = evaluation.date
+        when = evaluation.date  # a day as a date cell, a month or a year as text
+        front["B6"] = when and (when.first_day if when.precision == "day" else str(when))
         for column, name in enumerate(evaluation.evaluators, start=2):
             front.cell(7, column, name)
         for ws in wb.worksheets[1:]:
@@ -233,8 +234,13 @@ BAD: list[tuple[str, Callable[[Any], None] | bytes, str]] = [
      "{f}: municipality.code: sheet 'Evaluation' cell B4: expected text, got the number 114 "
      "(format the cell as text to keep leading zeros)"),
     ("bad-date", _named(_set("Evaluation", "B6", "30 May 2011")),
-     "{f}: evaluation.date: sheet 'Evaluation' cell B6: expected a date (YYYY-MM-DD), "
-     "got '30 May 2011'"),
+     "{f}: evaluation.date: sheet 'Evaluation' cell B6: '30 May 2011' is not a date (YYYY, "
+     "YYYY-MM or YYYY-MM-DD)"),
+    ("no-such-month", _named(_set("Evaluation", "B6", "2011-13")),
+     "{f}: evaluation.date: sheet 'Evaluation' cell B6: '2011-13' is not a date: month 13 is "
+     "not 1 to 12"),
+    ("date-time", _named(_set("Evaluation", "B6", datetime.datetime(2011, 5, 30, 10))),
+     "{f}: evaluation.date: sheet 'Evaluation' cell B6: expected a date, got a date-time"),
     ("bad-country", _named(_set("Evaluation", "B5", "se")),
      "{f}: municipality.country: sheet 'Evaluation' cell B5: 'se' is not an ISO 3166 "
      "country code such as SE"),

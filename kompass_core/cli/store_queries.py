@@ -8,7 +8,6 @@ JSON or CSV with exact values as text.
 from __future__ import annotations
 
 import argparse
-import datetime
 import itertools
 from collections.abc import Sequence
 from fractions import Fraction
@@ -18,6 +17,7 @@ from kompass_core import (
     TOTAL,
     Difference,
     InputError,
+    PartialDate,
     Points,
     Problem,
     Registry,
@@ -53,7 +53,7 @@ def db_history(args: argparse.Namespace) -> int:
                                  "code)", file=str(where)))
     kept, dropped = store_distinct(found)
     kept.sort(key=lambda s: (s.year if s.year is not None else -1,
-                             s.date or datetime.date.min, s.seq))
+                             s.date or PartialDate(1), s.seq))
     on = registry.ruleset(args.on) if args.on else registry.ruleset(kept[-1].ruleset)
     rulesets = {s.ruleset: registry.ruleset(s.ruleset) for s in kept}
     own = [s.card(rulesets[s.ruleset]) for s in kept]

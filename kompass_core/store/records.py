@@ -7,7 +7,6 @@ of its canonical JSON so that one result imported twice is stored once; a
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 from collections.abc import Sequence
 from json.encoder import encode_basestring as _quote  # what json.dumps uses
@@ -17,6 +16,7 @@ import attrs
 
 from kompass_core.formats.results import AREA_COLUMNS, KINDS, Row, area_positions
 from kompass_core.model.card import TOTAL, Provenance, ScoreCard
+from kompass_core.model.dates import PartialDate
 from kompass_core.model.errors import InputError
 from kompass_core.model.evaluation import Evaluation, Municipality
 from kompass_core.model.points import Points
@@ -79,7 +79,7 @@ class Stored:
     origin: str
     ruleset: RuleSetRef
     municipality: Municipality
-    date: datetime.date | None
+    date: PartialDate | None
     year: int | None
     kind: str
     source_url: str

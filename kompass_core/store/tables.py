@@ -7,7 +7,6 @@ share what is the same for every card of a rule set.
 
 from __future__ import annotations
 
-import datetime
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, repeat
@@ -18,6 +17,7 @@ import attrs
 
 from kompass_core.engine.plan import picker
 from kompass_core.model.card import Provenance, ScoreCard
+from kompass_core.model.dates import PartialDate
 from kompass_core.model.evaluation import Municipality
 from kompass_core.model.points import Points, from_text
 from kompass_core.model.refs import RuleSetRef
@@ -131,6 +131,6 @@ def select(db: sqlite3.Connection, condition: str, args: Sequence[object]) -> li
     for seq, digest, origin, ref, name, code, land, date, year, kind, url in heads:
         parsed = refs.get(ref) or refs.setdefault(ref, RuleSetRef.parse(ref))
         out.append(Stored(digest, origin, parsed, Municipality(name, code, land),
-                          datetime.date.fromisoformat(date) if date else None, year,
+                          PartialDate.parse(date) if date else None, year,
                           kind, url, tuple(scores[seq]), seq))
     return out
