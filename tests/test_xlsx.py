@@ -463,3 +463,16 @@ def test_a_label_with_a_control_character_is_refused_in_one_line() -> None:
     assert str(err.value) == ("kk-half@1: areas.1.subareas.1.1.label.en: the label holds the "
                               "control character '\\x1b', which a workbook cannot hold: use "
                               "--format toml")
+
+
+@pytest.mark.parametrize(("cell", "read"), [
+    ("2014-10", "2014-10"), ("2014", "2014"), (2014, "2014"), (2014.0, "2014"),
+    (datetime.datetime(2014, 10, 31), "2014-10-31"), (datetime.date(2014, 10, 31), "2014-10-31")])
+def test_the_date_cell_is_read_at_the_precision_typed(template: Path, tmp_path: Path,
+                                                      cell: object, read: str) -> None:
+    filled = fill(template, tmp_path / "d.xlsx", change=_named(_set("Evaluation", "B6", cell)))
+    assert str(load_evaluation(filled).date) == read
+
+
+def test_the_templates_date_cell_is_text_so_a_month_stays_a_month(template: Path) -> None:
+    assert openpyxl.load_workbook(template)["Evaluation"]["B6"].number_format == "@"
