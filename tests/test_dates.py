@@ -148,3 +148,23 @@ def test_stored_dates_of_mixed_precision_keep_their_order_and_precision(
 @given(st.integers(1, 9999))
 def test_a_year_is_a_date_of_that_year(year: int) -> None:
     assert read_date(year) == PartialDate(year) and PartialDate(year).isoformat() == f"{year:04d}"
+
+
+def test_previous_by_code_takes_only_an_evaluation_surely_ended_before_this_one(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], registry) -> None:  # type: ignore[no-untyped-def]
+    """A stored ``2011`` may be after 2011-05-30; a stored ``2010-06`` is surely before it."""
+    def stored(points: int, when: PartialDate) -> kk.Record:
+        ev = kk.Evaluation("kk-se@2.0", kk.Municipality("Upplands Väsby", "0114", "SE"), when,
+                           points={str(i): points for i in range(1, 9)})
+        return kk.make_record(ev, registry.score(ev), "test")
+
+    db = tmp_path / "p.db"
+    with kk.Store.open(db, registry, seed=False) as store:
+        store.add([stored(45, PartialDate(2010, 6)), stored(47, PartialDate(2011))])
+    assert main(["report", str(UV), "--format", "md", "--lang", "en", "--db", str(db),
+                 "--previous", "0114"]) == 0
+    assert "| 1 | Openness and democracy | 68 | 100 | 45 |" in capsys.readouterr().out
+    with kk.Store.open(db, registry) as store:
+        store.remove(next(s.id for s in store.entries() if str(s.date) == "2010-06"))
+    assert main(["report", str(UV), "--db", str(db), "--previous", "0114"]) == 2
+    assert "stored evaluation dated before 2011-05-30" in capsys.readouterr().err
