@@ -100,16 +100,24 @@ class PartialDate:
     def _key(self) -> tuple[datetime.date, int]:
         return self.first_day, ("year", "month", "day").index(self.precision)
 
-    def __lt__(self, other: PartialDate) -> bool:
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
         return self._key() < other._key()
 
-    def __le__(self, other: PartialDate) -> bool:
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
         return self._key() <= other._key()
 
-    def __gt__(self, other: PartialDate) -> bool:
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
         return self._key() > other._key()
 
-    def __ge__(self, other: PartialDate) -> bool:
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
         return self._key() >= other._key()
 
 
