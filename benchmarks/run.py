@@ -225,13 +225,14 @@ def bench_store(n: int, repeats: int) -> None:
         db = sqlite3.connect(fresh(), isolation_level=None)
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA foreign_keys = ON")
-        for statement in MIGRATIONS[0]:
-            db.execute(statement)
+        for step in MIGRATIONS:
+            for statement in step:
+                db.execute(statement)
         start = time.perf_counter()
         db.execute("BEGIN IMMEDIATE")
         db.executemany("INSERT INTO evaluations (id, hash, origin, ruleset, municipality, code, "
-                       "country, date, year, kind, source_url, document) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", evaluation_rows)
+                       "country, date, year, kind, source_url, ruleset_basis, document) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", evaluation_rows)
         db.executemany("INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?)", score_rows)
         db.execute("COMMIT")
         elapsed = time.perf_counter() - start

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from kompass_core.formats.template import render_template
     from kompass_core.formats.xlsx_template import write_template
     from kompass_core.model.card import TOTAL, Entry, Provenance, Score, ScoreCard, Step
+    from kompass_core.model.dates import PartialDate
     from kompass_core.model.errors import InputError, KompassError, PluginError, Problem
     from kompass_core.model.evaluation import AreaNotes, Evaluation, Municipality
     from kompass_core.model.frozen import FrozenDict
@@ -117,6 +118,7 @@ _WHERE = {
     "Level": "kompass_core.model.ruleset",
     "Migration": "kompass_core.model.migration",
     "Municipality": "kompass_core.model.evaluation",
+    "PartialDate": "kompass_core.model.dates",
     "Plan": "kompass_core.engine.plan",
     "PluginError": "kompass_core.model.errors",
     "PluginInfo": "kompass_core.registry.registry",
@@ -224,6 +226,7 @@ __all__ = [
     "Level",
     "Migration",
     "Municipality",
+    "PartialDate",
     "Plan",
     "PluginError",
     "PluginInfo",

@@ -100,7 +100,15 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
     ("note-not-a-string", "e.toml", HEAD + "[areas.1]\nweaknesses = [1]\n",
      "{f}:5: areas.1.weaknesses.0: expected a non-empty string, got an integer"),
     ("bad-date-json", "e.json", JSON_HEAD + ', "evaluation": {"date": "2011-13-01"}}',
-     "{f}: evaluation.date: '2011-13-01' is not a date (YYYY-MM-DD)"),
+     "{f}: evaluation.date: '2011-13-01' is not a date: month 13 is not 1 to 12"),
+    ("no-such-day", "e.toml", HEAD + '[evaluation]\ndate = "2014-02-30"\n',
+     "{f}:5: evaluation.date: '2014-02-30' is not a date: day 30 is not 1 to 28 in 2014-02"),
+    ("month-13", "e.toml", HEAD + '[evaluation]\ndate = "2014-13"\n',
+     "{f}:5: evaluation.date: '2014-13' is not a date: month 13 is not 1 to 12"),
+    ("two-digit-year", "e.json", JSON_HEAD + ', "evaluation": {"date": "21-02"}}',
+     "{f}: evaluation.date: '21-02' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+    ("year-out-of-range", "e.toml", HEAD + "[evaluation]\ndate = 20140\n",
+     "{f}:5: evaluation.date: 20140 is not a year"),
     ("datetime-not-date", "e.toml", HEAD + "[evaluation]\ndate = 2011-05-30T10:00:00\n",
      "{f}:5: evaluation.date: expected a date, got a date-time"),
     ("areas-not-a-table", "e.toml", 'ruleset = "kk-se@2.0"\nareas = 3\n'
@@ -127,7 +135,8 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
      "{f}:5: invalid TOML: Expected newline or end of document after a statement (write "
      "dates as YYYY-MM-DD: date = 2023-10-05)"),
     ("nordic-date-string", "e.json", JSON_HEAD + ', "evaluation": {"date": "5.10.2023"}}',
-     "{f}: evaluation.date: '5.10.2023' is not a date (YYYY-MM-DD): write 2023-10-05"),
+     "{f}: evaluation.date: '5.10.2023' is not a date (YYYY, YYYY-MM or YYYY-MM-DD): write "
+     "2023-10-05"),
     ("utf-16-bom", "e.toml", (HEAD + 'country = "SE"\n').encode("utf-16"),
      "{f}: is UTF-16 text, not UTF-8: save it as UTF-8"),
     ("utf-16-without-bom", "e.toml", (HEAD + 'code = "0114"\n').encode("utf-16-le"),

@@ -296,4 +296,4 @@ def test_dates_in_dicts_may_be_dates() -> None:
     data = {"ruleset": "kk-se@2.0", "municipality": {"name": "X"},
             "evaluation": {"date": datetime.date(2011, 5, 30), "evaluators": ("A", "B")}}
     evaluation = kk.evaluation_from_dict(data)
-    assert evaluation.date == datetime.date(2011, 5, 30) and evaluation.evaluators == ("A", "B")
+    assert evaluation.date == kk.PartialDate(2011, 5, 30) and evaluation.evaluators == ("A", "B")

@@ -6,6 +6,7 @@ that shows where the row is used (the report's reference note, ``db list``).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,21 @@ def test_the_basis_column_is_optional_and_read_into_the_row() -> None:
     problem = err.value.problems[0]
     assert (problem.line, problem.keys) == (2, ("ruleset_basis",))
     assert "'guessed' is not one of: stated, inferred" in problem.message
+
+
+def test_the_code_column_is_optional_in_any_place_and_read_into_the_row() -> None:
+    assert read_rows(f"{HEADER}\n{ROW}\n", "r.csv")[0].code == ""
+    text = f"code,{HEADER}\n0114,{ROW}\n ,{ROW}\n"
+    assert [r.code for r in read_rows(text, "r.csv")] == ["0114", ""]
+
+
+def test_the_bundled_swedish_municipalities_carry_their_codes() -> None:
+    codes = {r.municipality: r.code for r in bundled_rows()}
+    assert (codes["Upplands Väsby"], codes["Grästorp"], codes["Örebro"], codes["Vallentuna"],
+            codes["Tomelilla"]) == ("0114", "1444", "1880", "0115", "1270")
+    assert all(r.code == "" for r in bundled_rows() if r.country == "NO" or r.kind == "average")
+    assert all(len(r.code) == 4 and r.code.isdigit() for r in bundled_rows()
+               if r.country == "SE" and r.kind != "average")
 
 
 def test_every_bundled_row_with_a_rule_set_says_whether_it_is_stated_or_inferred() -> None:
@@ -62,10 +78,12 @@ def test_db_list_marks_the_bundled_rows_whose_rule_set_is_inferred(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["db", "list", "--db", str(tmp_path / "r.db")]) == 0
     out = capsys.readouterr().out
-    lines = {line.split()[1] + " " + line.split()[3]: line for line in out.splitlines()[1:]
-             if len(line.split()) > 3 and line.split()[3].isdigit()}
-    assert "kk-se@2.0 (inferred)" in lines["Örebro 2012"]
-    assert "(inferred)" not in lines["Vallentuna 2021"]
+    assert main(["db", "list", "--db", str(tmp_path / "r.db"), "--format", "json"]) == 0
+    ids = {f"{e['municipality']['name']} {e['year']}": e["id"][:12]
+           for e in json.loads(capsys.readouterr().out)}
+    lines = {line.split()[0]: line for line in out.splitlines() if line.strip()}
+    assert "kk-se@2.0 (inferred)" in lines[ids["Örebro 2012"]]
+    assert "(inferred)" not in lines[ids["Vallentuna 2021"]]
     assert out.splitlines()[-1].startswith("(inferred): the published source does not state")
     assert main(["db", "list", "--db", str(tmp_path / "r.db"), "--format", "csv"]) == 0
     assert "(inferred)" not in capsys.readouterr().out  # the CSV keeps the plain rule set

@@ -51,7 +51,7 @@ def test_the_store_leaves_out_the_municipalitys_own_earlier_result(
     db = str(tmp_path / "r.db")
     assert main(["db", "import", str(GRASTORP), "--db", db]) == 0
     later = tmp_path / "grastorp-2016.toml"
-    text = GRASTORP.read_text("utf-8").replace("date = 2014-10-01", "date = 2016-10-01")
+    text = GRASTORP.read_text("utf-8").replace('date = "2014-10"', 'date = "2016-10"')
     later.write_text(text, "utf-8")
     capsys.readouterr()
     line = reference_line(capsys, str(later), "--db", db)
@@ -111,13 +111,69 @@ def test_the_store_knows_the_municipality_by_its_code_too(
     renamed = tmp_path / "old-name.toml"  # code 1444 under another name, 2012
     renamed.write_text(GRASTORP.read_text("utf-8")
                        .replace('name = "Grästorp"', 'name = "Grästorps kommun"')
-                       .replace("date = 2014-10-01", "date = 2012-10-01"), "utf-8")
+                       .replace('date = "2014-10"', 'date = "2012-10"'), "utf-8")
     other = tmp_path / "other.toml"  # another code, 2013
     other.write_text(GRASTORP.read_text("utf-8")
                      .replace('name = "Grästorp"', 'name = "Annanby"')
                      .replace('code = "1444"', 'code = "9999"')
-                     .replace("date = 2014-10-01", "date = 2013-10-01"), "utf-8")
+                     .replace('date = "2014-10"', 'date = "2013-10"'), "utf-8")
     assert main(["db", "import", str(renamed), str(other), "--db", db]) == 0
     capsys.readouterr()
     line = reference_line(capsys, str(GRASTORP), "--db", db)
     assert "Annanby 2013" in line and "Grästorps kommun" not in line
+
+
+CODE_HEADER = HEADER + ",code"
+
+
+def test_a_results_row_with_the_same_code_is_the_municipality_whatever_its_name(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "coded.csv"
+    path.write_text("\n".join([
+        CODE_HEADER,
+        "kk-se@2.0,evaluation,SE,Upplands-Väsby,2010,60,60,60,60,60,60,60,60,480,,,stated,0114",
+        "kk-se@2.0,evaluation,SE,Väsby kommun,2009,61,61,61,61,61,61,61,61,488,,,stated,0114",
+        "kk-se@2.0,evaluation,SE,Annanby,2010,50,50,50,50,50,50,50,50,400,,,stated,",
+        "kk-se@2.0,evaluation,SE,Upplands Väsby,2010,40,40,40,40,40,40,40,40,320,,,stated,9999",
+    ]) + "\n", "utf-8")
+    line = reference_line(capsys, UV, "--reference", str(path))  # UV's file has code 0114
+    # the renamed and respelt rows of code 0114 are its own; a namesake of another code is not
+    assert "mean of 2 published evaluation(s)" in line, line
+    assert "Annanby 2010" in line and "Upplands Väsby 2010" in line
+    assert "Upplands-Väsby" not in line and "Väsby kommun" not in line
+
+
+def test_a_row_without_a_code_is_known_by_its_nfc_name(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    decomposed = "Upplands Va\u0308sby"  # NFD: a and a combining diaeresis
+    source = csv_file(
+        tmp_path,
+        f"kk-se@2.0,evaluation,SE,{decomposed},2010,60,60,60,60,60,60,60,60,480,,,stated",
+        "kk-se@2.0,evaluation,SE,Annanby,2010,50,50,50,50,50,50,50,50,400,,,stated")
+    line = reference_line(capsys, UV, "--reference", source)
+    assert "mean of 1 published evaluation(s)" in line and "Annanby 2010" in line
+
+
+def test_the_store_matches_a_csv_rows_code_to_an_evaluation_files(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = tmp_path / "coded.csv"
+    rows.write_text(CODE_HEADER + "\nkk-se@2.0,evaluation,SE,Grästorps kommun,2012,"
+                    "60,60,60,60,60,60,60,60,480,,,stated,1444\n", "utf-8")
+    db = str(tmp_path / "c.db")
+    assert main(["db", "import", str(rows), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["db", "history", "1444", "--db", db]) == 0  # by code, whatever the name
+    assert "Grästorps kommun 2012" in capsys.readouterr().out
+    line = reference_line(capsys, str(GRASTORP), "--db", db)
+    assert "Grästorps kommun" not in line and "Örebro 2012" in line
+
+
+def test_a_year_dated_row_is_on_or_before_an_evaluation_dated_within_that_year(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Rows know their year only: a row of 2014 is in the cohort of an evaluation of 2014-10."""
+    source = csv_file(
+        tmp_path, "kk-se@2.0,evaluation,SE,Annanby,2014,50,50,50,50,50,50,50,50,400,,,stated",
+        "kk-se@2.0,evaluation,SE,Senareby,2015,50,50,50,50,50,50,50,50,400,,,stated")
+    line = reference_line(capsys, str(GRASTORP), "--reference", source)
+    assert "dated 2014 or earlier" in line and "Annanby 2014" in line
+    assert "Senareby" not in line

@@ -107,7 +107,7 @@ def _writes_fail(capsys: pytest.CaptureFixture[str], db: Path) -> None:
     line = (f"kompass: error: {db}: the results store is read-only (the file or its folder "
             "cannot be written): nothing was changed\n")
     assert run(capsys, "db", "import", OREBRO, "--db", str(db)) == (2, "", line)
-    assert run(capsys, "db", "remove", "5adb638ac797", "--db", str(db)) == (2, "", line)
+    assert run(capsys, "db", "remove", "bc334df4b5b3", "--db", str(db)) == (2, "", line)
 
 
 def test_a_read_only_store_file_is_read_and_not_written(
@@ -131,9 +131,7 @@ def test_a_store_in_a_read_only_folder_is_read_and_not_written(
 
 def test_a_read_only_store_made_before_the_application_id_is_read(
         stored: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    raw = sqlite3.connect(stored)
-    raw.executescript("PRAGMA application_id = 0; PRAGMA user_version = 1;")
-    raw.close()
+    as_made_at_version_1(stored)
     before = _digest(stored.parent)
     with read_only(stored, stored.parent):
         _reads_work(capsys, stored, tmp_path)
@@ -188,6 +186,14 @@ def test_another_programs_sqlite_file_is_refused_unchanged(
     raw.close()
 
 
+def as_made_at_version_1(db: Path) -> None:
+    """Make the store at ``db`` what kompass made before the application id (schema 1)."""
+    raw = sqlite3.connect(db)
+    raw.executescript("ALTER TABLE evaluations DROP COLUMN ruleset_basis; "
+                      "PRAGMA application_id = 0; PRAGMA user_version = 1;")
+    raw.close()
+
+
 def _marks(db: Path) -> tuple[int, int]:
     raw = sqlite3.connect(db)
     found = (raw.execute("PRAGMA application_id").fetchone()[0],
@@ -198,9 +204,7 @@ def _marks(db: Path) -> tuple[int, int]:
 
 def test_a_store_carries_the_application_id_and_an_older_one_gets_it(stored: Path) -> None:
     assert _marks(stored) == (schema.APPLICATION_ID, schema.latest())
-    raw = sqlite3.connect(stored)  # as kompass made stores before the application id
-    raw.executescript("PRAGMA application_id = 0; PRAGMA user_version = 1;")
-    raw.close()
+    as_made_at_version_1(stored)  # as kompass made stores before the application id
     with Store.open(stored) as s:
         assert len(s.entries()) == 32
     assert _marks(stored) == (schema.APPLICATION_ID, schema.latest())
@@ -248,7 +252,8 @@ def _export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any
      "evaluators: expected an array of strings, got a string"),
     (lambda ev: ev.update(evaluators=["A", ""]),
      "evaluators.1: expected a non-empty string, got an empty string"),
-    (lambda ev: ev.update(date="2014-13-01"), "date: '2014-13-01' is not a date (YYYY-MM-DD)"),
+    (lambda ev: ev.update(date="2014-13-01"),
+     "date: '2014-13-01' is not a date: month 13 is not 1 to 12"),
     (lambda ev: ev["notes"].update({"99": {"strengths": ["good"]}}),
      "notes.99: kk-se@2.0 has no area 99"),
     (lambda ev: ev["notes"].update({"1.2": {"strengths": ["good"]}}),

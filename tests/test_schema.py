@@ -31,7 +31,7 @@ def _toml(path: Path) -> dict[str, Any]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     meta = data.get("evaluation", {})
     if "date" in meta:
-        meta["date"] = meta["date"].isoformat()  # JSON Schema sees TOML dates as strings
+        meta["date"] = str(meta["date"])  # JSON Schema sees TOML dates as strings
     return json.loads(json.dumps(data, default=float))
 
 

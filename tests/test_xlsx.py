@@ -55,7 +55,8 @@ def fill(path: Path, target: Path, evaluation: Evaluation | None = None,
         front = wb["Evaluation"]
         m = evaluation.municipality
         front["B3"], front["B4"], front["B5"] = m.name, m.code, m.country
-        front["B6"] = evaluation.date
+        when = evaluation.date  # a day as a date cell, a month or a year as text
+        front["B6"] = when and (when.first_day if when.precision == "day" else str(when))
         for column, name in enumerate(evaluation.evaluators, start=2):
             front.cell(7, column, name)
         for ws in wb.worksheets[1:]:
@@ -233,8 +234,13 @@ BAD: list[tuple[str, Callable[[Any], None] | bytes, str]] = [
      "{f}: municipality.code: sheet 'Evaluation' cell B4: expected text, got the number 114 "
      "(format the cell as text to keep leading zeros)"),
     ("bad-date", _named(_set("Evaluation", "B6", "30 May 2011")),
-     "{f}: evaluation.date: sheet 'Evaluation' cell B6: expected a date (YYYY-MM-DD), "
-     "got '30 May 2011'"),
+     "{f}: evaluation.date: sheet 'Evaluation' cell B6: '30 May 2011' is not a date (YYYY, "
+     "YYYY-MM or YYYY-MM-DD)"),
+    ("no-such-month", _named(_set("Evaluation", "B6", "2011-13")),
+     "{f}: evaluation.date: sheet 'Evaluation' cell B6: '2011-13' is not a date: month 13 is "
+     "not 1 to 12"),
+    ("date-time", _named(_set("Evaluation", "B6", datetime.datetime(2011, 5, 30, 10))),
+     "{f}: evaluation.date: sheet 'Evaluation' cell B6: expected a date, got a date-time"),
     ("bad-country", _named(_set("Evaluation", "B5", "se")),
      "{f}: municipality.country: sheet 'Evaluation' cell B5: 'se' is not an ISO 3166 "
      "country code such as SE"),
@@ -457,3 +463,16 @@ def test_a_label_with_a_control_character_is_refused_in_one_line() -> None:
     assert str(err.value) == ("kk-half@1: areas.1.subareas.1.1.label.en: the label holds the "
                               "control character '\\x1b', which a workbook cannot hold: use "
                               "--format toml")
+
+
+@pytest.mark.parametrize(("cell", "read"), [
+    ("2014-10", "2014-10"), ("2014", "2014"), (2014, "2014"), (2014.0, "2014"),
+    (datetime.datetime(2014, 10, 31), "2014-10-31"), (datetime.date(2014, 10, 31), "2014-10-31")])
+def test_the_date_cell_is_read_at_the_precision_typed(template: Path, tmp_path: Path,
+                                                      cell: object, read: str) -> None:
+    filled = fill(template, tmp_path / "d.xlsx", change=_named(_set("Evaluation", "B6", cell)))
+    assert str(load_evaluation(filled).date) == read
+
+
+def test_the_templates_date_cell_is_text_so_a_month_stays_a_month(template: Path) -> None:
+    assert openpyxl.load_workbook(template)["Evaluation"]["B6"].number_format == "@"

@@ -8,7 +8,6 @@ results store when it exists, else from the results bundled with kompass;
 from __future__ import annotations
 
 import argparse
-import datetime
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 from kompass_core import (
     InputError,
     Level,
+    PartialDate,
     Problem,
     Registry,
     ScoreCard,
@@ -138,13 +138,14 @@ def _stored_previous(registry: Registry, loaded: Loaded, code: str, path: Path) 
                                  file=loaded.file, keys=("evaluation", "date")))
     with Store.open(path, registry) as store:
         found = store.find(code)
-    earlier = [s for s in found if s.kind == "evaluation" and
-               (s.date < when if s.date else s.year is not None and s.year < when.year)]
+    earlier = [s for s in found if s.kind == "evaluation" and  # surely earlier, at any precision
+               (s.date.last_day < when.first_day if s.date
+                else s.year is not None and s.year < when.year)]
     if not earlier:
         raise InputError(Problem(f"neither a file nor the code of a municipality with a "
                                  f"stored evaluation dated before {when.isoformat()}",
                                  file=code))
-    return max(earlier, key=lambda s: (s.year or 0, s.date or datetime.date.min,
+    return max(earlier, key=lambda s: (s.year or 0, s.date or PartialDate(1),
                                        s.exactness(), s.seq))
 
 

@@ -24,7 +24,6 @@ from kompass_core import (
     Rounding,
     RuleSetRef,
     Stored,
-    bundled_rows,
     default_registry,
     exact_text,
     make_record,
@@ -145,18 +144,6 @@ def _rounding(s: Stored) -> Rounding:
         return Rounding()
 
 
-def _inferred(entries: list[Stored]) -> set[str]:
-    """Ids of the bundled entries whose rule set the bundled data marks as inferred.
-
-    The store does not keep a row's ``ruleset_basis``; it is looked up in the bundled
-    published results by municipality, year, rule set and kind (see docs/formats.md).
-    """
-    inferred = {(r.municipality, r.year, str(r.ruleset), r.kind) for r in bundled_rows()
-                if r.basis == "inferred"}
-    return {s.id for s in entries if s.origin == "bundled"
-            and (s.municipality.name, s.year, str(s.ruleset), s.kind) in inferred}
-
-
 def _list(args: argparse.Namespace) -> int:
     ref = RuleSetRef.parse(args.ruleset) if args.ruleset else None
     with open_store(args.db) as store:
@@ -168,7 +155,7 @@ def _list(args: argparse.Namespace) -> int:
              s.date.isoformat() if s.date else "", str(s.ruleset), s.kind,
              _total(s, _rounding(s)),
              s.origin] for s in entries]
-    guessed = _inferred(entries)
+    guessed = {s.id for s in entries if s.basis == "inferred"}
     if args.format == "json":
         dump_json([store_entry(s) for s in entries])
     elif args.format == "csv":

@@ -8,7 +8,6 @@ JSON or CSV with exact values as text.
 from __future__ import annotations
 
 import argparse
-import datetime
 import itertools
 from collections.abc import Sequence
 from fractions import Fraction
@@ -18,6 +17,7 @@ from kompass_core import (
     TOTAL,
     Difference,
     InputError,
+    PartialDate,
     Points,
     Problem,
     Registry,
@@ -53,7 +53,7 @@ def db_history(args: argparse.Namespace) -> int:
                                  "code)", file=str(where)))
     kept, dropped = store_distinct(found)
     kept.sort(key=lambda s: (s.year if s.year is not None else -1,
-                             s.date or datetime.date.min, s.seq))
+                             s.date or PartialDate(1), s.seq))
     on = registry.ruleset(args.on) if args.on else registry.ruleset(kept[-1].ruleset)
     rulesets = {s.ruleset: registry.ruleset(s.ruleset) for s in kept}
     own = [s.card(rulesets[s.ruleset]) for s in kept]
@@ -96,7 +96,8 @@ def db_history(args: argparse.Namespace) -> int:
                                  f"{_shown(s, rulesets[s.ruleset])}, from {s.origin})",
                                  rulesets[s.ruleset]) for s in kept])]
     summary = table(["Year", "Rule set", "Total", f"On {on.ref}", "Change", "ID"],
-                    [[h, str(s.ruleset), _shown(s, rulesets[s.ruleset]),
+                    [[h, str(s.ruleset) + " (inferred)" * (s.basis == "inferred"),
+                      _shown(s, rulesets[s.ruleset]),
                       "not comparable" if m is None else _total_text(m, on),
                       "" if i == 0 else _change_text(d, rulesets[s.ruleset]), s.short]
                      for i, (h, s, m, d) in enumerate(zip(heads, kept, carried, changes,
@@ -116,6 +117,9 @@ def db_history(args: argparse.Namespace) -> int:
     if any(d is None for d in changes[1:]):
         notes.append("cannot be judged: the two results are on rule sets with no calibrated "
                      "path between them.")
+    if any(s.basis == "inferred" for s in kept):
+        notes.append("(inferred): the published source does not state the rule set; it is "
+                     "inferred, e.g. from the year.")
     notes += _once_notes(dropped)
     out("\n".join(map(printable, lines)) + "\n\n" + summary + "\n" + "\n".join(bodies)
         + "".join("\n" + n for n in notes) + ("\n" if notes else ""))
@@ -168,7 +172,8 @@ def _shown(s: Stored, ruleset: RuleSet) -> str:
 
 def _meta(s: Stored) -> dict[str, Any]:
     return {"id": s.id, "origin": s.origin, "kind": s.kind, "year": s.year,
-            "ruleset": str(s.ruleset), "source_url": s.source_url}
+            "ruleset": str(s.ruleset), "ruleset_basis": s.basis, "source_url": s.source_url,
+            "date": s.date.isoformat() if s.date else None}
 
 
 def _card(card: ScoreCard) -> Any:

@@ -9,7 +9,6 @@ checked against the rule set by scoring.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from kompass_core.formats.fields import Fields
 from kompass_core.formats.reading import build, build_dict, decode, is_workbook, read_bytes
 from kompass_core.model.country import country_problem
+from kompass_core.model.dates import PartialDate
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.evaluation import NOTE_KINDS, AreaNotes, Evaluation, Municipality
 from kompass_core.model.points import Points, plain
@@ -54,7 +54,7 @@ def evaluation_from_dict(data: Mapping[str, Any], name: str = "<dict>") -> Evalu
     """An evaluation from a dict of the documented file shape (what ``json.load`` gives).
 
     The checks and messages are those of :func:`parse_evaluation`, placed
-    in ``name``; dates may be ``datetime.date`` or ``"YYYY-MM-DD"``.
+    in ``name``; dates may be ``datetime.date``, a year or ``"YYYY[-MM[-DD]]"``.
     """
     return build_dict(data, name, evaluation_from_data)
 
@@ -67,7 +67,7 @@ def evaluation_from_data(data: dict[str, Any]) -> Evaluation:
     ref = top.ref("ruleset", required=True)
     municipality = municipality_from(top)
     meta = top.table("evaluation")
-    date: datetime.date | None = None
+    date: PartialDate | None = None
     evaluators: tuple[str, ...] = ()
     if meta is not None:
         meta.only("date", "evaluators")

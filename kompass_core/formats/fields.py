@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from kompass_core.formats.toml_text import iso_date
+from kompass_core.model.dates import PartialDate, read_date
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.points import Points, from_number, not_points
 from kompass_core.model.refs import RuleSetRef
@@ -119,26 +120,17 @@ class Fields:
             return None
         return value
 
-    def date(self, name: str) -> datetime.date | None:
-        """A TOML date, or an ISO ``YYYY-MM-DD`` string (JSON has no dates)."""
+    def date(self, name: str) -> PartialDate | None:
+        """A date as precise as known: a TOML date, a year, or ``YYYY[-MM[-DD]]`` text."""
         value = self._get(name, False)
         if value is None:
             return None
-        if isinstance(value, datetime.datetime | datetime.time):
-            self.problem(f"expected a date, got {type_name(value)}", name)
+        try:
+            return read_date(value)
+        except ValueError as err:
+            iso = iso_date(value) if isinstance(value, str) else None
+            self.problem(f"{err}{f': write {iso}' if iso else ''}", name)
             return None
-        if isinstance(value, datetime.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return datetime.date.fromisoformat(value)
-            except ValueError:
-                iso = iso_date(value)
-                self.problem(f"{value!r} is not a date (YYYY-MM-DD)"
-                             + (f": write {iso}" if iso else ""), name)
-                return None
-        self.problem(f"expected a date, got {type_name(value)}", name)
-        return None
 
     def ref(self, name: str, required: bool = False) -> RuleSetRef | None:
         """A rule-set reference ``id@version``."""

@@ -30,6 +30,11 @@ KINDS = ("evaluation", "average", "derived")
 BASIS = "ruleset_basis"
 """An optional column: whether the source states the row's rule set or we inferred it."""
 BASES = ("stated", "inferred")
+CODE = "code"
+"""An optional column: the municipality's official code (``0114``), which identifies it
+across renamings and spellings where the name alone would not."""
+OPTIONAL = (BASIS, CODE)
+"""The optional columns besides the area columns, in the order kompass writes them."""
 AREA_COLUMNS = COLUMNS[5:13]
 """Area N's points are in column ``aN``: the format holds up to eight areas, keyed 1 to 8,
 as every published Kommunkompass has."""
@@ -55,6 +60,8 @@ class Row:
     basis: str = ""
     """``stated`` (the source names the rule set), ``inferred`` (we inferred it, e.g. from
     the year) or empty (the file does not say: column ``ruleset_basis`` left out or empty)."""
+    code: str = ""
+    """The municipality's official code, or empty (column ``code`` left out or empty)."""
 
 
 REQUIRED = tuple(c for c in COLUMNS if c not in AREA_COLUMNS)
@@ -82,8 +89,9 @@ def read_rows(text: str, name: str) -> list[Row]:
     position = {column: i for i, column in enumerate(header)}  # the last of a repeated name
     width = len(header)
     position.update((c, width) for c in AREA_COLUMNS if c not in position)  # an empty cell
-    position.setdefault(BASIS, width)
-    pick = itemgetter(*(position[c] for c in (*COLUMNS, BASIS)))
+    for column in OPTIONAL:
+        position.setdefault(column, width)
+    pick = itemgetter(*(position[c] for c in (*COLUMNS, *OPTIONAL)))
     refs: dict[str, RuleSetRef | None] = {"": None}
     rows, problems = [], []
     for cells in lines:
@@ -95,10 +103,10 @@ def read_rows(text: str, name: str) -> list[Row]:
                                     line=line))
             continue
         cells += [""] * (width + 1 - len(cells))  # cell ``width``: an area column left out
-        ruleset, kind, country, municipality, year, *numbers, source, _notes, basis = \
+        ruleset, kind, country, municipality, year, *numbers, source, _notes, basis, code = \
             pick(cells)
-        ruleset, kind, country, municipality, source = map(
-            unquoted, (ruleset, kind, country, municipality, source))
+        ruleset, kind, country, municipality, source, code = map(
+            unquoted, (ruleset, kind, country, municipality, source, code.strip()))
         found = len(problems)
         ref = refs.get(ruleset, ...)
         if ref is ...:
@@ -128,7 +136,7 @@ def read_rows(text: str, name: str) -> list[Row]:
         _check_country(country, name, line, problems)
         if len(problems) == found:
             rows.append(Row(ref, kind, country, municipality, int(year) if year else None,
-                            tuple(values[:-1]), values[-1], source, line, basis))
+                            tuple(values[:-1]), values[-1], source, line, basis, code))
     if problems:
         raise InputError(problems)
     return rows

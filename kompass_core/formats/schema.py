@@ -26,6 +26,10 @@ _COUNTRY = {"type": "string", "pattern": f"^{COUNTRY_PATTERN}$"}
 _REF = {"type": "string", "pattern": f"^{_ID.pattern}@{_VERSION.pattern}$"}
 _TABLES = ("areas", "subareas", "questions")
 
+_DATE = {"description": "as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD", "anyOf": [
+    {"type": "string", "pattern": r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"},
+    {"type": "integer", "minimum": 1, "maximum": 9999}]}
+"""A date at the precision known (a day the pattern allows may still not exist: 02-30)."""
 
 def _key_pattern(depth: int) -> str:
     return "^" + r"\.".join(["[1-9][0-9]*"] * (depth + 1)) + "$"
@@ -112,7 +116,7 @@ def evaluation_schema(ruleset: RuleSet | None = None, lang: str | None = None
                                  "name": _TEXT, "code": _TEXT,
                                  "country": _COUNTRY}},
             "evaluation": {"type": "object", "additionalProperties": False, "properties": {
-                "date": {"type": "string", "format": "date"}, "evaluators": _TEXTS}},
+                "date": _DATE, "evaluators": _TEXTS}},
             "areas": children(0, None),
         },
     }

@@ -9,7 +9,6 @@ A score card is written in the documented ``kompass.scorecard/1`` shape
 
 from __future__ import annotations
 
-import datetime
 import json
 from collections.abc import Mapping
 from decimal import Decimal
@@ -22,6 +21,7 @@ from kompass_core.formats.evaluation import municipality_from
 from kompass_core.formats.fields import Fields
 from kompass_core.formats.reading import build_dict
 from kompass_core.model.card import TOTAL, Provenance, ScoreCard, Step
+from kompass_core.model.dates import PartialDate, read_date
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.points import ROUNDING_MODES, Points, Rounding, from_text, to_text
 from kompass_core.model.refs import RuleSetRef
@@ -49,8 +49,8 @@ def _make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(Fraction, to_text)
     conv.register_unstructure_hook(RuleSetRef, str)
     conv.register_structure_hook(RuleSetRef, lambda v, _t: RuleSetRef.parse(v))
-    conv.register_unstructure_hook(datetime.date, lambda d: d.isoformat())
-    conv.register_structure_hook(datetime.date, lambda v, _t: datetime.date.fromisoformat(v))
+    conv.register_unstructure_hook(PartialDate, PartialDate.isoformat)
+    conv.register_structure_hook(PartialDate, lambda v, _t: read_date(v))
     conv.register_unstructure_hook_func(_is_frozenset, sorted)
     conv.register_unstructure_hook(Labels, lambda lb: {
         "texts": dict(lb.texts), "translated": sorted(lb.translated)})

@@ -16,6 +16,7 @@ from typing import Any
 from kompass_core.formats.fields import type_name
 from kompass_core.formats.xlsx import EVALUATION_SHEET, require_openpyxl
 from kompass_core.model.country import country_problem
+from kompass_core.model.dates import PartialDate, read_date
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.evaluation import (
     NOTE_KINDS,
@@ -203,7 +204,7 @@ class _Reader:
     # the Evaluation sheet
 
     def _front(self, rows: Rows) -> tuple[RuleSetRef | None, Municipality | None,
-                                          datetime.date | None, tuple[str, ...]]:
+                                          PartialDate | None, tuple[str, ...]]:
         where: dict[str, int] = {}
         for n, row in enumerate(rows, start=1):
             label = _label(row[0] if row else None)
@@ -260,25 +261,19 @@ class _Reader:
             self.problem(cell, problem, ("municipality", "country"))
         return country
 
-    def _date(self, cell: str, value: Any) -> datetime.date | None:
-        keys = ("evaluation", "date")
+    def _date(self, cell: str, value: Any) -> PartialDate | None:
+        """A date cell (a spreadsheet's dates are date-times at midnight), a year, or text."""
         if value is None:
             return None
-        if isinstance(value, datetime.datetime):
-            if value.time() == datetime.time():
-                return value.date()
-            self.problem(cell, "expected a date, got a date-time", keys)
+        if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+            value = value.date()
+        elif isinstance(value, float) and value.is_integer():
+            value = int(value)  # a year typed into a number cell
+        try:
+            return read_date(value)
+        except ValueError as err:
+            self.problem(cell, str(err), ("evaluation", "date"))
             return None
-        if isinstance(value, datetime.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return datetime.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        shown = repr(value) if isinstance(value, str) else type_name(value)
-        self.problem(cell, f"expected a date (YYYY-MM-DD), got {shown}", keys)
-        return None
 
     # the area sheets
 

@@ -160,11 +160,12 @@ def _evaluation_sheet(ws: Any, ruleset: RuleSet, lang: str) -> None:
             for column in range(2, 6 if label == "evaluators" else 3):
                 ws.cell(n, column).fill = style["input"]
     ws["B4"].number_format = "@"  # text, so a code such as 0114 keeps its zero
-    ws["B6"].number_format = "yyyy-mm-dd"
+    ws["B6"].number_format = "@"  # text, so 2014-10 stays a month rather than become a day
     help_lines = [
         "How to fill in:",
         "municipality (the name) is required; code is the official municipality code; "
-        "country an ISO 3166 code such as SE; date as YYYY-MM-DD.",
+        "country an ISO 3166 code such as SE; date as YYYY-MM-DD, or YYYY-MM or YYYY "
+        "when the source gives only the month or the year.",
         "evaluators: one per cell from B7 to the right, or several in one cell, "
         "separated by commas.",
         "Each area has its own sheet. Give points in column D at any level: the area, "

@@ -6,13 +6,13 @@ read, compared and serialised without the rule set it was scored under.
 
 from __future__ import annotations
 
-import datetime
 import enum
 from collections.abc import Iterator
 from typing import Any
 
 import attrs
 
+from kompass_core.model.dates import PartialDate, as_partial_date
 from kompass_core.model.evaluation import Municipality
 from kompass_core.model.points import Points, Rounding
 from kompass_core.model.refs import RuleSetRef
@@ -111,7 +111,7 @@ class ScoreCard:
     ruleset: RuleSetRef
     weighting: WeightingSpec
     municipality: Municipality
-    date: datetime.date | None
+    date: PartialDate | None = attrs.field(converter=as_partial_date)
     rounding: Rounding
     keys: tuple[str, ...]
     levels: tuple[Level, ...]

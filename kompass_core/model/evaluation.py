@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import operator
 import unicodedata
 from collections.abc import Mapping
@@ -11,6 +10,7 @@ from fractions import Fraction
 
 import attrs
 
+from kompass_core.model.dates import PartialDate, as_partial_date
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.frozen import FrozenDict, freeze
 from kompass_core.model.narrative import Conduct, Fact, Star
@@ -134,7 +134,7 @@ class Evaluation:
 
     ruleset: RuleSetRef = attrs.field(converter=_ruleset_ref)
     municipality: Municipality
-    date: datetime.date | None = None
+    date: PartialDate | None = attrs.field(default=None, converter=as_partial_date)
     evaluators: tuple[str, ...] = ()
     points: Mapping[str, Points] = attrs.field(factory=FrozenDict, converter=_exact_points)
     notes: Mapping[str, AreaNotes] = attrs.field(factory=FrozenDict, converter=freeze)

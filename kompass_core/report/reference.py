@@ -42,8 +42,19 @@ class Reference:
 
 
 def _nfc_key(name: str) -> str:
-    """A municipality's identity in a results CSV: its NFC name, case-insensitive."""
+    """A municipality's name as compared: NFC, case-insensitive."""
     return unicodedata.normalize("NFC", name).casefold()
+
+
+def _is_own(row: Row, evaluated: Municipality, own: Collection[str]) -> bool:
+    """Whether ``row`` is the evaluated municipality's: by code when both have one, else by name.
+
+    A code outlives renamings and spellings (``Upplands-Väsby``); where either
+    side has none, the NFC name decides, as do the ``own`` names.
+    """
+    if row.code and evaluated.code:
+        return row.code == evaluated.code
+    return _nfc_key(row.municipality) in {_nfc_key(n) for n in (evaluated.name, *own)}
 
 
 def _cohort_words(ruleset: RuleSetRef, evaluated: Municipality | None, year: int | None,
@@ -78,10 +89,9 @@ def _in_cohort(row: Row, evaluated: Municipality | None, year: int | None,
         return False
     if row.kind == "average":
         return not names
-    key = _nfc_key(row.municipality)
-    if evaluated is not None and key in {_nfc_key(n) for n in (evaluated.name, *own)}:
+    if evaluated is not None and _is_own(row, evaluated, own):
         return False
-    return not names or key in {_nfc_key(n) for n in names}
+    return not names or _nfc_key(row.municipality) in {_nfc_key(n) for n in names}
 
 
 def reference_for(ruleset: RuleSet, rows: Sequence[Row], evaluated: Municipality | None = None,
@@ -95,8 +105,9 @@ def reference_for(ruleset: RuleSet, rows: Sequence[Row], evaluated: Municipality
 
     The cohort is the rows of the same rule set dated ``year`` (the evaluation's)
     or earlier, or within ``years`` (first and last, inclusive) when given; of
-    other municipalities than ``evaluated`` only (by NFC name, case-insensitive,
-    as a results row has no code), and of ``names`` only when given. A published
+    other municipalities than ``evaluated`` only (by code where the row and
+    ``evaluated`` both have one, else by NFC name, case-insensitive), and of
+    ``names`` only when given. A published
     average of the cohort's time is preferred (the newest), except when
     ``names`` are given. None when the cohort holds no area scores for the rule
     set: :func:`reference_gap` says why. ``own`` are other names the evaluated

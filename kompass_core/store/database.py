@@ -18,14 +18,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kompass_core.formats.results import Row, holds
+from kompass_core.formats.results import Row, bundled_rows, holds
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.evaluation import Evaluation
 from kompass_core.model.refs import RuleSetRef
 from kompass_core.model.ruleset import Level
 from kompass_core.store import schema, tables
 from kompass_core.store.bulk import bulk
-from kompass_core.store.importing import seed_records
+from kompass_core.store.importing import BUNDLED, seed_records
 from kompass_core.store.records import Record, Stored
 from kompass_core.store.stats import distinct
 
@@ -37,6 +37,20 @@ def _connect(path: Path, mode: str, immutable: bool = False) -> sqlite3.Connecti
     """A connection in SQLite's URI ``mode``: ``ro`` never writes, ``rw`` never creates."""
     uri = f"{path.resolve().as_uri()}?mode={mode}" + ("&immutable=1" if immutable else "")
     return sqlite3.connect(uri, uri=True, timeout=10, isolation_level=None)
+
+
+def _recall_bases(db: sqlite3.Connection) -> None:
+    """Give the bundled results of a store older than ``ruleset_basis`` their basis.
+
+    Such a store was seeded with the bundled rows without it; they are
+    known again by origin, name, year, rule set and kind. Once, on upgrade:
+    from then on the store keeps what it was given.
+    """
+    db.executemany(
+        "UPDATE evaluations SET ruleset_basis = ? WHERE origin = ? AND municipality = ? "
+        "AND year IS ? AND ruleset = ? AND kind = ?",
+        [(r.basis, BUNDLED, unicodedata.normalize("NFC", r.municipality), r.year,
+          str(r.ruleset), r.kind) for r in bundled_rows() if r.basis and r.ruleset])
 
 
 class Store:
@@ -53,6 +67,7 @@ class Store:
         """How many bundled results a new store was seeded with."""
         self.skipped = 0
         """How many bundled rows were skipped when seeding (no registered rule set fits)."""
+        self._basis = True  # whether the file has the ruleset_basis column (see _prepare)
 
     @classmethod
     def open(cls, path: str | Path | None = None, registry: Registry | None = None, *,
@@ -141,12 +156,16 @@ class Store:
         db.execute("PRAGMA foreign_keys = ON")
         found = schema.identify(db, self.path)  # before any write: it may be another's file
         if found == schema.latest() or (self.read_only and found >= schema.READABLE):
+            self._basis = found >= schema.BASIS_SINCE
             return
         self._writable()  # a new store, or one too old to read as it is
         if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             db.execute("PRAGMA journal_mode = WAL")
         with self._transaction():
-            if schema.upgrade(db, self.path) == 0:
+            old = schema.upgrade(db, self.path)
+            if 0 < old < schema.BASIS_SINCE:
+                _recall_bases(db)
+            if old == 0:
                 self.created = True
                 if seed:
                     if registry is None:
@@ -234,7 +253,7 @@ class Store:
             args.append(country.upper())
         condition = " WHERE " + " AND ".join(clauses) if clauses else ""
         with bulk(), self._errors():
-            return tables.select(self._db, condition, args)
+            return tables.select(self._db, condition, args, self._basis)
 
     def document(self, ident: str) -> dict[str, Any]:
         """The stored JSON document of the evaluation with full ID ``ident``."""

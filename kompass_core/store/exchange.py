@@ -16,7 +16,7 @@ import attrs
 
 from kompass_core.formats.evaluation import evaluation_from_data
 from kompass_core.formats.fields import Fields
-from kompass_core.formats.results import COLUMNS, KINDS
+from kompass_core.formats.results import BASES, BASIS, COLUMNS, KINDS, OPTIONAL
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.evaluation import Evaluation
 from kompass_core.model.points import Points, plain, to_text
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 STORE_FORMAT = "kompass.store/1"
 """The ``format`` of ``kompass db export --format json``, which ``db import`` restores."""
-EXPORT_COLUMNS = (*COLUMNS, "id", "origin")
+EXPORT_COLUMNS = (*COLUMNS, *OPTIONAL, "id", "origin")
 """The columns of ``kompass db export --format csv``: a results CSV, and who is who."""
 
 
@@ -39,7 +39,7 @@ def entry_data(s: Stored) -> dict[str, Any]:
     return {"id": s.id, "origin": s.origin, "ruleset": str(s.ruleset),
             "municipality": {"name": m.name, "code": m.code, "country": m.country},
             "date": s.date.isoformat() if s.date else None, "year": s.year, "kind": s.kind,
-            "source_url": s.source_url,
+            "source_url": s.source_url, BASIS: s.basis,
             "scores": [{"key": x.key, "level": x.level.value, "low": to_text(x.low),
                         "high": to_text(x.high), "max": to_text(x.max),
                         "provenance": x.provenance.value} for x in s.scores]}
@@ -51,7 +51,8 @@ def export_data(store: Store) -> dict[str, Any]:
     documents = store.documents()  # after: an entry stored in between is only not listed
     return {"format": STORE_FORMAT, "evaluations": [
         {"id": s.id, "origin": s.origin, "kind": s.kind, "year": s.year,
-         "source_url": s.source_url, "evaluation": documents[s.id],
+         "source_url": s.source_url, **({BASIS: s.basis} if s.basis else {}),
+         "evaluation": documents[s.id],
          "scores": entry_data(s)["scores"]} for s in entries]}
 
 
@@ -65,7 +66,7 @@ def export_rows(entries: Sequence[Stored]) -> list[list[str]]:
         row = s.row()
         rows.append([str(row.ruleset), row.kind, row.country, row.municipality,
                      "" if row.year is None else str(row.year), *map(cell, row.areas),
-                     cell(row.total), row.source, "", s.id, s.origin])
+                     cell(row.total), row.source, "", row.basis, row.code, s.id, s.origin])
     return rows
 
 
@@ -92,7 +93,7 @@ def restore(registry: Registry, data: dict[str, Any]) -> list[Record]:
         fields = Fields(item, ("evaluations", str(i)), problems)
         if not fields.ok:
             continue
-        fields.only("id", "origin", "kind", "year", "source_url", "evaluation", "scores")
+        fields.only("id", "origin", "kind", "year", "source_url", BASIS, "evaluation", "scores")
         origin = fields.text("origin", required=True)
         kind = fields.text("kind", required=True)
         if kind is not None and kind not in KINDS:
@@ -100,6 +101,10 @@ def restore(registry: Registry, data: dict[str, Any]) -> list[Record]:
         year = fields.integer("year")
         if year is not None and not 0 <= year <= 9999:  # SQLite's integers end at 2**63
             fields.problem(f"{str(year)[:40]} is not a year (0 to 9999)", "year")
+        basis = fields.text(BASIS)
+        if basis is not None and basis not in BASES:
+            fields.problem(f"{basis[:40]!r} is not one of: {', '.join(BASES)}", BASIS)
+            basis = None
         url = item.get("source_url", "")
         if not isinstance(url, str):
             fields.problem("expected a string", "source_url")
@@ -114,7 +119,7 @@ def restore(registry: Registry, data: dict[str, Any]) -> list[Record]:
                          for p in err.problems]
             continue
         if origin is not None and kind in KINDS and isinstance(url, str):
-            records.append(make_record(evaluation, card, origin, kind, year, url))
+            records.append(make_record(evaluation, card, origin, kind, year, url, basis))
     if problems:
         raise InputError(problems)
     return records

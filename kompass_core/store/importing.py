@@ -46,8 +46,8 @@ def evaluation_from_row(row: Row, keys: Sequence[str], areas: Sequence[Points | 
         if None in areas else dict(zip(keys, cast(Sequence[Points], areas), strict=True)))
     if row.total is not None:
         points[TOTAL] = row.total
-    return Evaluation(row.ruleset, Municipality(row.municipality, None, row.country or None),
-                      points=points)
+    return Evaluation(row.ruleset, Municipality(row.municipality, row.code or None,
+                                                row.country or None), points=points)
 
 
 @attrs.frozen
@@ -139,7 +139,8 @@ def _records(rows: Sequence[Row], registry: Registry, name: str, origin: str,
             problems += [Problem(p.message, name, line, (_column(p.keys),))
                          for p in err.problems]
             continue
-        records.append(make_record(evaluation, card, origin, row.kind, row.year, row.source))
+        records.append(make_record(evaluation, card, origin, row.kind, row.year, row.source,
+                                   row.basis or None))
     if problems:
         raise InputError(problems)
     return records, skipped

@@ -7,7 +7,6 @@ of its canonical JSON so that one result imported twice is stored once; a
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 from collections.abc import Sequence
 from json.encoder import encode_basestring as _quote  # what json.dumps uses
@@ -15,8 +14,9 @@ from typing import NamedTuple
 
 import attrs
 
-from kompass_core.formats.results import AREA_COLUMNS, KINDS, Row, area_positions
+from kompass_core.formats.results import AREA_COLUMNS, BASES, KINDS, Row, area_positions
 from kompass_core.model.card import TOTAL, Provenance, ScoreCard
+from kompass_core.model.dates import PartialDate
 from kompass_core.model.errors import InputError
 from kompass_core.model.evaluation import Evaluation, Municipality
 from kompass_core.model.points import Points
@@ -61,6 +61,9 @@ class Record:
     year: int | None
     source_url: str
     card: ScoreCard
+    basis: str | None = None
+    """Whether the source states the rule set (``stated``) or it was ``inferred``; None for
+    an evaluation file, whose rule set the file states, and for rows that do not say."""
 
     @property
     def scores(self) -> tuple[StoredScore, ...]:
@@ -79,12 +82,14 @@ class Stored:
     origin: str
     ruleset: RuleSetRef
     municipality: Municipality
-    date: datetime.date | None
+    date: PartialDate | None
     year: int | None
     kind: str
     source_url: str
     scores: tuple[StoredScore, ...]
     seq: int = attrs.field(eq=False)  # import order: newer wins among duplicates
+    basis: str | None = None
+    """``stated`` or ``inferred``, as its results row said (see :attr:`Record.basis`)."""
 
     @property
     def short(self) -> str:
@@ -126,9 +131,10 @@ class Stored:
                          strict=True):
             values[at] = s.exact
         total = self.score(TOTAL)
-        return Row(self.ruleset, self.kind, self.municipality.country or "",
-                   self.municipality.name, self.year, tuple(values),
-                   total.exact if total else None, self.source_url)
+        m = self.municipality
+        return Row(self.ruleset, self.kind, m.country or "", m.name, self.year, tuple(values),
+                   total.exact if total else None, self.source_url, basis=self.basis or "",
+                   code=m.code or "")
 
 
 def document_text(evaluation: Evaluation) -> str:
@@ -166,12 +172,14 @@ def _nullable(text: str | None) -> str:
 
 def make_record(evaluation: Evaluation, card: ScoreCard, origin: str,
                 kind: str = "evaluation", year: int | None = None,
-                source_url: str = "") -> Record:
+                source_url: str = "", basis: str | None = None) -> Record:
     """A record of ``evaluation`` scored as ``card``.
 
     The key is the sha256 of the canonical JSON of the evaluation with its
     kind and year (a results-CSV row carries those outside the evaluation),
-    so the same result imported twice, from any file, is stored once.
+    so the same result imported twice, from any file, is stored once. ``basis``
+    (``stated`` or ``inferred``) says how the rule set is known; like the source,
+    it is kept beside the result, not in its key.
     """
     if kind not in KINDS:
         raise InputError(f"{kind!r} is not one of: {', '.join(KINDS)}")
@@ -181,4 +189,6 @@ def make_record(evaluation: Evaluation, card: ScoreCard, origin: str,
     # canonical({"evaluation": ..., "kind": ..., "year": ...}) without encoding text twice
     keyed = f'{{"evaluation":{text},"kind":"{kind}","year":{"null" if year is None else year}}}'
     key = hashlib.sha256(keyed.encode()).hexdigest()
-    return Record(key, evaluation, text, origin, kind, year, source_url, card)
+    if basis is not None and basis not in BASES:
+        raise InputError(f"{basis!r} is not one of: {', '.join(BASES)}")
+    return Record(key, evaluation, text, origin, kind, year, source_url, card, basis)

@@ -33,8 +33,11 @@ READABLE = 1
 """The oldest schema version whose tables this kompass queries as they are.
 
 A read-only store is not upgraded; one at this version or later is read
-as it is. A step that changes tables raises this to its own version.
+as it is. A step that changes tables raises this to its own version, unless
+queries do without what it adds (as they do without :data:`BASIS_SINCE`'s column).
 """
+BASIS_SINCE = 3
+"""The version that added ``ruleset_basis``: an older, read-only store's is unknown (NULL)."""
 _UNMARKED = 1
 """The one schema version stores were made at before they carried :data:`APPLICATION_ID`."""
 _TABLES = {"evaluations", "scores"}
@@ -68,6 +71,10 @@ MIGRATIONS: list[tuple[str, ...]] = [
     ),
     (  # 2: the application id that marks the file as a kompass store (new ones get it too)
         f"PRAGMA application_id = {APPLICATION_ID}",
+    ),
+    (  # 3: whether a published result's source states its rule set or it was inferred
+        "ALTER TABLE evaluations ADD COLUMN ruleset_basis TEXT "
+        "CHECK (ruleset_basis IN ('stated', 'inferred'))",
     ),
 ]
 """Forward schema steps: ``MIGRATIONS[n]`` takes a store from version n to n + 1.

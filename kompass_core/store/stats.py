@@ -7,13 +7,13 @@ exact fractions, never SQL floats.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 import attrs
 
 from kompass_core.model.card import TOTAL
+from kompass_core.model.dates import PartialDate
 from kompass_core.model.points import Points, exact
 from kompass_core.store.records import Stored
 
@@ -74,8 +74,8 @@ def latest(entries: Sequence[Stored]) -> tuple[list[Stored], list[Stored]]:
             [s for s in entries if s.id not in kept_ids])
 
 
-def _when(s: Stored) -> tuple[int, datetime.date, int]:
-    return (s.year if s.year is not None else -1, s.date or datetime.date.min, s.seq)
+def _when(s: Stored) -> tuple[int, PartialDate, int]:
+    return (s.year if s.year is not None else -1, s.date or PartialDate(1), s.seq)
 
 
 def _codes(entries: Sequence[Stored]) -> dict[str, set[str]]:

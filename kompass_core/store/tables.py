@@ -7,7 +7,6 @@ share what is the same for every card of a rule set.
 
 from __future__ import annotations
 
-import datetime
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, repeat
@@ -18,6 +17,7 @@ import attrs
 
 from kompass_core.engine.plan import picker
 from kompass_core.model.card import Provenance, ScoreCard
+from kompass_core.model.dates import PartialDate
 from kompass_core.model.evaluation import Municipality
 from kompass_core.model.points import Points, from_text
 from kompass_core.model.refs import RuleSetRef
@@ -34,7 +34,7 @@ class _Numbers(dict[str, Points]):
 
 
 _EVAL_COLUMNS = ("id, hash, origin, ruleset, municipality, code, country, date, year, kind, "
-                 "source_url")
+                 "source_url, ruleset_basis")
 
 
 def _score_rows(records: Iterable[tuple[int, Record]]) -> Iterator[tuple[object, ...]]:
@@ -85,7 +85,8 @@ class _Shape:
 def _evaluation_row(ident: int, r: Record) -> tuple[object, ...]:
     m, e = r.evaluation.municipality, r.evaluation
     return (ident, r.id, r.origin, str(e.ruleset), m.name, m.code, m.country,
-            e.date.isoformat() if e.date else None, r.year, r.kind, r.source_url, r.document)
+            e.date.isoformat() if e.date else None, r.year, r.kind, r.source_url, r.basis,
+            r.document)
 
 
 def insert(db: sqlite3.Connection, batch: Sequence[Record]) -> list[Record]:
@@ -99,7 +100,7 @@ def insert(db: sqlite3.Connection, batch: Sequence[Record]) -> list[Record]:
     first = int(db.execute("SELECT coalesce(max(id), 0) FROM evaluations").fetchone()[0])
     numbered = list(enumerate(batch, start=first + 1))
     db.executemany(f"INSERT INTO evaluations ({_EVAL_COLUMNS}, document) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                    "ON CONFLICT (hash) DO NOTHING",
                    [_evaluation_row(i, r) for i, r in numbered])
     inserted = {i for (i,) in db.execute("SELECT id FROM evaluations WHERE id > ?", (first,))}
@@ -109,12 +110,16 @@ def insert(db: sqlite3.Connection, batch: Sequence[Record]) -> list[Record]:
     return [r for _, r in numbered]
 
 
-def select(db: sqlite3.Connection, condition: str, args: Sequence[object]) -> list[Stored]:
+def select(db: sqlite3.Connection, condition: str, args: Sequence[object],
+           basis: bool = True) -> list[Stored]:
     """The stored entries ``condition`` (a WHERE clause on evaluations, or "") selects.
 
     Two queries, not one per entry: the evaluations, then all their scores.
+    Without ``basis`` (a read-only store older than the column), no entry's
+    rule-set basis is known.
     """
-    heads = db.execute(f"SELECT {_EVAL_COLUMNS} FROM evaluations{condition} ORDER BY id",
+    columns = _EVAL_COLUMNS if basis else _EVAL_COLUMNS.replace("ruleset_basis", "NULL")
+    heads = db.execute(f"SELECT {columns} FROM evaluations{condition} ORDER BY id",
                        args).fetchall()
     scores: dict[int, list[StoredScore]] = {h[0]: [] for h in heads}
     rows = db.execute(
@@ -128,9 +133,9 @@ def select(db: sqlite3.Connection, condition: str, args: Sequence[object]) -> li
                                          number[top], provenances[prov]))
     refs: dict[str, RuleSetRef] = {}
     out = []
-    for seq, digest, origin, ref, name, code, land, date, year, kind, url in heads:
+    for seq, digest, origin, ref, name, code, land, date, year, kind, url, known in heads:
         parsed = refs.get(ref) or refs.setdefault(ref, RuleSetRef.parse(ref))
         out.append(Stored(digest, origin, parsed, Municipality(name, code, land),
-                          datetime.date.fromisoformat(date) if date else None, year,
-                          kind, url, tuple(scores[seq]), seq))
+                          PartialDate.parse(date) if date else None, year,
+                          kind, url, tuple(scores[seq]), seq, known))
     return out

@@ -25,6 +25,7 @@ from kompass_core.engine.plan import Plan
 from kompass_core.engine.scoring import score_with
 from kompass_core.engine.weighting import SumWeighting
 from kompass_core.model.card import ScoreCard
+from kompass_core.model.dates import PartialDate
 from kompass_core.model.migration import AreaMapping
 from kompass_core.model.points import exact
 
@@ -182,6 +183,15 @@ area_notes = st.builds(AreaNotes, text_lists, text_lists, text_lists, text_lists
 
 
 @st.composite
+def partial_dates(draw: st.DrawFn) -> PartialDate:
+    """A random date known to the year, the month or the day."""
+    day = draw(st.dates())
+    precision = draw(st.sampled_from(("year", "month", "day")))
+    return PartialDate(day.year, None if precision == "year" else day.month,
+                       day.day if precision == "day" else None)
+
+
+@st.composite
 def evaluations_for(draw: st.DrawFn, ruleset: RuleSet) -> Evaluation:
     """A random evaluation of ``ruleset``: points at any level, consistent, maybe partial.
 
@@ -192,7 +202,7 @@ def evaluations_for(draw: st.DrawFn, ruleset: RuleSet) -> Evaluation:
     chosen = draw(st.sets(st.sampled_from(sorted(full))))
     return attrs.evolve(
         evaluation(ruleset, {k: full[k] for k in sorted(chosen)}),
-        date=draw(st.none() | st.dates()), evaluators=draw(text_lists),
+        date=draw(st.none() | partial_dates()), evaluators=draw(text_lists),
         notes=draw(st.dictionaries(st.sampled_from([a.key for a in ruleset.areas]), area_notes,
                                    max_size=2)),
         comments=draw(st.dictionaries(st.sampled_from(sorted(full)), texts, max_size=3)))
