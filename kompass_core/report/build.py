@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -21,8 +21,12 @@ from kompass_core.model.points import Points, comma, plain
 from kompass_core.model.ruleset import Criterion, RuleSet
 from kompass_core.report import chart
 from kompass_core.report.notes import Notes, previous_notes, reference_note, ruleset_notes
-from kompass_core.report.reference import Reference
+from kompass_core.report.reference import Gap, Reference
 from kompass_core.report.text import strings
+
+if TYPE_CHECKING:
+    from kompass_core.model.migration import Migration
+    from kompass_core.registry.registry import Registry
 
 
 @attrs.frozen
@@ -79,37 +83,41 @@ class Report:
 
 
 def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation, lang: str | None,
-                 reference: Reference | str | None = None, previous: ScoreCard | None = None,
-                 previous_steps: Mapping[Step, str] | None = None) -> Report:
+                 reference: Reference | Gap | None = None, previous: ScoreCard | None = None,
+                 previous_steps: Mapping[Step, Migration] | None = None, *,
+                 registry: Registry | None = None) -> Report:
     """The report view of ``card`` (scored from ``evaluation`` with ``ruleset``).
 
     ``reference`` is the reference average, or why there is none (see
     :func:`~kompass_core.report.reference.reference_gap`). ``previous`` is
     an earlier card already carried to ``card``'s rule set;
-    ``previous_steps`` words the steps of its path (each step otherwise
-    named with its calibration).
+    ``previous_steps`` are the migrations of its path, so that the report
+    words them (each step otherwise named with its calibration). ``lang``
+    is a built-in language or one a plugin of ``registry`` supplies; any
+    other is an InputError naming those there are.
     """
     lang = lang or ruleset.languages[0]
-    words = strings(lang)
+    words = strings(lang, registry)
+    c = comma(lang)  # text for people: a decimal comma in Swedish, Norwegian, Danish
     notes = Notes()
     marks = ruleset_notes(notes, ruleset, lang, words)
-    if isinstance(reference, str):
-        notes.add(words["reference_note"].format(what=f"none, as {reference}"))
-        reference = None
-    elif reference is not None:
+    if reference is not None:
         reference_note(notes, reference, words)
+    if isinstance(reference, Gap):
+        reference = None
     if previous is not None:
-        previous_notes(notes, previous, card.ruleset, previous_steps or {}, words)
-    lines = {c.key: _line(card, c, lang, words, marks[c.key]) for c in ruleset.criteria()}
+        previous_notes(notes, previous, card.ruleset, previous_steps or {}, words, c)
+    lines = {x.key: _line(card, x, ruleset.languages[0], lang, words, marks[x.key])
+             for x in ruleset.criteria()}
     r, m, total = card.rounding, card.municipality, card.total
-    c = comma(lang)  # text for people: a decimal comma in Swedish, Norwegian, Danish
     areas = [card[a.key] for a in ruleset.areas if a.key in card]
     if total.exact and all(a.exact for a in areas) and sum(a.low for a in areas) == total.low:
         parts = sum(r.shown(a.low) for a in areas)
         if parts != r.shown(total.low):  # rounding, not the weighting, breaks the sum
             notes.add(words["rounded"].format(parts=r.show(parts, c), whole=total.show(r, c)))
     return Report(
-        lang=lang, text=words, title=ruleset.title.get(lang)[0], ruleset=str(card.ruleset),
+        lang=lang, text=dict(words), title=ruleset.title.get(lang, ruleset.languages[0])[0],
+        ruleset=str(card.ruleset),
         weighting=str(card.weighting), municipality=m.name, code=m.code or "",
         country=m.country or "", date=card.date.isoformat() if card.date else "",
         evaluators=", ".join(evaluation.evaluators), total=total.show(r, c),
@@ -130,11 +138,11 @@ def _max_text(value: Points, c: bool) -> str:
     return text.replace(".", ",") if c else text
 
 
-def _line(card: ScoreCard, criterion: Criterion, lang: str, words: Mapping[str, str],
-          marks: tuple[int, ...]) -> Line:
-    """The table row of ``criterion``: its label in ``lang``, points, max and state."""
+def _line(card: ScoreCard, criterion: Criterion, own: str, lang: str,
+          words: Mapping[str, str], marks: tuple[int, ...]) -> Line:
+    """The table row of ``criterion``: its label in ``lang`` (else ``own``), points, max, state."""
     entry = card.entry(criterion.key)
-    label, _ = criterion.labels.get(lang)
+    label, _ = criterion.labels.get(lang, own)
     status = {Provenance.UNSCORED: words["unscored"],
               Provenance.PARTIAL: words["partial"]}.get(entry.provenance, "")
     c = comma(lang)
