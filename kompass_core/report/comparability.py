@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from kompass_core.model.migration import AreaMapping, Migration, plain_signed
+from kompass_core.model.migration import AreaMapping, Migration
+from kompass_core.model.points import plain
 from kompass_core.model.refs import RuleSetRef
 
 
@@ -41,11 +42,13 @@ def comparability(migrations: Iterable[Migration], ref: RuleSetRef,
     for step in calibrated_steps(migrations, ref):
         assert step.offset is not None  # calibrated_steps keeps calibrated steps only
         low, high = (-step.offset[1], -step.offset[0]) if step.reverse else step.offset
-        low_text, high_text = plain_signed(low), plain_signed(high)
+        lower, higher = step.source, step.target  # the source's words: how far below
+        if high <= 0:  # this rule set scores higher: say it of the other
+            lower, higher, low, high = step.target, step.source, -high, -low
+        texts = [plain(low), plain(high)]
         if comma:
-            low_text, high_text = low_text.replace(".", ","), high_text.replace(".", ",")
-        source = "; ".join(s.title for s in step.sources)
+            texts = [t.replace(".", ",") for t in texts]
         notes.append(words["comparability_version"].format(
-            version=step.source, other=step.target, low=low_text, high=high_text,
-            source=source))
+            version=lower, other=higher, low=texts[0], high=texts[1],
+            source="; ".join(s.title for s in step.sources)))
     return tuple(notes)
