@@ -186,7 +186,8 @@ def test_history_and_compare_headings_are_escaped(
 
 _OUR_TAGS = re.compile(r"</?(p|ul|ol|li|em|strong)>")
 _line_text = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")),
-                     min_size=1).filter(lambda t: t.strip() and not t.lstrip()[:1] in "-*0123456789")
+                     min_size=1).filter(lambda t: bool(t.strip())
+                                        and t.lstrip()[:1] not in "-*0123456789")
 
 
 @given(st.text())
@@ -231,7 +232,8 @@ def test_paragraphs_are_kept(paragraphs: list[str]) -> None:
     ("[klicka](javascript:alert(1))", "<p>[klicka](javascript:alert(1))</p>"),
     ("**<b>fet</b>**", "<p><strong>&lt;b&gt;fet&lt;/b&gt;</strong></p>"),
     ("Ett\nstycke.\n\nTvå.", "<p>Ett stycke.</p>\n<p>Två.</p>"),
-    ("- a\n* b\n  c\n\n1. x\n2) y", "<ul><li>a</li><li>b c</li></ul>\n<ol><li>x</li><li>y</li></ol>"),
+    ("- a\n* b\n  c\n\n1. x\n2) y",
+     "<ul><li>a</li><li>b c</li></ul>\n<ol><li>x</li><li>y</li></ol>"),
     ("*kursiv* och 2 * 3 * 4", "<p><em>kursiv</em> och 2 * 3 * 4</p>"),
 ])
 def test_hostile_and_plain_texts_in_html(text: str, html: str) -> None:
