@@ -120,8 +120,8 @@ class Fields:
     def lines(self, name: str) -> tuple[str, ...]:
         """An array of short one-line texts (missing means empty), each within the limit."""
         texts = self.texts(name)
-        raw = self.data.get(name)
-        bad = {i: why for i, item in enumerate(raw if texts else ())
+        raw: list[Any] = self.data[name] if texts else []
+        bad = {i: why for i, item in enumerate(raw)
                if isinstance(item, str) and (why := text_problem(item, long=False))}
         for i, why in bad.items():
             self.problem(why, name, str(i))
