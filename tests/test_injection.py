@@ -180,3 +180,77 @@ def test_history_and_compare_headings_are_escaped(
     assert code == 0 and SHOWN in out and not any(ch in out for ch in RAW)
     code, out, _ = run(capsys, "compare", str(path), str(UV))
     assert code == 0 and SHOWN in out and not any(ch in out for ch in RAW)
+
+
+# Evaluators' long texts: the Markdown subset of kompass_core.report.markup (issue 14)
+
+_OUR_TAGS = re.compile(r"</?(p|ul|ol|li|em|strong)>")
+_line_text = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")),
+                     min_size=1).filter(lambda t: bool(t.strip())
+                                        and t.lstrip()[:1] not in "-*0123456789")
+
+
+@given(st.text())
+def test_no_markup_from_user_text_survives_in_html(text: str) -> None:
+    from kompass_core.report.markup import to_html
+
+    rest = _OUR_TAGS.sub("", to_html(text))
+    assert "<" not in rest and ">" not in rest and '"' not in rest
+
+
+@given(st.text())
+def test_markdown_escapes_every_angle_bracket_and_keeps_the_blocks(text: str) -> None:
+    from kompass_core.report.markup import blocks, to_markdown
+
+    out = to_markdown(text)
+    assert re.search(r"(?<!\\)[<>`|\[\]]", out.replace("\\\\", "")) is None
+    assert len(out.split("\n\n")) == max(len(blocks(text)), 1)
+
+
+@given(st.text())
+def test_normalising_is_idempotent_and_keeps_what_is_shown(text: str) -> None:
+    from kompass_core.report.markup import blocks, normalise, to_html, to_markdown
+
+    once = normalise(text)
+    assert normalise(once) == once
+    assert blocks(once) == blocks(text)
+    assert to_html(once) == to_html(text) and to_markdown(once) == to_markdown(text)
+
+
+@given(st.lists(_line_text, min_size=1, max_size=6))
+def test_paragraphs_are_kept(paragraphs: list[str]) -> None:
+    from kompass_core.report.markup import to_html, to_markdown
+
+    text = "\n\n".join(paragraphs)
+    assert to_html(text).count("<p>") == len(paragraphs)
+    assert len(to_markdown(text).split("\n\n")) == len(paragraphs)
+
+
+@pytest.mark.parametrize(("text", "html"), [
+    ("<script>alert(1)</script>", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"),
+    ('<img src=x onerror="alert(1)">', "<p>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</p>"),
+    ("[klicka](javascript:alert(1))", "<p>[klicka](javascript:alert(1))</p>"),
+    ("**<b>fet</b>**", "<p><strong>&lt;b&gt;fet&lt;/b&gt;</strong></p>"),
+    ("Ett\nstycke.\n\nTvå.", "<p>Ett stycke.</p>\n<p>Två.</p>"),
+    ("- a\n* b\n  c\n\n1. x\n2) y",
+     "<ul><li>a</li><li>b c</li></ul>\n<ol><li>x</li><li>y</li></ol>"),
+    ("*kursiv* och 2 * 3 * 4", "<p><em>kursiv</em> och 2 * 3 * 4</p>"),
+])
+def test_hostile_and_plain_texts_in_html(text: str, html: str) -> None:
+    from kompass_core.report.markup import to_html
+
+    assert to_html(text) == html
+
+
+@pytest.mark.parametrize(("text", "markdown"), [
+    ("<script>x</script>", "\\<script\\>x\\</script\\>"),
+    ("# rubrik", "\\# rubrik"),
+    ("2011\\. var året", "2011\\\\. var året"),
+    ("> citat | tabell", "\\> citat \\| tabell"),
+    ("- [länk](http://x)\n- `kod`", "- \\[länk\\](http://x)\n- \\`kod\\`"),
+    ("**fet** _under_", "**fet** \\_under\\_"),
+])
+def test_hostile_and_plain_texts_in_markdown(text: str, markdown: str) -> None:
+    from kompass_core.report.markup import to_markdown
+
+    assert to_markdown(text) == markdown
