@@ -22,7 +22,7 @@ from kompass_core.model.evaluation import Evaluation
 from kompass_core.model.points import comma, exact
 from kompass_core.model.ruleset import RuleSet
 from kompass_core.report import chart
-from kompass_core.report.comparability import comparability
+from kompass_core.report.comparability import comparability, migrated_notes
 from kompass_core.report.notes import Notes, previous_notes, reference_note, ruleset_notes
 from kompass_core.report.reference import Gap, Reference
 from kompass_core.report.sections import (
@@ -121,6 +121,8 @@ def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation | Non
         reference_note(notes, reference, words)
     if isinstance(reference, Gap):
         reference = None
+    migrations = [m for m, _ in registry.migrations()] if registry else []
+    migrated_notes(notes, card, migrations, words, c)
     if previous is not None:
         previous_notes(notes, previous, card.ruleset, previous_steps or {}, words, c)
     lines = area_lines(card, ruleset, lang, words, marks, c)
@@ -158,8 +160,7 @@ def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation | Non
         narrative=evaluation.summary if evaluation else "",
         conduct=conduct_lines(evaluation, m.name, words),
         groups=conduct.groups if conduct else (), documents=conduct.documents if conduct else (),
-        comparability=comparability([m for m, _ in registry.migrations()] if registry else (),
-                                    card.ruleset, words, c),
+        comparability=comparability(migrations, card.ruleset, words, c),
         bars=_bars(areas), legend=_legend(m.name, year, reference, previous, words),
         reference_total=r.show(reference.total, c) if reference else "",
         previous_total=previous.total.show(previous.rounding, c) if previous else "",

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from kompass_core.model.card import ScoreCard
 from kompass_core.model.migration import AreaMapping, Migration
 from kompass_core.model.points import plain
 from kompass_core.model.refs import RuleSetRef
+from kompass_core.report.notes import Notes, step_words
 
 
 def calibrated_steps(migrations: Iterable[Migration], ref: RuleSetRef) -> list[AreaMapping]:
@@ -52,3 +54,26 @@ def comparability(migrations: Iterable[Migration], ref: RuleSetRef,
             version=lower, other=higher, low=texts[0], high=texts[1],
             source="; ".join(s.title for s in step.sources)))
     return tuple(notes)
+
+
+def migrated_notes(notes: Notes, card: ScoreCard, migrations: Iterable[Migration],
+                   words: Mapping[str, str], c: bool = False) -> None:
+    """Note how a card read on its own came to its rule set (e.g. Swedish to Norwegian).
+
+    Each step of the card's own path is worded with its migration where
+    ``migrations`` has it (calibration, assumptions), else by its flag.
+    """
+    if not card.migrated:
+        return
+    known = {(m.source, m.target): m for m in migrations}
+    known.update({(m.target, m.source): m.inverse() for m in list(known.values())
+                  if m.invertible and (m.target, m.source) not in known})
+    said = "; ".join(
+        step_words(known[(s.source, s.target)], words, c) if (s.source, s.target) in known
+        else words["step"].format(source=s.source, target=s.target, what=words[
+            "step_uncalibrated" if s in card.uncalibrated else "step_calibrated"])
+        for s in card.path)
+    notes.add(words["migrated_note"].format(source=card.origin, target=card.ruleset,
+                                            steps=said))
+    if card.uncalibrated:
+        notes.add(words["uncalibrated"])
