@@ -92,7 +92,7 @@ def test_user_text_is_escaped_and_no_script_runs(tmp_path: Path,
     evil = tmp_path / "evil.toml"
     evil.write_text(Path(UV).read_text(encoding="utf-8").replace(
         'name = "Upplands Väsby"', 'name = "<b>Väsby</b>"').replace(
-        '"Citizen surveys are carried out regularly"', '"<script>alert(1)</script>"'),
+        '"Medborgarundersökningar görs återkommande"', '"<script>alert(1)</script>"'),
         encoding="utf-8")
     html = render(capsys, str(evil))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
