@@ -254,3 +254,64 @@ def test_hostile_and_plain_texts_in_markdown(text: str, markdown: str) -> None:
     from kompass_core.report.markup import to_markdown
 
     assert to_markdown(text) == markdown
+
+
+
+# Every text a report shows from the evaluation (issue 14): escaped in HTML and Markdown
+
+SCRIPT = "<script>alert(1)</script>"
+MD_ATTACK = "[x](javascript:alert(1)) | ![i](http://x/i.png) `c`"
+
+
+def _hostile_texts(tmp_path: Path) -> Path:
+    """An evaluation with a script and Markdown injection in every field a report shows."""
+    both = json.dumps(f"{SCRIPT} {MD_ATTACK}")
+    summary = json.dumps(SCRIPT + "\n\n# " + MD_ATTACK)
+    findings = json.dumps(SCRIPT + "\n- " + MD_ATTACK)
+    path = tmp_path / "texts.toml"
+    path.write_text(f"""ruleset = "kk-se@2.0"
+[municipality]
+name = "Prov"
+[evaluation]
+date = 2011-05-30
+evaluators = [{both}]
+summary = {summary}
+groups = [{both}]
+documents = [{both}]
+[[facts]]
+label = {both}
+value = {both}
+source = {both}
+year = 2010
+[areas.1]
+comment = {both}
+strengths = [{both}]
+references = [{both}]
+[areas.1.subareas."1.1"]
+points = 10
+comment = {findings}
+gold_stars = [{both}]
+""", encoding="utf-8")
+    return path
+
+
+FIELDS = 13
+"""Where the hostile text is shown: evaluators twice, summary, groups, documents, the fact's
+label, value and source, the area text, findings, the star, a strength and a reference."""
+
+
+def test_every_report_text_is_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                      ) -> None:
+    path = str(_hostile_texts(tmp_path))
+    code, html, err = run(capsys, "report", path)
+    assert (code, err) == (0, "")
+    assert "<script" not in html and "<img" not in html and 'href="javascript' not in html
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == FIELDS
+    code, markdown, _ = run(capsys, "report", path, "--format", "md")
+    assert code == 0
+    assert not re.search(r"(?<!\\)<script", markdown)
+    assert markdown.count("\\<script\\>alert(1)\\</script\\>") == FIELDS
+    assert "[x](javascript" not in markdown and "![i]" not in markdown  # no live link, no image
+    assert "`c`" not in markdown
+    assert not re.search(r"^#+ \\?\[x", markdown, re.M)  # a text starts no heading
+    assert markdown.count("\\# \\[x\\]") == 1  # the summary's "# ..." stays text

@@ -129,8 +129,8 @@ def band(lows: Sequence[float], highs: Sequence[float]) -> str:
 
 
 BAR_WIDTH = 640
-BAR_LEFT = 200
-BAR_LENGTH = 360
+BAR_LEFT = 236
+BAR_LENGTH = 340
 BAR_ROW = 28
 
 
