@@ -262,3 +262,16 @@ def test_a_migration_band_takes_the_languages_decimal_sign(registry: Registry) -
         "områdesmatchning)"
     assert "+80,5 till +100" in step_words(band, STRINGS["sv"], c=True)
     assert "+80.5 to +100" in step_words(band, ENGLISH)
+
+
+def test_the_finnish_example_in_the_docs_uses_real_keys_and_placeholders() -> None:
+    import tomllib
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "writing-a-variant.md")
+    (block,) = re.findall(r"```toml\n(# kompass_demo/fi\.toml.*?)```", page.read_text("utf-8"),
+                          re.S)
+    finnish = tomllib.loads(block)
+    assert len(finnish) >= 5
+    for key, text in finnish.items():
+        assert key in ENGLISH and text != ENGLISH[key], key
+        assert placeholders(text) == placeholders(ENGLISH[key]), key

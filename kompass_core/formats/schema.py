@@ -77,6 +77,9 @@ def ruleset_schema() -> dict[str, Any]:
             "sources": {"type": "object", "additionalProperties": {
                 "type": "object", "required": ["title"], "additionalProperties": False,
                 "properties": {"title": _TEXT, "url": _TEXT, "note": _TEXT}}},
+            "method": {"type": "object", "minProperties": 1, "additionalProperties": False,
+                       "patternProperties": {_LANG["pattern"]: _TEXT},
+                       "properties": {"sources": _TEXTS, "note": _TEXT}},
             "areas": {"type": "object", "minProperties": 1,
                       "propertyNames": {"pattern": _key_pattern(0)},
                       "additionalProperties": level(0)},
