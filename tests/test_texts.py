@@ -184,3 +184,12 @@ def test_the_schema_knows_the_new_fields(registry: Registry) -> None:
                 {"areas": {"1": {"strengths": ["two\nlines"]}}},
                 {"evaluation": {"interviews": 4}}):
         assert list(validator.iter_errors({**good, **bad})), bad
+
+
+def test_a_stored_document_with_a_bad_count_says_why_in_one_line() -> None:
+    data = unstructure(load_evaluation(UV))
+    data["conduct"]["interviewed"] = -1
+    with pytest.raises(InputError) as err:
+        structure(data, Evaluation)
+    assert [p.message for p in err.value.problems] == [
+        "expected a number of people (a whole number >= 0), got -1 @ $.conduct"]
