@@ -18,6 +18,7 @@ from typing import Any, TypeVar, get_origin
 
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
+from cattrs.v import format_exception
 
 from kompass_core.formats.evaluation import municipality_from
 from kompass_core.formats.fields import Fields
@@ -264,9 +265,16 @@ def structure(data: Any, cls: type[T]) -> T:
     except InputError:
         raise
     except Exception as exc:  # cattrs raises exception groups; flatten them to one line each
-        messages = cattrs.transform_error(exc) if isinstance(exc, cattrs.BaseValidationError) \
-            else [f"{type(exc).__name__}: {exc}"]
+        messages = cattrs.transform_error(exc, format_exception=_reason) \
+            if isinstance(exc, cattrs.BaseValidationError) else [f"{type(exc).__name__}: {exc}"]
         raise InputError([Problem(m) for m in messages]) from None
+
+
+def _reason(exc: BaseException, kind: type | None) -> str:
+    """Why a value was refused: a model check's own message, else cattrs' wording."""
+    if isinstance(exc, InputError):
+        return "; ".join(p.message for p in exc.problems)
+    return format_exception(exc, kind)
 
 
 def to_json(obj: object) -> str:
