@@ -16,6 +16,7 @@ from kompass_core import (
     Registry,
     Star,
     load_evaluation,
+    parse_ruleset,
     render_html,
     render_markdown,
 )
@@ -197,11 +198,37 @@ def test_findings_gold_stars_and_facts(registry: Registry) -> None:
     assert "0-25 (ej bedömd)" in html  # sub-areas were scored one by one: 1.3 is open
 
 
-def test_method_section_lists_the_rule_sets_sources(registry: Registry) -> None:
+def test_method_section_gives_the_rule_sets_method_and_its_sources(registry: Registry) -> None:
     evaluation = _evaluation()
     ruleset = registry.ruleset("kk-se@2.0")
-    html = render_html(build_report(registry.score(evaluation), ruleset, evaluation, "en"))
+    assert ruleset.method is not None
+    html = render_html(build_report(registry.score(evaluation), ruleset, evaluation, "sv"))
     method = html[html.index('<section id="method">'):html.index('<section id="summary">')]
-    assert strings("en")["no_method"] in method
-    for source in ruleset.sources:
-        assert (f'<a href="{source.url}">' if source.url else source.title) in method
+    assert '<div class="method" lang="sv">' in method and method.count("<p>") >= 2
+    cited = [s for s in ruleset.sources if s.id in ruleset.method_sources]
+    assert cited and len(cited) < len(ruleset.sources)
+    for source in ruleset.sources:  # the sources the text rests on, as links where they can be
+        shown = (f'<a href="{source.url}">' if source.url else source.title) in method
+        assert shown == (source in cited), source.id
+
+
+def test_a_rule_set_without_method_text_says_so(registry: Registry) -> None:
+    ruleset = parse_ruleset("""
+id = "kk-plain"
+version = "1"
+organisation = "Test"
+country = "SE"
+title = { en = "Plain" }
+[sources.s]
+title = "A source"
+url = "https://example.org/s"
+[areas.1]
+max = 10
+label = { en = "One" }
+""")
+    evaluation = Evaluation("kk-plain@1", Municipality("Prov"), points={"1": 5})
+    report = build_report(registry.score(evaluation, ruleset), ruleset, evaluation, "en")
+    html, markdown = render_html(report), render_markdown(report)
+    assert strings("en")["no_method"] in html and strings("en")["no_method"] in markdown
+    assert '<a href="https://example.org/s">A source</a>' in html
+    assert "[A source](<https://example.org/s>)" in markdown

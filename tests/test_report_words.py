@@ -118,7 +118,7 @@ def _report(registry: Registry, lang: str) -> tuple[str, str]:
         notes={k: AreaNotes(*(("Text",) * len(getattr(n, kind)) for kind in NOTE_KINDS))
                for k, n in evaluation.notes.items()})
     ruleset = registry.ruleset(evaluation.ruleset)
-    ruleset = attrs.evolve(ruleset, sources=())  # the rule set's own words: not fixed ones
+    ruleset = attrs.evolve(ruleset, sources=(), method_note=None)  # its own words: not fixed
     card = registry.score(evaluation, ruleset)
     report = build_report(card, ruleset, evaluation, lang,
                           reference_gap(ruleset, evaluated=evaluation.municipality, year=2011))

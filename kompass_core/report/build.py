@@ -36,6 +36,7 @@ from kompass_core.report.sections import (
     conduct_lines,
     facts,
     max_text,
+    method_sources,
     ratio,
     sources,
 )
@@ -74,6 +75,8 @@ class Report:
     has_previous: bool
     contents: tuple[Entry, ...] = ()
     method: str = ""
+    method_lang: str = ""
+    method_note: str = ""
     method_sources: tuple[Link, ...] = ()
     summary_heading: str = ""
     narrative: str = ""
@@ -140,6 +143,8 @@ def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation | Non
                      for a, area in zip(areas, ruleset.areas, strict=True)
                      for k in area.walk())
     year = str(card.date.year) if card.date else ""
+    method, method_lang = (ruleset.method.get(lang, ruleset.languages[0]) if ruleset.method
+                           else ("", lang))
     conduct = evaluation.conduct if evaluation else None
     return Report(
         lang=lang, text=dict(words), title=ruleset.title.get(lang, ruleset.languages[0])[0],
@@ -155,7 +160,8 @@ def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation | Non
         footnotes=notes.numbered(), has_reference=reference is not None,
         has_previous=previous is not None,
         contents=_contents(areas, words),
-        method_sources=sources(ruleset),
+        method=method, method_lang=method_lang, method_note=ruleset.method_note or "",
+        method_sources=method_sources(ruleset),
         summary_heading=words["summary_heading"].format(municipality=m.name),
         narrative=evaluation.summary if evaluation else "",
         conduct=conduct_lines(evaluation, m.name, words),

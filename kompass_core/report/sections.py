@@ -214,3 +214,9 @@ def sources(ruleset: RuleSet, more: Sequence[Link] = ()) -> tuple[Link, ...]:
     """The rule set's sources, then ``more`` (the reference's), each once."""
     found = [Link(s.title, s.url) for s in ruleset.sources]
     return tuple(dict.fromkeys([*found, *more]))
+
+
+def method_sources(ruleset: RuleSet) -> tuple[Link, ...]:
+    """The sources the rule set's method text rests on; all its sources when it names none."""
+    cited = set(ruleset.method_sources)
+    return tuple(Link(s.title, s.url) for s in ruleset.sources if not cited or s.id in cited)
