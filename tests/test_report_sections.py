@@ -22,7 +22,7 @@ from kompass_core import (
 )
 from kompass_core.cli.main import main
 from kompass_core.report.build import build_report
-from kompass_core.report.chart import short_name
+from kompass_core.report.chart import bar_name, short_name
 from kompass_core.report.text import strings
 from tests.conftest import EXAMPLES
 
@@ -147,6 +147,17 @@ def test_radar_names_its_axes_and_shows_scale_values_and_legend(
 ])
 def test_short_area_names(label: str, short: tuple[str, ...]) -> None:
     assert short_name(label) == short
+
+
+@pytest.mark.parametrize(("key", "label", "name"), [
+    ("6", "The municipality as employer", "6 The municipality as employer"),
+    ("8", "The municipality as community builder", "8 The municipality as community…"),
+    ("6", "Kommunen som arbetsgivare – personalpolitik", "6 Kommunen som arbetsgivare"),
+    ("1", "Offentlighet och demokrati", "1 Offentlighet och demokrati"),
+    ("2", "Tillgänglighet och brukarorientering", "2 Tillgänglighet"),
+])
+def test_bar_names_fit_one_line_and_stay_apart(key: str, label: str, name: str) -> None:
+    assert bar_name(key, label) == name and len(name) <= 34
 
 
 def test_a_score_card_is_reported_on_its_own_rule_set(tmp_path: Path,

@@ -251,8 +251,7 @@ def _profile(card: ScoreCard, keys: Sequence[str]) -> tuple[list[float], list[fl
 
 def _bars(areas: Sequence[AreaView]) -> dict[str, Any]:
     """The bar chart: one bar per area, the reference and the previous as markers."""
-    rows = chart.bars([" ".join(chart.short_name(f"{a.line.key} {a.line.label}"))
-                       for a in areas],
+    rows = chart.bars([chart.bar_name(a.line.key, a.line.label) for a in areas],
                       [a.low for a in areas], [a.high for a in areas],
                       [a.reference_ratio for a in areas], [a.previous_ratio for a in areas],
                       [a.line.points for a in areas])
