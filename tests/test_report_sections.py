@@ -175,6 +175,9 @@ def test_a_score_card_is_reported_on_its_own_rule_set(tmp_path: Path,
     single = tmp_path / "one.json"  # one card object, as an API user writes it
     single.write_text(json.dumps(json.loads(card.read_text("utf-8"))[0]), encoding="utf-8")
     assert render(capsys, str(single), "--format", "md").count(nb["card_only"]) == 1
+    later = render(capsys, str(EXAMPLES / "vallentuna-2021.toml"), "--previous", str(card),
+                   "--lang", "en")  # a card as the previous evaluation
+    assert "Previous (2011)" in later and "carried from kk-se@2.0 to kk-se@2020" in later
     bad = tmp_path / "bad.json"
     bad.write_text(card.read_text("utf-8").replace('"kk-no@2.0"', '"kk-xx@9"'),
                    encoding="utf-8")

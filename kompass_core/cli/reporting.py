@@ -112,11 +112,12 @@ def _previous(registry: Registry, loaded: Subject, previous: str, db: str | None
               ) -> tuple[ScoreCard, dict[Step, Migration]]:
     """The earlier evaluation on this one's rule set, and each migration step it took.
 
-    ``previous`` is a file, or a municipality code: then the newest
-    evaluation of that code in the store dated before this one.
+    ``previous`` is a file (an evaluation or a score card), or a municipality
+    code: then the newest evaluation of that code in the store dated before
+    this one.
     """
     if previous == "-" or Path(previous).exists() or not _CODE.fullmatch(previous):
-        before, card = load_scored(registry, previous)
+        before, card = _subject(registry, previous)  # an evaluation or a score card
         source = before.ruleset
     else:
         stored = _stored_previous(registry, loaded, previous, _store_path(db))
