@@ -59,8 +59,11 @@ if TYPE_CHECKING:
     from kompass_core.registry.default import configure_default, current_default, default_registry
     from kompass_core.registry.hookspec import hookimpl
     from kompass_core.registry.registry import PluginInfo, Registry
-    from kompass_core.report.build import Report, build_report, render_html, render_markdown
-    from kompass_core.report.reference import Reference, reference_for, reference_gap
+    from kompass_core.registry.strings import ReportStrings
+    from kompass_core.report.build import Report, build_report
+    from kompass_core.report.reference import Gap, Origin, Reference, reference_for, reference_gap
+    from kompass_core.report.render import render_html, render_markdown
+    from kompass_core.report.text import report_languages
     from kompass_core.store.database import Store
     from kompass_core.store.exchange import (
         EXPORT_COLUMNS as STORE_EXPORT_COLUMNS,
@@ -111,6 +114,7 @@ _WHERE = {
     "Evaluation": "kompass_core.model.evaluation",
     "Fact": "kompass_core.model.narrative",
     "FrozenDict": "kompass_core.model.frozen",
+    "Gap": "kompass_core.report.reference",
     "InputError": "kompass_core.model.errors",
     "Interval": "kompass_core.model.migration",
     "KompassError": "kompass_core.model.errors",
@@ -118,6 +122,7 @@ _WHERE = {
     "Level": "kompass_core.model.ruleset",
     "Migration": "kompass_core.model.migration",
     "Municipality": "kompass_core.model.evaluation",
+    "Origin": "kompass_core.report.reference",
     "PartialDate": "kompass_core.model.dates",
     "Plan": "kompass_core.engine.plan",
     "PluginError": "kompass_core.model.errors",
@@ -132,6 +137,7 @@ _WHERE = {
     "Reference": "kompass_core.report.reference",
     "Registry": "kompass_core.registry.registry",
     "Report": "kompass_core.report.build",
+    "ReportStrings": "kompass_core.registry.strings",
     "Rounding": "kompass_core.model.points",
     "RuleSet": "kompass_core.model.ruleset",
     "RuleSetRef": "kompass_core.model.refs",
@@ -178,8 +184,9 @@ _WHERE = {
     "records_from_csv": "kompass_core.store.importing",
     "reference_for": "kompass_core.report.reference",
     "reference_gap": "kompass_core.report.reference",
-    "render_html": "kompass_core.report.build",
-    "render_markdown": "kompass_core.report.build",
+    "report_languages": "kompass_core.report.text",
+    "render_html": "kompass_core.report.render",
+    "render_markdown": "kompass_core.report.render",
     "render_template": "kompass_core.formats.template",
     "ruleset_from_dict": "kompass_core.formats.ruleset",
     "ruleset_schema": "kompass_core.formats.schema",
@@ -219,6 +226,7 @@ __all__ = [
     "Evaluation",
     "Fact",
     "FrozenDict",
+    "Gap",
     "InputError",
     "Interval",
     "KompassError",
@@ -226,6 +234,7 @@ __all__ = [
     "Level",
     "Migration",
     "Municipality",
+    "Origin",
     "PartialDate",
     "Plan",
     "PluginError",
@@ -238,6 +247,7 @@ __all__ = [
     "Reference",
     "Registry",
     "Report",
+    "ReportStrings",
     "Rounding",
     "RuleSet",
     "RuleSetRef",
@@ -284,6 +294,7 @@ __all__ = [
     "render_html",
     "render_markdown",
     "render_template",
+    "report_languages",
     "ruleset_from_dict",
     "ruleset_schema",
     "score",

@@ -12,12 +12,17 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import attrs
+
 from kompass_core import (
+    Evaluation,
     InputError,
     Level,
+    Municipality,
     PartialDate,
     Problem,
     Registry,
+    RuleSet,
     ScoreCard,
     Step,
     default_registry,
@@ -27,18 +32,18 @@ from kompass_core import (
     read_results,
 )
 from kompass_core.cli.cards import (
-    Loaded,
     card_json,
     dump_json,
     good_results,
     label,
     load_scored,
     out,
+    with_ruleset,
 )
 from kompass_core.cli.output import output_format, write_output
 
 if TYPE_CHECKING:
-    from kompass_core import Reference, Stored
+    from kompass_core import Gap, Migration, Reference, Stored
 
 
 def _years(text: str | None) -> tuple[int, int] | None:
@@ -58,39 +63,38 @@ def _names(text: str | None) -> tuple[str, ...] | None:
     return names or None
 
 
-def _reference(registry: Registry, loaded: Loaded, source: str | None, db: str | None,
-               years: str | None = None, names: str | None = None) -> Reference | str:
+def _reference(registry: Registry, loaded: Subject, source: str | None, db: str | None,
+               years: str | None = None, names: str | None = None) -> Reference | Gap:
     """The reference average: ``--reference`` CSV, else the store if it exists, else bundled.
 
     Where none of the latter two has one, why not, for the report's notes.
     """
-    from kompass_core import bundled_rows, reference_for, reference_gap
+    from kompass_core import Origin, bundled_rows, reference_for, reference_gap
 
-    noun = "published evaluation(s)"
     own: set[str] = set()
     if source:
         document = read_document(source, "results")
         text, name = document.text or "", document.name
-        rows, origin = read_results(text, name), Path(name).name
+        rows, origin = read_results(text, name), Origin("file", Path(name).name)
     elif (path := _store_path(db)).exists():
         from kompass_core import Store
 
         with Store.open(path, registry) as store:
             rows = store.reference_rows(loaded.ruleset.ref)
-            code = loaded.evaluation.municipality.code
+            code = loaded.municipality.code
             own = {s.municipality.name for s in store.entries(loaded.ruleset.ref)
                    if code and s.municipality.code == code}  # the same code: the same one
-        origin, noun = f"the results store {path.name}", "stored evaluation(s)"
+        origin = Origin("store", path.name)
     else:
-        rows, origin = bundled_rows(), "published results bundled with kompass"
-    year = loaded.evaluation.date.year if loaded.evaluation.date else None
-    who = loaded.evaluation.municipality
+        rows, origin = bundled_rows(), Origin()
+    year = loaded.date.year if loaded.date else None
+    who = loaded.municipality
     window, listed = _years(years), _names(names)
-    reference = reference_for(loaded.ruleset, rows, who, year, origin, noun,
+    reference = reference_for(loaded.ruleset, rows, who, year, origin,
                               years=window, names=listed, own=own)
     if reference is not None:
         return reference
-    gap = reference_gap(loaded.ruleset, origin, noun, who, year, years=window, names=listed)
+    gap = reference_gap(loaded.ruleset, origin, who, year, years=window, names=listed)
     if source and reference_for(loaded.ruleset, rows) is None:  # none at any time
         raise InputError(f"{source}: no area-level results for {loaded.ruleset.ref}")
     return gap
@@ -104,34 +108,33 @@ def _store_path(db: str | None) -> Path:
 _CODE = re.compile(r"[\w-]+")
 
 
-def _previous(registry: Registry, loaded: Loaded, previous: str, db: str | None
-              ) -> tuple[ScoreCard, dict[Step, str]]:
-    """The earlier evaluation on this one's rule set, and each migration step it took in words.
+def _previous(registry: Registry, loaded: Subject, previous: str, db: str | None
+              ) -> tuple[ScoreCard, dict[Step, Migration]]:
+    """The earlier evaluation on this one's rule set, and each migration step it took.
 
-    ``previous`` is a file, or a municipality code: then the newest
-    evaluation of that code in the store dated before this one.
+    ``previous`` is a file (an evaluation or a score card), or a municipality
+    code: then the newest evaluation of that code in the store dated before
+    this one.
     """
-    from kompass_core.cli.migrating import describe_step
-
     if previous == "-" or Path(previous).exists() or not _CODE.fullmatch(previous):
-        before, card = load_scored(registry, previous)
+        before, card = _subject(registry, previous)  # an evaluation or a score card
         source = before.ruleset
     else:
         stored = _stored_previous(registry, loaded, previous, _store_path(db))
         source = registry.ruleset(stored.ruleset)
         card = stored.card(source)
-    steps = {Step(m.source, m.target): describe_step(m)
+    steps = {Step(m.source, m.target): m
              for m in registry.migration_path(source.ref, loaded.ruleset.ref)}
     return registry.migrate(card, loaded.ruleset.ref), steps
 
 
-def _stored_previous(registry: Registry, loaded: Loaded, code: str, path: Path) -> Stored:
+def _stored_previous(registry: Registry, loaded: Subject, code: str, path: Path) -> Stored:
     from kompass_core import Store
 
     if not path.exists():
         raise InputError(Problem(f"no such file, and no results store at {path} to look up "
                                  "a municipality code in", file=code))
-    when = loaded.evaluation.date
+    when = loaded.date
     if when is None:
         raise InputError(Problem("has no date, so no stored evaluation is known to be earlier: "
                                  "give --previous the earlier evaluation's file",
@@ -153,18 +156,49 @@ REPORT_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "htm
 """The report's format by ``-o``'s suffix, when ``--format`` is not given."""
 
 
+@attrs.frozen
+class Subject:
+    """What a report is of: its file, rule set, municipality and date.
+
+    An evaluation has all four; so has a score card (what ``kompass
+    migrate`` prints), which a report takes too, e.g. a Swedish result on
+    the Norwegian rule set. A card has no evaluation: no texts.
+    """
+
+    file: str
+    ruleset: RuleSet
+    municipality: Municipality
+    date: PartialDate | None
+    evaluation: Evaluation | None
+
+
+def _subject(registry: Registry, source: str) -> tuple[Subject, ScoreCard]:
+    """The evaluation or score card in ``source``, and its card."""
+    document = read_document(source)
+    if document.kind == "scorecard":
+        card = document.scorecard()
+        ruleset = document.located(lambda: registry.ruleset(card.ruleset), prefer="ruleset")
+        return Subject(document.name, ruleset, card.municipality, card.date, None), card
+    loaded = with_ruleset(registry, document)
+    card = loaded.score(registry)
+    evaluation = loaded.evaluation
+    return Subject(loaded.file, loaded.ruleset, evaluation.municipality, evaluation.date,
+                   evaluation), card
+
+
 def report(args: argparse.Namespace) -> int:
     from kompass_core import build_report, render_html, render_markdown
 
     registry = default_registry()
-    loaded, card = load_scored(registry, args.file)
+    subject, card = _subject(registry, args.file)
     previous: ScoreCard | None = None
-    steps: dict[Step, str] = {}
+    steps: dict[Step, Migration] = {}
     if args.previous:
-        previous, steps = _previous(registry, loaded, args.previous, args.db)
-    view = build_report(card, loaded.ruleset, loaded.evaluation, args.lang,
-                        _reference(registry, loaded, args.reference, args.db,
-                                   args.reference_years, args.reference_names), previous, steps)
+        previous, steps = _previous(registry, subject, args.previous, args.db)
+    view = build_report(card, subject.ruleset, subject.evaluation, args.lang,
+                        _reference(registry, subject, args.reference, args.db,
+                                   args.reference_years, args.reference_names), previous, steps,
+                        registry=registry)
     fmt = output_format(args.format, args.output, REPORT_SUFFIXES, "html")
     text = render_markdown(view) if fmt == "md" else render_html(view)
     if args.output:
