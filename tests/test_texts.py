@@ -109,7 +109,7 @@ def test_fields_left_empty_are_not_written(ruleset: RuleSet, data: st.DataObject
 
 def test_content_keys_of_evaluations_without_texts_stay_as_they_were(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Grästorp's key as the store gave it before these fields existed (docs/cli.md; dated 2014-10)."""
+    """Grästorp's key as before these fields existed (docs/cli.md; dated 2014-10)."""
     assert main(["db", "import", str(EXAMPLES / "grastorp-2014.toml"), "--db",
                  str(tmp_path / "r.db")]) == 0
     assert "stored bc334df4b5b3 (Grästorp 2014" in capsys.readouterr().out
