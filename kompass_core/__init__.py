@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from kompass_core.registry.hookspec import hookimpl
     from kompass_core.registry.registry import PluginInfo, Registry
     from kompass_core.report.build import Report, build_report, render_html, render_markdown
+    from kompass_core.report.pdf import render_pdf
     from kompass_core.report.reference import Reference, reference_for, reference_gap
     from kompass_core.store.database import Store
     from kompass_core.store.exchange import (
@@ -178,6 +179,7 @@ _WHERE = {
     "reference_gap": "kompass_core.report.reference",
     "render_html": "kompass_core.report.build",
     "render_markdown": "kompass_core.report.build",
+    "render_pdf": "kompass_core.report.pdf",
     "render_template": "kompass_core.formats.template",
     "ruleset_from_dict": "kompass_core.formats.ruleset",
     "ruleset_schema": "kompass_core.formats.schema",
@@ -280,6 +282,7 @@ __all__ = [
     "reference_gap",
     "render_html",
     "render_markdown",
+    "render_pdf",
     "render_template",
     "ruleset_from_dict",
     "ruleset_schema",
