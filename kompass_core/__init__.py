@@ -58,9 +58,10 @@ if TYPE_CHECKING:
     from kompass_core.registry.default import configure_default, current_default, default_registry
     from kompass_core.registry.hookspec import hookimpl
     from kompass_core.registry.registry import PluginInfo, Registry
-    from kompass_core.report.build import Report, build_report, render_html, render_markdown
+    from kompass_core.report.build import Report, build_report
     from kompass_core.report.pdf import render_pdf
     from kompass_core.report.reference import Reference, reference_for, reference_gap
+    from kompass_core.report.render import render_html, render_markdown
     from kompass_core.store.database import Store
     from kompass_core.store.exchange import (
         EXPORT_COLUMNS as STORE_EXPORT_COLUMNS,
@@ -177,8 +178,8 @@ _WHERE = {
     "records_from_csv": "kompass_core.store.importing",
     "reference_for": "kompass_core.report.reference",
     "reference_gap": "kompass_core.report.reference",
-    "render_html": "kompass_core.report.build",
-    "render_markdown": "kompass_core.report.build",
+    "render_html": "kompass_core.report.render",
+    "render_markdown": "kompass_core.report.render",
     "render_pdf": "kompass_core.report.pdf",
     "render_template": "kompass_core.formats.template",
     "ruleset_from_dict": "kompass_core.formats.ruleset",

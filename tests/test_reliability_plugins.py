@@ -218,7 +218,8 @@ def test_a_ruleset_object_that_passes_is_served_as_it_is(kk_se: RuleSet) -> None
 
 def test_markdown_escapes_criterion_keys(registry: Registry) -> None:
     from kompass_core import load_evaluation
-    from kompass_core.report.build import build_report, render_markdown
+    from kompass_core.report.build import build_report
+    from kompass_core.report.render import render_markdown
 
     evaluation = load_evaluation(ROOT / "examples" / "upplands-vasby-2011.toml")
     report = build_report(registry.score(evaluation), registry.ruleset(evaluation.ruleset),

@@ -14,11 +14,16 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import attrs
+
 from kompass_core import (
+    Evaluation,
     InputError,
     Level,
+    Municipality,
     Problem,
     Registry,
+    RuleSet,
     ScoreCard,
     Step,
     default_registry,
@@ -28,13 +33,13 @@ from kompass_core import (
     read_results,
 )
 from kompass_core.cli.cards import (
-    Loaded,
     card_json,
     dump_json,
     good_results,
     label,
     load_scored,
     out,
+    with_ruleset,
 )
 from kompass_core.cli.output import output_format, write_output
 
@@ -59,7 +64,7 @@ def _names(text: str | None) -> tuple[str, ...] | None:
     return names or None
 
 
-def _reference(registry: Registry, loaded: Loaded, source: str | None, db: str | None,
+def _reference(registry: Registry, loaded: Subject, source: str | None, db: str | None,
                years: str | None = None, names: str | None = None) -> Reference | str:
     """The reference average: ``--reference`` CSV, else the store if it exists, else bundled.
 
@@ -78,14 +83,14 @@ def _reference(registry: Registry, loaded: Loaded, source: str | None, db: str |
 
         with Store.open(path, registry) as store:
             rows = store.reference_rows(loaded.ruleset.ref)
-            code = loaded.evaluation.municipality.code
+            code = loaded.municipality.code
             own = {s.municipality.name for s in store.entries(loaded.ruleset.ref)
                    if code and s.municipality.code == code}  # the same code: the same one
         origin, noun = f"the results store {path.name}", "stored evaluation(s)"
     else:
         rows, origin = bundled_rows(), "published results bundled with kompass"
-    year = loaded.evaluation.date.year if loaded.evaluation.date else None
-    who = loaded.evaluation.municipality
+    year = loaded.date.year if loaded.date else None
+    who = loaded.municipality
     window, listed = _years(years), _names(names)
     reference = reference_for(loaded.ruleset, rows, who, year, origin, noun,
                               years=window, names=listed, own=own)
@@ -105,7 +110,7 @@ def _store_path(db: str | None) -> Path:
 _CODE = re.compile(r"[\w-]+")
 
 
-def _previous(registry: Registry, loaded: Loaded, previous: str, db: str | None
+def _previous(registry: Registry, loaded: Subject, previous: str, db: str | None
               ) -> tuple[ScoreCard, dict[Step, str]]:
     """The earlier evaluation on this one's rule set, and each migration step it took in words.
 
@@ -126,13 +131,13 @@ def _previous(registry: Registry, loaded: Loaded, previous: str, db: str | None
     return registry.migrate(card, loaded.ruleset.ref), steps
 
 
-def _stored_previous(registry: Registry, loaded: Loaded, code: str, path: Path) -> Stored:
+def _stored_previous(registry: Registry, loaded: Subject, code: str, path: Path) -> Stored:
     from kompass_core import Store
 
     if not path.exists():
         raise InputError(Problem(f"no such file, and no results store at {path} to look up "
                                  "a municipality code in", file=code))
-    when = loaded.evaluation.date
+    when = loaded.date
     if when is None:
         raise InputError(Problem("has no date, so no stored evaluation is known to be earlier: "
                                  "give --previous the earlier evaluation's file",
@@ -154,18 +159,49 @@ REPORT_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "htm
 """The report's format by ``-o``'s suffix, when ``--format`` is not given."""
 
 
+@attrs.frozen
+class Subject:
+    """What a report is of: its file, rule set, municipality and date.
+
+    An evaluation has all four; so has a score card (what ``kompass
+    migrate`` prints), which a report takes too, e.g. a Swedish result on
+    the Norwegian rule set. A card has no evaluation: no texts.
+    """
+
+    file: str
+    ruleset: RuleSet
+    municipality: Municipality
+    date: datetime.date | None
+    evaluation: Evaluation | None
+
+
+def _subject(registry: Registry, source: str) -> tuple[Subject, ScoreCard]:
+    """The evaluation or score card in ``source``, and its card."""
+    document = read_document(source)
+    if document.kind == "scorecard":
+        card = document.scorecard()
+        ruleset = document.located(lambda: registry.ruleset(card.ruleset), prefer="ruleset")
+        return Subject(document.name, ruleset, card.municipality, card.date, None), card
+    loaded = with_ruleset(registry, document)
+    card = loaded.score(registry)
+    evaluation = loaded.evaluation
+    return Subject(loaded.file, loaded.ruleset, evaluation.municipality, evaluation.date,
+                   evaluation), card
+
+
 def report(args: argparse.Namespace) -> int:
     from kompass_core import build_report, render_html, render_markdown, render_pdf
 
     registry = default_registry()
-    loaded, card = load_scored(registry, args.file)
+    subject, card = _subject(registry, args.file)
     previous: ScoreCard | None = None
     steps: dict[Step, str] = {}
     if args.previous:
-        previous, steps = _previous(registry, loaded, args.previous, args.db)
-    view = build_report(card, loaded.ruleset, loaded.evaluation, args.lang,
-                        _reference(registry, loaded, args.reference, args.db,
-                                   args.reference_years, args.reference_names), previous, steps)
+        previous, steps = _previous(registry, subject, args.previous, args.db)
+    view = build_report(card, subject.ruleset, subject.evaluation, args.lang,
+                        _reference(registry, subject, args.reference, args.db,
+                                   args.reference_years, args.reference_names), previous, steps,
+                        migrations=[m for m, _ in registry.migrations()])
     fmt = output_format(args.format, args.output, REPORT_SUFFIXES, "html")
     if fmt == "pdf" and not args.output and sys.stdout.isatty():
         raise InputError("a PDF is not for the terminal: give -o FILE.pdf, or redirect the "

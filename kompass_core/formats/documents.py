@@ -26,6 +26,7 @@ from kompass_core.model.errors import InputError, Problem
 
 if TYPE_CHECKING:  # the kinds a command does not read stay unimported
     from kompass_core.formats.profile import Profile
+    from kompass_core.model.card import ScoreCard
     from kompass_core.model.evaluation import Evaluation
     from kompass_core.model.migration import AreaMapping
     from kompass_core.model.ruleset import RuleSet
@@ -69,6 +70,13 @@ class Document:
         if self.text is None:
             return evaluation_from_xlsx(self.raw, self.name)
         return self.build(evaluation_from_data)
+
+    def scorecard(self) -> ScoreCard:
+        """The score card this document holds (``kompass.scorecard/1``, what ``migrate`` prints)."""
+        from kompass_core.formats.serialize import scorecard_from_data
+
+        self._expect("scorecard")
+        return self.build(scorecard_from_data)
 
     def ruleset(self) -> RuleSet:
         """The rule set this document holds, checked as ``kompass validate`` checks it."""

@@ -207,7 +207,7 @@ def parse_document(text: str, name: str) -> dict[str, Any]:
     """
     data: dict[str, Any]
     if name.endswith(".json") or (not name.endswith(".toml") and text.lstrip().startswith("{")):
-        parsed = parse_json(text, name)
+        parsed = _one_card(parse_json(text, name))
         if not isinstance(parsed, dict):
             raise InputError(Problem("expected a JSON object at the top", file=name))
         data = parsed
@@ -218,6 +218,14 @@ def parse_document(text: str, name: str) -> dict[str, Any]:
         raise InputError(Problem(f"nested {depth} levels deep; the limit is {MAX_DEPTH}",
                                  file=name))
     return data
+
+
+def _one_card(parsed: object) -> object:
+    """The card of a list holding one score card (what ``kompass migrate`` prints for a file)."""
+    if isinstance(parsed, list) and len(parsed) == 1 and isinstance(parsed[0], dict) \
+            and str(parsed[0].get("format", "")).startswith("kompass.scorecard/"):
+        return parsed[0]
+    return parsed
 
 
 MAX_DEPTH = 16

@@ -1,61 +1,54 @@
-"""The evaluation report: a view of one score card, rendered to HTML or Markdown.
+"""The evaluation report: a view of one score card, in the seed report's sections.
 
 :func:`build_report` turns a card, its rule set and evaluation, a reference
-and a previous evaluation into plain, pre-formatted values; the Jinja2
-templates in ``kompass_core/report/templates`` only lay them out (HTML with
-autoescaping, so no text a user wrote can become markup). The HTML page is
-self-contained: inline CSS and SVG, no script, no external asset.
+and a previous evaluation into plain, pre-formatted values, section by
+section in the order of SKL's own reports (title page and contents; what
+Kommunkompassen is; the summary with its charts; one chapter per area; the
+points overview; facts about the municipality; notes and sources). The
+templates in ``kompass_core/report/templates`` only lay them out (see
+:mod:`kompass_core.report.render`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
-from kompass_core.model.card import Provenance, ScoreCard, Step
-from kompass_core.model.evaluation import AreaNotes, Evaluation
-from kompass_core.model.points import Points, comma, plain
-from kompass_core.model.ruleset import Criterion, RuleSet
+from kompass_core.model.card import ScoreCard, Step
+from kompass_core.model.evaluation import Evaluation
+from kompass_core.model.migration import Migration
+from kompass_core.model.points import comma, exact
+from kompass_core.model.ruleset import RuleSet
 from kompass_core.report import chart
+from kompass_core.report.comparability import comparability
 from kompass_core.report.notes import Notes, previous_notes, reference_note, ruleset_notes
 from kompass_core.report.reference import Reference
+from kompass_core.report.sections import (
+    AreaView,
+    FactView,
+    Line,
+    Link,
+    area_lines,
+    area_view,
+    change,
+    conduct_lines,
+    facts,
+    max_text,
+    ratio,
+    sources,
+)
 from kompass_core.report.text import strings
 
-
-@attrs.frozen
-class Line:
-    """One row of a points table."""
-
-    key: str
-    label: str
-    points: str
-    max: str
-    status: str
-    notes: tuple[int, ...]
-    level: str
-
-
-@attrs.frozen
-class AreaView:
-    """Everything a report shows about one area."""
-
-    line: Line
-    low: float
-    high: float
-    reference: str
-    reference_ratio: float | None
-    previous: str
-    notes: AreaNotes
-    comment: str | None
-    rows: tuple[Line, ...]
+Entry = tuple[str, str, tuple[Any, ...]]
+"""A line of the contents: the section's id, its heading, and the lines under it."""
 
 
 @attrs.frozen
 class Report:
-    """A report, ready for a template."""
+    """A report, ready for a template: every section's values, in the report's language."""
 
     lang: str
     text: dict[str, str]
@@ -76,141 +69,175 @@ class Report:
     footnotes: tuple[tuple[int, str], ...]
     has_reference: bool
     has_previous: bool
+    contents: tuple[Entry, ...] = ()
+    method: str = ""
+    method_sources: tuple[Link, ...] = ()
+    summary_heading: str = ""
+    narrative: str = ""
+    conduct: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    comparability: tuple[str, ...] = ()
+    bars: dict[str, Any] = attrs.field(factory=dict)
+    legend: dict[str, str] = attrs.field(factory=dict)
+    reference_total: str = ""
+    previous_total: str = ""
+    total_change: str = ""
+    facts: tuple[FactView, ...] = ()
+    sources: tuple[Link, ...] = ()
+    card_only: bool = False
+    has_stars: bool = False
 
 
-def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation, lang: str | None,
-                 reference: Reference | str | None = None, previous: ScoreCard | None = None,
-                 previous_steps: Mapping[Step, str] | None = None) -> Report:
+def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation | None,
+                 lang: str | None, reference: Reference | str | None = None,
+                 previous: ScoreCard | None = None,
+                 previous_steps: Mapping[Step, str] | None = None, *,
+                 migrations: Iterable[Migration] = ()) -> Report:
     """The report view of ``card`` (scored from ``evaluation`` with ``ruleset``).
 
-    ``reference`` is the reference average, or why there is none (see
+    ``evaluation`` is None for a card read on its own (what ``kompass
+    migrate`` prints): the report then shows the scores and says the texts
+    are in the original evaluation. ``reference`` is the reference average,
+    or why there is none (see
     :func:`~kompass_core.report.reference.reference_gap`). ``previous`` is
     an earlier card already carried to ``card``'s rule set;
     ``previous_steps`` words the steps of its path (each step otherwise
-    named with its calibration).
+    named with its calibration). ``migrations`` (e.g. a registry's) give
+    the comparability note its published bands between versions.
     """
     lang = lang or ruleset.languages[0]
     words = strings(lang)
     notes = Notes()
     marks = ruleset_notes(notes, ruleset, lang, words)
     if isinstance(reference, str):
-        notes.add(words["reference_note"].format(what=f"none, as {reference}"))
+        notes.add(words["no_reference"].format(why=reference))
         reference = None
     elif reference is not None:
         reference_note(notes, reference, words)
     if previous is not None:
         previous_notes(notes, previous, card.ruleset, previous_steps or {}, words)
-    lines = {c.key: _line(card, c, lang, words, marks[c.key]) for c in ruleset.criteria()}
-    r, m, total = card.rounding, card.municipality, card.total
     c = comma(lang)  # text for people: a decimal comma in Swedish, Norwegian, Danish
-    areas = [card[a.key] for a in ruleset.areas if a.key in card]
-    if total.exact and all(a.exact for a in areas) and sum(a.low for a in areas) == total.low:
-        parts = sum(r.shown(a.low) for a in areas)
+    lines = area_lines(card, ruleset, lang, words, marks, c)
+    r, m, total = card.rounding, card.municipality, card.total
+    scored = [card[a.key] for a in ruleset.areas if a.key in card]
+    if total.exact and all(a.exact for a in scored) and sum(a.low for a in scored) == total.low:
+        parts = sum(r.shown(a.low) for a in scored)
         if parts != r.shown(total.low):  # rounding, not the weighting, breaks the sum
             notes.add(words["rounded"].format(parts=r.show(parts, c), whole=total.show(r, c)))
+    areas = tuple(area_view(card, area, evaluation, lines, reference.areas if reference else None,
+                            previous, c) for area in ruleset.areas)
+    overview = tuple(attrs.evolve(lines[k.key], reference=a.line.reference,
+                                  previous=a.line.previous, change=a.line.change)
+                     if k.key == a.line.key else lines[k.key]
+                     for a, area in zip(areas, ruleset.areas, strict=True)
+                     for k in area.walk())
+    year = str(card.date.year) if card.date else ""
+    conduct = evaluation.conduct if evaluation else None
     return Report(
         lang=lang, text=words, title=ruleset.title.get(lang)[0], ruleset=str(card.ruleset),
         weighting=str(card.weighting), municipality=m.name, code=m.code or "",
         country=m.country or "", date=card.date.isoformat() if card.date else "",
-        evaluators=", ".join(evaluation.evaluators), total=total.show(r, c),
-        total_max=_max_text(total.max, c),
+        evaluators=", ".join(evaluation.evaluators) if evaluation else "",
+        total=total.show(r, c), total_max=max_text(total.max, c),
         open_note="" if card.complete or card.migrated else words["open"].format(
             low=r.show(total.low, c), high=r.show(total.high, c)),
-        areas=tuple(_area(card, area, evaluation, lines, reference, previous, c)
-                    for area in ruleset.areas),
-        overview=tuple(lines.values()),
-        chart=_chart(card, [a.key for a in ruleset.areas], reference, previous),
-        footnotes=notes.numbered(),
-        has_reference=reference is not None, has_previous=previous is not None)
+        areas=areas, overview=overview,
+        chart=_radar(card, ruleset, lang, reference, previous, c),
+        footnotes=notes.numbered(), has_reference=reference is not None,
+        has_previous=previous is not None,
+        contents=_contents(areas, words),
+        method_sources=sources(ruleset),
+        summary_heading=words["summary_heading"].format(municipality=m.name),
+        narrative=evaluation.summary if evaluation else "",
+        conduct=conduct_lines(evaluation, m.name, words),
+        groups=conduct.groups if conduct else (), documents=conduct.documents if conduct else (),
+        comparability=comparability(migrations, card.ruleset, words, c),
+        bars=_bars(areas), legend=_legend(m.name, year, reference, previous, words),
+        reference_total=r.show(reference.total, c) if reference else "",
+        previous_total=previous.total.show(previous.rounding, c) if previous else "",
+        total_change=change(total, previous.total, r, c) if previous else "",
+        facts=facts(evaluation, words),
+        sources=sources(ruleset, [Link(s, s) for s in (reference.sources if reference else ())]),
+        card_only=evaluation is None, has_stars=bool(evaluation and evaluation.stars))
 
 
-def _max_text(value: Points, c: bool) -> str:
-    """A max, exact (``12.5``), with a decimal comma when ``c``."""
-    text = plain(value)
-    return text.replace(".", ",") if c else text
+def _contents(areas: Sequence[AreaView], words: Mapping[str, str]) -> tuple[Entry, ...]:
+    """The contents: each section's id and heading, the area chapters under theirs."""
+    chapters = tuple((f"area-{a.line.key}", f"{words['area']} {a.line.key} {a.line.label}", ())
+                     for a in areas)
+    return (("method", words["method"], ()), ("summary", words["summary"], ()),
+            ("areas", words["areas_heading"], chapters), ("overview", words["overview"], ()),
+            ("facts", words["facts_heading"], ()), ("sources", words["sources_heading"], ()))
 
 
-def _line(card: ScoreCard, criterion: Criterion, lang: str, words: Mapping[str, str],
-          marks: tuple[int, ...]) -> Line:
-    """The table row of ``criterion``: its label in ``lang``, points, max and state."""
-    entry = card.entry(criterion.key)
-    label, _ = criterion.labels.get(lang)
-    status = {Provenance.UNSCORED: words["unscored"],
-              Provenance.PARTIAL: words["partial"]}.get(entry.provenance, "")
-    c = comma(lang)
-    return Line(criterion.key, label, entry.score.show(card.rounding, c),
-                _max_text(criterion.max, c),
-                status, marks, criterion.level.value)
-
-
-def _area(card: ScoreCard, area: Criterion, evaluation: Evaluation, lines: Mapping[str, Line],
-          reference: Reference | None, previous: ScoreCard | None, c: bool = False
-          ) -> AreaView:
-    """The section of one area: its scores, reference and previous values, notes and rows."""
-    score = card[area.key]
-    average = reference.areas.get(area.key) if reference else None
-    before = previous[area.key].show(previous.rounding, c) \
-        if previous is not None and area.key in previous else ""
-    return AreaView(
-        lines[area.key], _ratio(score.low, score.max), _ratio(score.high, score.max),
-        card.rounding.show(average, c) if average is not None else "",
-        _ratio(average, area.max) if average is not None else None, before,
-        evaluation.notes.get(area.key, AreaNotes()), evaluation.comments.get(area.key),
-        tuple(lines[c.key] for c in area.walk() if c.key != area.key))
-
-
-def _chart(card: ScoreCard, keys: Sequence[str], reference: Reference | None,
-           previous: ScoreCard | None) -> dict[str, Any]:
-    """The profile chart: a ring grid, one axis per area, and a polygon per series."""
-    low, _, band = _profile(card, keys)
-    series: dict[str, Any] = {"this": {"low": chart.polygon(low), "band": band}}
+def _legend(name: str, year: str, reference: Reference | None, previous: ScoreCard | None,
+            words: Mapping[str, str]) -> dict[str, str]:
+    """What each line of the charts stands for: who, which cohort, which year."""
+    legend = {"this": f"{name} {year}".strip()}
     if reference is not None:
-        series["reference"] = chart.polygon([_ratio(reference.areas[k], card[k].max)
+        cohort = list(reference.cohort)
+        if len(cohort) > 5:
+            cohort = [*cohort[:4], f"… ({len(cohort)})"]
+        legend["reference"] = words["legend_reference"].format(cohort=", ".join(cohort))
+    if previous is not None:
+        legend["previous"] = words["legend_previous"].format(
+            year=previous.date.year if previous.date else "?")
+    return legend
+
+
+def _radar(card: ScoreCard, ruleset: RuleSet, lang: str, reference: Reference | None,
+           previous: ScoreCard | None, c: bool) -> dict[str, Any]:
+    """The profile chart: a scale, one named axis per area, a polygon per series, values."""
+    keys = [a.key for a in ruleset.areas]
+    low, high = _profile(card, keys)
+    series: dict[str, Any] = {
+        "this": {"low": chart.polygon(low),
+                 "band": chart.band(low, high) if low != high else ""}}
+    if reference is not None:
+        series["reference"] = chart.polygon([ratio(reference.areas[k], card[k].max)
                                              for k in keys])
     if previous is not None:
-        _, high, band = _profile(previous, keys)
-        series["previous"] = {"high": chart.polygon(high), "band": band}
-    grid = [chart.polygon([ring] * len(keys)) for ring in chart.RINGS]
-    return {"size": chart.SIZE, "centre": chart.CENTRE, "grid": grid,
-            "axes": chart.axes(keys), "series": series}
+        before_low, before_high = _profile(previous, keys)
+        series["previous"] = {"high": chart.polygon(before_high),
+                              "band": chart.band(before_low, before_high)
+                              if before_low != before_high else ""}
+    maxima = {ruleset.criterion(k).max for k in keys}
+    if len(maxima) == 1:  # one scale in points for every spoke
+        (top,) = maxima
+        rings = [max_text(exact(Fraction(ring).limit_denominator(100) * top), c)
+                 for ring in chart.RINGS]
+    else:  # spokes of different maxima: the scale is a share of each one's max
+        rings = [f"{round(ring * 100)} %" for ring in chart.RINGS]
+    names = [_short(ruleset, k, lang) for k in keys]
+    scale = chart.rings(rings, len(keys))
+    return {"width": chart.WIDTH, "height": chart.HEIGHT, "cx": chart.CX, "cy": chart.CY,
+            "rings": scale,
+            "grid": [ring.points for ring in scale], "axes": chart.axes(keys, names),
+            "numbers": chart.values(low, [card[k].show(card.rounding, c) for k in keys]),
+            "series": series}
 
 
-def _profile(card: ScoreCard, keys: Sequence[str]) -> tuple[list[float], list[float], str]:
-    """Each area's low and high as a share of its max, and the band between ("" when exact)."""
-    low = [_ratio(card[k].low, card[k].max) for k in keys]
-    high = [_ratio(card[k].high, card[k].max) for k in keys]
-    return low, high, chart.band(low, high) if low != high else ""
+def _short(ruleset: RuleSet, key: str, lang: str) -> tuple[str, ...]:
+    """An area's short name in ``lang`` on one or two lines, its key first."""
+    first, *more = chart.short_name(ruleset.criterion(key).labels.get(lang)[0])
+    return (f"{key} {first}", *more)
 
 
-def _ratio(value: Points, maximum: Points) -> float:
-    return float(Fraction(value) / Fraction(maximum)) if maximum else 0.0
+def _profile(card: ScoreCard, keys: Sequence[str]) -> tuple[list[float], list[float]]:
+    """Each area's low and high as a share of its max."""
+    return ([ratio(card[k].low, card[k].max) for k in keys],
+            [ratio(card[k].high, card[k].max) for k in keys])
 
 
-def _environment() -> Any:
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-    return Environment(loader=PackageLoader("kompass_core.report", "templates"),
-                       autoescape=select_autoescape(["html", "j2"], default=True),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                       keep_trailing_newline=True)
-
-
-def render_html(report: Report) -> str:
-    """The self-contained HTML page of ``report``."""
-    return str(_environment().get_template("report.html.j2").render(r=report))
-
-
-def render_markdown(report: Report) -> str:
-    """The Markdown version of ``report`` (user text escaped for Markdown)."""
-    env = _environment()
-    env.autoescape = False
-    env.filters["md"] = _md_escape
-    return str(env.get_template("report.md.j2").render(r=report))
-
-
-def _md_escape(value: object) -> str:
-    text = " ".join(str(value).split())
-    for ch in "\\`*_{}[]<>|":
-        text = text.replace(ch, "\\" + ch)
-    return text
-
+def _bars(areas: Sequence[AreaView]) -> dict[str, Any]:
+    """The bar chart: one bar per area, the reference and the previous as markers."""
+    rows = chart.bars([" ".join(chart.short_name(f"{a.line.key} {a.line.label}"))
+                       for a in areas],
+                      [a.low for a in areas], [a.high for a in areas],
+                      [a.reference_ratio for a in areas], [a.previous_ratio for a in areas],
+                      [a.line.points for a in areas])
+    return {"width": chart.BAR_WIDTH, "height": chart.BAR_ROW * len(rows) + 24,
+            "left": chart.BAR_LEFT, "length": chart.BAR_LENGTH, "row": chart.BAR_ROW,
+            "rows": rows, "ticks": [(round(chart.BAR_LEFT + chart.BAR_LENGTH * t, 2),
+                                     f"{round(t * 100)} %") for t in (0, 0.5, 1)]}

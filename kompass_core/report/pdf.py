@@ -21,7 +21,8 @@ import io
 from typing import Any
 
 from kompass_core.model.errors import InputError
-from kompass_core.report.build import Report, render_html
+from kompass_core.report.build import Report
+from kompass_core.report.render import render_html
 
 MISSING = "a PDF report needs the pdf extra: pip install 'kommunkompass[pdf]'"
 

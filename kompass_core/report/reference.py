@@ -39,6 +39,8 @@ class Reference:
     count: int | None
     description: str
     sources: tuple[str, ...]
+    cohort: tuple[str, ...] = ()
+    """Who the reference is taken from, each with its year: a legend names them."""
 
 
 def _nfc_key(name: str) -> str:
@@ -117,12 +119,14 @@ def reference_for(ruleset: RuleSet, rows: Sequence[Row], evaluated: Municipality
                 f"average {_cohort_words(ruleset.ref, None, year, years, names)}, used as "
                 "published rather than computed")
         count = None
+        members: tuple[str, ...] = (f"{chosen[0].municipality} {chosen[0].year}",)
     else:
         chosen = [r for r in usable if r.kind == "evaluation"]
         if not chosen:
             return None
-        listed = ", ".join(r.municipality + (f" {r.year}" if r.year is not None else "")
-                           for r in chosen)
+        members = tuple(r.municipality + (f" {r.year}" if r.year is not None else "")
+                        for r in chosen)
+        listed = ", ".join(members)
         what = f"mean of {len(chosen)} {noun}{' ' * bool(cohort)}{cohort.rstrip(',')}: {listed}"
         count = len(chosen)
     inferred = [r.municipality + (f" {r.year}" if r.year is not None else "")
@@ -136,7 +140,7 @@ def reference_for(ruleset: RuleSet, rows: Sequence[Row], evaluated: Municipality
     return Reference(ruleset.ref, areas, exact(sum((Fraction(v) for v in areas.values()),
                                                    start=Fraction(0))),
                      count, f"{what}; from {origin}",
-                     tuple(dict.fromkeys(r.source for r in chosen if r.source)))
+                     tuple(dict.fromkeys(r.source for r in chosen if r.source)), members)
 
 
 def reference_gap(ruleset: RuleSet, origin: str = "published results bundled with kompass",

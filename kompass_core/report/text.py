@@ -38,6 +38,33 @@ STRINGS: dict[str, dict[str, str]] = {
         "uncalibrated": "An uncalibrated step maps the structure only; no source says how "
                         "scores shift across it, so changes against the previous "
                         "evaluation cannot be judged.",
+        "contents": "Contents", "method": "What Kommunkompassen is",
+        "summary_heading": "{municipality} and Kommunkompassen: a summary",
+        "conduct": "The evaluation",
+        "first_evaluation": "This is {municipality}'s first evaluation with Kommunkompassen.",
+        "repeat_evaluation": "This is a repeat evaluation.",
+        "interviewed": "{n} people were interviewed.",
+        "groups": "Interviewed", "documents": "Documents studied",
+        "areas_heading": "Detailed review by area", "general": "General",
+        "findings": "Findings", "subarea_points": "Sub-areas and points",
+        "not_reported": "not reported", "gold_star": "Gold star",
+        "gold_star_note": "A gold star marks what the evaluators judge the absolute best "
+                          "practice in the country.",
+        "bar_chart": "Points per area", "profile_chart": "Profile against the reference",
+        "legend_reference": "Reference: {cohort}", "legend_previous": "Previous evaluation "
+                                                                      "{year}",
+        "change": "Change", "previous_total": "Previous total",
+        "fact_source": "Source: {source}, {year}", "sources_heading": "Notes and sources",
+        "page": "Page", "title_page_by": "By {names}",
+        "no_reference": "Reference: none, as {why}.",
+        "comparability_version": "A result on {version} is not directly comparable with "
+                                 "results on {other}: for an approximate comparison, its "
+                                 "total changes by {low} to {high} points ({source}).",
+        "facts_heading": "Facts about the municipality",
+        "no_method": "The rule set supplies no text on the method; its sources are listed "
+                     "below.",
+        "card_only": "This report is made from a score card, which carries the points only: "
+                     "the evaluators' texts are in the original evaluation.",
     },
     "sv": {
         "report": "Utvärderingsrapport", "summary": "Sammanfattning", "total": "Totalt",
@@ -69,6 +96,34 @@ STRINGS: dict[str, dict[str, str]] = {
         "uncalibrated": "Ett okalibrerat steg överför bara strukturen; ingen källa anger hur "
                         "poängen förskjuts, så förändringen mot föregående utvärdering kan "
                         "inte bedömas.",
+        "contents": "Innehåll", "method": "Vad är Kommunkompassen?",
+        "summary_heading": "{municipality} i förhållande till Kommunkompassen: en "
+                           "sammanfattande genomgång",
+        "conduct": "Utvärderingen",
+        "first_evaluation": "Det här är {municipality}s första utvärdering enligt "
+                            "Kommunkompassen.",
+        "repeat_evaluation": "Det här är en upprepad utvärdering.",
+        "interviewed": "{n} personer intervjuades.",
+        "groups": "Bland de intervjuade", "documents": "Studerade dokument",
+        "areas_heading": "Detaljerad genomgång per område", "general": "Allmänt",
+        "findings": "Iakttagelser", "subarea_points": "Rubriker och poäng",
+        "not_reported": "ej redovisat", "gold_star": "Guldstjärna",
+        "gold_star_note": "En guldstjärna markerar det utvärderarna bedömer som absolut "
+                          "bästa praxis i landet.",
+        "bar_chart": "Poäng per område", "profile_chart": "Profil mot referensen",
+        "legend_reference": "Referens: {cohort}", "legend_previous": "Föregående "
+                                                                     "utvärdering {year}",
+        "change": "Förändring", "previous_total": "Föregående total",
+        "fact_source": "Källa: {source}, {year}", "sources_heading": "Noter och källor",
+        "page": "Sida", "title_page_by": "Av {names}",
+        "no_reference": "Referens: ingen, eftersom {why}.",
+        "comparability_version": "Ett resultat enligt {version} är inte direkt jämförbart "
+                                 "med resultat enligt {other}: för en ungefärlig jämförelse "
+                                 "ändras totalen med {low} till {high} poäng ({source}).",
+        "facts_heading": "Kortfakta om kommunen",
+        "no_method": "Regelverket innehåller ingen text om metoden; dess källor listas nedan.",
+        "card_only": "Rapporten bygger på ett resultatkort, som bara innehåller poängen: "
+                     "utvärderarnas texter finns i den ursprungliga utvärderingen.",
     },
     "nb": {
         "report": "Evalueringsrapport", "summary": "Sammendrag", "total": "Totalt",
@@ -100,6 +155,34 @@ STRINGS: dict[str, dict[str, str]] = {
         "uncalibrated": "Et ukalibrert steg overfører bare strukturen; ingen kilde sier "
                         "hvordan poengene forskyves, så endringen mot forrige evaluering "
                         "kan ikke vurderes.",
+        "contents": "Innhold", "method": "Hva er Kommunekompasset?",
+        "summary_heading": "{municipality} og Kommunekompasset: en oppsummering",
+        "conduct": "Evalueringen",
+        "first_evaluation": "Dette er {municipality}s første evaluering etter "
+                            "Kommunekompasset.",
+        "repeat_evaluation": "Dette er en gjentatt evaluering.",
+        "interviewed": "{n} personer ble intervjuet.",
+        "groups": "Blant de intervjuede", "documents": "Gjennomgåtte dokumenter",
+        "areas_heading": "Detaljert gjennomgang per område", "general": "Generelt",
+        "findings": "Funn", "subarea_points": "Delområder og poeng",
+        "not_reported": "ikke rapportert", "gold_star": "Gullstjerne",
+        "gold_star_note": "En gullstjerne markerer det evaluatorene vurderer som absolutt "
+                          "beste praksis i landet.",
+        "bar_chart": "Poeng per område", "profile_chart": "Profil mot referansen",
+        "legend_reference": "Referanse: {cohort}", "legend_previous": "Forrige evaluering "
+                                                                      "{year}",
+        "change": "Endring", "previous_total": "Forrige total",
+        "fact_source": "Kilde: {source}, {year}", "sources_heading": "Noter og kilder",
+        "page": "Side", "title_page_by": "Av {names}",
+        "no_reference": "Referanse: ingen, fordi {why}.",
+        "comparability_version": "Et resultat etter {version} er ikke direkte sammenlignbart "
+                                 "med resultater etter {other}: for en omtrentlig "
+                                 "sammenligning endres totalen med {low} til {high} poeng "
+                                 "({source}).",
+        "facts_heading": "Fakta om kommunen",
+        "no_method": "Regelverket har ingen tekst om metoden; kildene er listet nedenfor.",
+        "card_only": "Rapporten bygger på et resultatkort, som bare har poengene: "
+                     "evaluatorenes tekster står i den opprinnelige evalueringen.",
     },
     "da": {
         "report": "Evalueringsrapport", "summary": "Sammenfatning", "total": "I alt",
@@ -131,6 +214,34 @@ STRINGS: dict[str, dict[str, str]] = {
         "uncalibrated": "Et ukalibreret trin overfører kun strukturen; ingen kilde siger, "
                         "hvordan pointene forskydes, så ændringen i forhold til forrige "
                         "evaluering kan ikke vurderes.",
+        "contents": "Indhold", "method": "Hvad er Kommunekompasset?",
+        "summary_heading": "{municipality} og Kommunekompasset: en sammenfatning",
+        "conduct": "Evalueringen",
+        "first_evaluation": "Dette er {municipality}s første evaluering efter "
+                            "Kommunekompasset.",
+        "repeat_evaluation": "Dette er en gentaget evaluering.",
+        "interviewed": "{n} personer blev interviewet.",
+        "groups": "Blandt de interviewede", "documents": "Gennemgåede dokumenter",
+        "areas_heading": "Detaljeret gennemgang pr. område", "general": "Generelt",
+        "findings": "Iagttagelser", "subarea_points": "Delområder og point",
+        "not_reported": "ikke rapporteret", "gold_star": "Guldstjerne",
+        "gold_star_note": "En guldstjerne markerer det, evaluatorerne vurderer som den "
+                          "absolut bedste praksis i landet.",
+        "bar_chart": "Point pr. område", "profile_chart": "Profil i forhold til referencen",
+        "legend_reference": "Reference: {cohort}", "legend_previous": "Forrige evaluering "
+                                                                      "{year}",
+        "change": "Ændring", "previous_total": "Forrige total",
+        "fact_source": "Kilde: {source}, {year}", "sources_heading": "Noter og kilder",
+        "page": "Side", "title_page_by": "Af {names}",
+        "no_reference": "Reference: ingen, da {why}.",
+        "comparability_version": "Et resultat efter {version} er ikke direkte "
+                                 "sammenligneligt med resultater efter {other}: for en "
+                                 "omtrentlig sammenligning ændres totalen med {low} til "
+                                 "{high} point ({source}).",
+        "facts_heading": "Fakta om kommunen",
+        "no_method": "Regelsættet har ingen tekst om metoden; dets kilder er anført nedenfor.",
+        "card_only": "Rapporten bygger på et resultatkort, som kun har pointene: "
+                     "evaluatorernes tekster findes i den oprindelige evaluering.",
     },
 }
 

@@ -1,0 +1,59 @@
+"""Rendering a built report: the Jinja2 templates, as HTML (autoescaped) or Markdown.
+
+The HTML page is self-contained (inline CSS and SVG, no script, no
+external asset) and every text a user wrote is escaped; the Markdown
+version escapes what Markdown would take for markup.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kompass_core.report.build import Report
+
+
+def _environment() -> Any:
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    return Environment(loader=PackageLoader("kompass_core.report", "templates"),
+                       autoescape=select_autoescape(["html", "j2"], default=True),
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                       keep_trailing_newline=True)
+
+
+def render_html(report: Report) -> str:
+    """The self-contained HTML page of ``report``."""
+    env = _environment()
+    env.filters["prose"] = _html_prose
+    return str(env.get_template("report.html.j2").render(r=report))
+
+
+def render_markdown(report: Report) -> str:
+    """The Markdown version of ``report`` (user text escaped for Markdown)."""
+    env = _environment()
+    env.autoescape = False
+    env.filters["md"] = _md_escape
+    env.filters["prose"] = _md_prose
+    return str(env.get_template("report.md.j2").render(r=report))
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+
+
+def _html_prose(text: str) -> Any:
+    from markupsafe import Markup, escape
+
+    return Markup("\n").join(Markup("<p>{}</p>").format(escape(p)) for p in _paragraphs(text))
+
+
+def _md_prose(text: str) -> str:
+    return "\n\n".join(_md_escape(p) for p in _paragraphs(text))
+
+
+def _md_escape(value: object) -> str:
+    text = " ".join(str(value).split())
+    for ch in "\\`*_{}[]<>|#":
+        text = text.replace(ch, "\\" + ch)
+    return text
