@@ -58,10 +58,12 @@ if TYPE_CHECKING:
     from kompass_core.registry.default import configure_default, current_default, default_registry
     from kompass_core.registry.hookspec import hookimpl
     from kompass_core.registry.registry import PluginInfo, Registry
+    from kompass_core.registry.strings import ReportStrings
     from kompass_core.report.build import Report, build_report
     from kompass_core.report.pdf import render_pdf
-    from kompass_core.report.reference import Reference, reference_for, reference_gap
+    from kompass_core.report.reference import Gap, Origin, Reference, reference_for, reference_gap
     from kompass_core.report.render import render_html, render_markdown
+    from kompass_core.report.text import report_languages
     from kompass_core.store.database import Store
     from kompass_core.store.exchange import (
         EXPORT_COLUMNS as STORE_EXPORT_COLUMNS,
@@ -112,6 +114,7 @@ _WHERE = {
     "Evaluation": "kompass_core.model.evaluation",
     "Fact": "kompass_core.model.narrative",
     "FrozenDict": "kompass_core.model.frozen",
+    "Gap": "kompass_core.report.reference",
     "InputError": "kompass_core.model.errors",
     "Interval": "kompass_core.model.migration",
     "KompassError": "kompass_core.model.errors",
@@ -119,6 +122,7 @@ _WHERE = {
     "Level": "kompass_core.model.ruleset",
     "Migration": "kompass_core.model.migration",
     "Municipality": "kompass_core.model.evaluation",
+    "Origin": "kompass_core.report.reference",
     "Plan": "kompass_core.engine.plan",
     "PluginError": "kompass_core.model.errors",
     "PluginInfo": "kompass_core.registry.registry",
@@ -132,6 +136,7 @@ _WHERE = {
     "Reference": "kompass_core.report.reference",
     "Registry": "kompass_core.registry.registry",
     "Report": "kompass_core.report.build",
+    "ReportStrings": "kompass_core.registry.strings",
     "Rounding": "kompass_core.model.points",
     "RuleSet": "kompass_core.model.ruleset",
     "RuleSetRef": "kompass_core.model.refs",
@@ -178,6 +183,7 @@ _WHERE = {
     "records_from_csv": "kompass_core.store.importing",
     "reference_for": "kompass_core.report.reference",
     "reference_gap": "kompass_core.report.reference",
+    "report_languages": "kompass_core.report.text",
     "render_html": "kompass_core.report.render",
     "render_markdown": "kompass_core.report.render",
     "render_pdf": "kompass_core.report.pdf",
@@ -220,6 +226,7 @@ __all__ = [
     "Evaluation",
     "Fact",
     "FrozenDict",
+    "Gap",
     "InputError",
     "Interval",
     "KompassError",
@@ -227,6 +234,7 @@ __all__ = [
     "Level",
     "Migration",
     "Municipality",
+    "Origin",
     "Plan",
     "PluginError",
     "PluginInfo",
@@ -238,6 +246,7 @@ __all__ = [
     "Reference",
     "Registry",
     "Report",
+    "ReportStrings",
     "Rounding",
     "RuleSet",
     "RuleSetRef",
@@ -285,6 +294,7 @@ __all__ = [
     "render_markdown",
     "render_pdf",
     "render_template",
+    "report_languages",
     "ruleset_from_dict",
     "ruleset_schema",
     "score",

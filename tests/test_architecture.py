@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kompass_core import Registry, load_evaluation
+from kompass_core import Registry, load_evaluation, report_languages
 from kompass_core.registry import hookspec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +56,9 @@ def test_the_hook_examples_in_the_docs_work(tmp_path: Path) -> None:
     (data / "kk-xx-1.0--kk-se-2.0.migration.toml").write_text(
         migration.replace('"kk-se@2.0"', '"kk-xx@1.0"').replace('"kk-se@2015"', '"kk-se@2.0"'),
         "utf-8")
+    finnish = (ROOT / "kompass_core" / "report" / "words" / "en.toml").read_text("utf-8")
+    (data / "fi.toml").write_text(finnish.replace('summary = "Summary"',
+                                                  'summary = "Yhteenveto"'), "utf-8")
     blocks = _python_blocks(HOOKS_DOC.read_text("utf-8"))
     assert len(blocks) == len(_hookspecs())
     registry = Registry()
@@ -72,6 +75,7 @@ def test_the_hook_examples_in_the_docs_work(tmp_path: Path) -> None:
     assert registry.score(evaluation, weighting="equal-areas").total == \
         registry.score(evaluation).total  # kk-se@2.0's areas all weigh 100
     assert registry.migration_path("kk-xx@1.0", "kk-se@2.0")
+    assert report_languages(registry)["fi"]["summary"] == "Yhteenveto"
 
 
 def test_no_module_is_too_long_to_read_in_one_sitting() -> None:

@@ -94,7 +94,7 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
      "{f}:4: municipality.scores: unknown key (expected one of: name, code, country)"),
     ("typo-in-notes", "e.toml", HEAD + '[areas.1]\nstrenghts = ["x"]\n',
      "{f}:5: areas.1.strenghts: unknown key (expected one of: points, comment, subareas, "
-     "strengths, improvements, weaknesses, references)"),
+     "strengths, improvements, weaknesses, references, gold_star, gold_stars)"),
     ("notes-not-a-list", "e.toml", HEAD + '[areas.1]\nstrengths = "good"\n',
      "{f}:5: areas.1.strengths: expected an array of strings, got a string"),
     ("note-not-a-string", "e.toml", HEAD + "[areas.1]\nweaknesses = [1]\n",
@@ -135,6 +135,29 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
     ("windows-1252", "e.toml", ('ruleset = "kk-se@2.0"\n[municipality]\nname = "Bærum"\n'
                                 ).encode("cp1252"),
      "{f}:3: is Windows-1252 (Latin-1) text, not UTF-8: save it as UTF-8"),
+    ("unknown-evaluation-key", "e.toml", HEAD + "[evaluation]\ninterviews = 40\n",
+     "{f}:5: evaluation.interviews: unknown key (expected one of: date, evaluators, summary, "
+     "first, interviewed, groups, documents)"),
+    ("negative-interviewed", "e.toml", HEAD + "[evaluation]\ninterviewed = -1\n",
+     "{f}:5: evaluation.interviewed: expected a number of people (a whole number >= 0), got -1"),
+    ("first-not-a-boolean", "e.toml", HEAD + '[evaluation]\nfirst = "yes"\n',
+     "{f}:5: evaluation.first: expected true or false, got a string"),
+    ("fact-without-label", "e.toml", HEAD + '[[facts]]\nvalue = "40 311"\n',
+     "{f}:4: facts.0: missing required key 'label'"),
+    ("fact-bad-year", "e.toml", HEAD + '[[facts]]\nlabel = "A"\nvalue = "1"\nyear = 10\n',
+     "{f}:4: facts.0.year: expected a year such as 2010, got 10"),
+    ("star-on-missing-key", "e.toml", HEAD + '[areas.1.subareas."1.9"]\ngold_star = true\n',
+     "{f}:5: areas.1.subareas.1.9.gold_star: a gold star on '1.9', which is no criterion of "
+     "kk-se@2.0"),
+    ("star-practice-on-missing-key", "e.json",
+     JSON_HEAD + ', "areas": {"9": {"gold_stars": ["x"]}}}',
+     "{f}: areas.9.gold_stars: a gold star on '9', which is no criterion of kk-se@2.0"),
+    ("note-with-line-break", "e.toml", HEAD + '[areas.1]\nstrengths = ["a\\nb"]\n',
+     "{f}:5: areas.1.strengths.0: must be one line (no line breaks)"),
+    ("comment-control-character", "e.toml", HEAD + '[areas.1]\ncomment = "a\\u001bb"\n',
+     "{f}:5: areas.1.comment: holds the control character '\\x1b'"),
+    ("summary-too-long", "e.toml", HEAD + '[evaluation]\nsummary = "' + "x" * 50_001 + '"\n',
+     "{f}:5: evaluation.summary: is 50001 characters long; the limit is 50000"),
     ("unquoted-subarea-key", "e.toml", HEAD + "[areas.3.subareas.3.2]\npoints = 1\n",
      "{f}:4: areas.3.subareas.3: key must be under 3: 3.N with N a positive whole number; "
      'write it in quotes, subareas."3.2": unquoted, its dots split it into keys'),
@@ -350,8 +373,11 @@ def test_unknown_language_is_refused_by_every_command(
     code = main([*argv, "--lang", "xx"])
     out, err = capsys.readouterr()
     assert (code, out) == (2, "")
-    assert err.splitlines() == ["kompass: error: --lang 'xx': no rule set has labels in this "
-                                "language (known: da, en, nb, sv)"]
+    assert err.splitlines() == (
+        ["kompass: error: --lang 'xx': no report language of that name (available: sv, nb, "
+         "da, en)"] if command == "report" else
+        ["kompass: error: --lang 'xx': no rule set has labels in this language (known: da, en, "
+         "nb, sv)"])
     assert not (tmp_path / "s.db").exists()
     if not command.startswith("db"):
         assert main([*argv, "--lang", "nb"]) == 0

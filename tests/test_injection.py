@@ -180,3 +180,138 @@ def test_history_and_compare_headings_are_escaped(
     assert code == 0 and SHOWN in out and not any(ch in out for ch in RAW)
     code, out, _ = run(capsys, "compare", str(path), str(UV))
     assert code == 0 and SHOWN in out and not any(ch in out for ch in RAW)
+
+
+# Evaluators' long texts: the Markdown subset of kompass_core.report.markup (issue 14)
+
+_OUR_TAGS = re.compile(r"</?(p|ul|ol|li|em|strong)>")
+_line_text = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")),
+                     min_size=1).filter(lambda t: bool(t.strip())
+                                        and t.lstrip()[:1] not in "-*0123456789")
+
+
+@given(st.text())
+def test_no_markup_from_user_text_survives_in_html(text: str) -> None:
+    from kompass_core.report.markup import to_html
+
+    rest = _OUR_TAGS.sub("", to_html(text))
+    assert "<" not in rest and ">" not in rest and '"' not in rest
+
+
+@given(st.text())
+def test_markdown_escapes_every_angle_bracket_and_keeps_the_blocks(text: str) -> None:
+    from kompass_core.report.markup import blocks, to_markdown
+
+    out = to_markdown(text)
+    assert re.search(r"(?<!\\)[<>`|\[\]]", out.replace("\\\\", "")) is None
+    assert len(out.split("\n\n")) == max(len(blocks(text)), 1)
+
+
+@given(st.text())
+def test_normalising_is_idempotent_and_keeps_what_is_shown(text: str) -> None:
+    from kompass_core.report.markup import blocks, normalise, to_html, to_markdown
+
+    once = normalise(text)
+    assert normalise(once) == once
+    assert blocks(once) == blocks(text)
+    assert to_html(once) == to_html(text) and to_markdown(once) == to_markdown(text)
+
+
+@given(st.lists(_line_text, min_size=1, max_size=6))
+def test_paragraphs_are_kept(paragraphs: list[str]) -> None:
+    from kompass_core.report.markup import to_html, to_markdown
+
+    text = "\n\n".join(paragraphs)
+    assert to_html(text).count("<p>") == len(paragraphs)
+    assert len(to_markdown(text).split("\n\n")) == len(paragraphs)
+
+
+@pytest.mark.parametrize(("text", "html"), [
+    ("<script>alert(1)</script>", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"),
+    ('<img src=x onerror="alert(1)">', "<p>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</p>"),
+    ("[klicka](javascript:alert(1))", "<p>[klicka](javascript:alert(1))</p>"),
+    ("**<b>fet</b>**", "<p><strong>&lt;b&gt;fet&lt;/b&gt;</strong></p>"),
+    ("Ett\nstycke.\n\nTvå.", "<p>Ett stycke.</p>\n<p>Två.</p>"),
+    ("- a\n* b\n  c\n\n1. x\n2) y",
+     "<ul><li>a</li><li>b c</li></ul>\n<ol><li>x</li><li>y</li></ol>"),
+    ("*kursiv* och 2 * 3 * 4", "<p><em>kursiv</em> och 2 * 3 * 4</p>"),
+])
+def test_hostile_and_plain_texts_in_html(text: str, html: str) -> None:
+    from kompass_core.report.markup import to_html
+
+    assert to_html(text) == html
+
+
+@pytest.mark.parametrize(("text", "markdown"), [
+    ("<script>x</script>", "\\<script\\>x\\</script\\>"),
+    ("# rubrik", "\\# rubrik"),
+    ("2011\\. var året", "2011\\\\. var året"),
+    ("> citat | tabell", "\\> citat \\| tabell"),
+    ("- [länk](http://x)\n- `kod`", "- \\[länk\\](http://x)\n- \\`kod\\`"),
+    ("**fet** _under_", "**fet** \\_under\\_"),
+])
+def test_hostile_and_plain_texts_in_markdown(text: str, markdown: str) -> None:
+    from kompass_core.report.markup import to_markdown
+
+    assert to_markdown(text) == markdown
+
+
+
+# Every text a report shows from the evaluation (issue 14): escaped in HTML and Markdown
+
+SCRIPT = "<script>alert(1)</script>"
+MD_ATTACK = "[x](javascript:alert(1)) | ![i](http://x/i.png) `c`"
+
+
+def _hostile_texts(tmp_path: Path) -> Path:
+    """An evaluation with a script and Markdown injection in every field a report shows."""
+    both = json.dumps(f"{SCRIPT} {MD_ATTACK}")
+    summary = json.dumps(SCRIPT + "\n\n# " + MD_ATTACK)
+    findings = json.dumps(SCRIPT + "\n- " + MD_ATTACK)
+    path = tmp_path / "texts.toml"
+    path.write_text(f"""ruleset = "kk-se@2.0"
+[municipality]
+name = "Prov"
+[evaluation]
+date = 2011-05-30
+evaluators = [{both}]
+summary = {summary}
+groups = [{both}]
+documents = [{both}]
+[[facts]]
+label = {both}
+value = {both}
+source = {both}
+year = 2010
+[areas.1]
+comment = {both}
+strengths = [{both}]
+references = [{both}]
+[areas.1.subareas."1.1"]
+points = 10
+comment = {findings}
+gold_stars = [{both}]
+""", encoding="utf-8")
+    return path
+
+
+FIELDS = 13
+"""Where the hostile text is shown: evaluators twice, summary, groups, documents, the fact's
+label, value and source, the area text, findings, the star, a strength and a reference."""
+
+
+def test_every_report_text_is_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                      ) -> None:
+    path = str(_hostile_texts(tmp_path))
+    code, html, err = run(capsys, "report", path)
+    assert (code, err) == (0, "")
+    assert "<script" not in html and "<img" not in html and 'href="javascript' not in html
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == FIELDS
+    code, markdown, _ = run(capsys, "report", path, "--format", "md")
+    assert code == 0
+    assert not re.search(r"(?<!\\)<script", markdown)
+    assert markdown.count("\\<script\\>alert(1)\\</script\\>") == FIELDS
+    assert "[x](javascript" not in markdown and "![i]" not in markdown  # no live link, no image
+    assert "`c`" not in markdown
+    assert not re.search(r"^#+ \\?\[x", markdown, re.M)  # a text starts no heading
+    assert markdown.count("\\# \\[x\\]") == 1  # the summary's "# ..." stays text

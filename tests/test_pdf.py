@@ -294,7 +294,7 @@ def ink(pdf: Path, page: int, tmp_path: Path) -> tuple[float, float]:
     return inked / count, coloured / count
 
 
-def test_pages_are_drawn_and_the_summary_holds_the_chart(made: tuple[Layout, Pdf],
+def test_pages_are_drawn_and_the_summary_draws_its_chart(made: tuple[Layout, Pdf],
                                                          tmp_path: Path) -> None:
     needs_poppler()
     layout, pdf = made
@@ -303,6 +303,8 @@ def test_pages_are_drawn_and_the_summary_holds_the_chart(made: tuple[Layout, Pdf
     assert ink(path, 1, tmp_path)[0] > 0.002, "the title page is blank"
     text_inked, text_coloured = ink(path, pdf.chapter_page(layout, "overview"), tmp_path)
     assert text_inked > 0.01, "the overview page (a table) is blank"
-    inked, coloured = ink(path, pdf.chapter_page(layout, "summary"), tmp_path)
-    assert inked > 0.01, "the summary page is blank"
-    assert coloured > max(0.01, 5 * text_coloured), "the summary page draws no chart"
+    summary = range(pdf.chapter_page(layout, "summary"), pdf.chapter_page(layout, "areas"))
+    drawn = [ink(path, page, tmp_path) for page in summary]
+    assert all(inked > 0.01 for inked, _ in drawn), "a page of the summary is blank"
+    assert max(coloured for _, coloured in drawn) > max(0.01, 5 * text_coloured), \
+        "no page of the summary draws the chart"

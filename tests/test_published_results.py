@@ -18,6 +18,7 @@ from kompass_core.model.refs import RuleSetRef
 from kompass_core.registry.registry import Registry
 from kompass_core.report.notes import Notes, reference_note
 from kompass_core.report.reference import reference_for
+from kompass_core.report.text import strings
 
 HEADER = "ruleset,kind,country,municipality,year,a1,a2,a3,a4,a5,a6,a7,a8,total,source_url,notes"
 ROW = "kk-se@2.0,evaluation,SE,Ort,2012,,,,,,,,,400,https://example.org,"
@@ -51,11 +52,12 @@ def test_the_reference_note_names_the_rows_whose_rule_set_is_inferred(registry: 
                                                                       ) -> None:
     reference = reference_for(registry.ruleset(RuleSetRef("kk-se", "2.0")), bundled_rows())
     assert reference is not None
-    assert reference.description.startswith("mean of 3 published evaluation(s): Grästorp 2014, "
-                                            "Örebro 2012, Upplands Väsby 2011; the rule sets of "
-                                            "Grästorp 2014, Örebro 2012 are inferred")
+    assert reference.describe(strings("en")).startswith(
+        "mean of 3 published evaluation(s): Grästorp 2014, Örebro 2012, Upplands Väsby 2011; "
+        "the rule sets of Grästorp 2014, Örebro 2012 are inferred")
     stated = reference_for(registry.ruleset(RuleSetRef("kk-se", "2020")), bundled_rows())
-    assert stated is not None and "inferred" not in stated.description
+    assert stated is not None and "inferred" not in stated.describe(strings("en"))
+    assert reference.inferred == ("Grästorp 2014", "Örebro 2012")
 
 
 def test_db_list_marks_the_bundled_rows_whose_rule_set_is_inferred(
@@ -87,7 +89,7 @@ def test_the_reference_note_shows_an_address_in_angle_brackets_and_a_citation_in
                               Municipality("Grästorp", None, "SE"), 2014)
     assert reference is not None
     notes = Notes()
-    reference_note(notes, reference, {"reference_note": "Reference: {what}."})
+    reference_note(notes, reference, strings("en"))
     ((_, text),) = notes.numbered()
     assert " <https://blogg.orebro.se/" in text
     assert ' [SKL (Sveriges Kommuner och Landsting) 2011: "KommunKompassen - Analys av ' \

@@ -25,7 +25,8 @@ HEADER = ("ruleset,kind,country,municipality,year,a1,a2,a3,a4,a5,a6,a7,a8,total,
 
 def reference_line(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     assert main(["report", *args, "--format", "md", "--lang", "en"]) == 0
-    lines = [x for x in capsys.readouterr().out.splitlines() if "Reference: " in x]
+    lines = [x for x in capsys.readouterr().out.splitlines()
+             if re.match(r"\d+\. Reference: ", x)]  # the note, not the legend or the tables
     assert len(lines) == 1, lines
     return lines[0]
 

@@ -17,6 +17,7 @@ import pytest
 from kompass_core import (
     Evaluation,
     Municipality,
+    Origin,
     Registry,
     RuleSet,
     build_report,
@@ -32,6 +33,7 @@ from kompass_core.engine.whatif import parse_change
 from kompass_core.formats.results import COLUMNS, read_rows
 from kompass_core.model.errors import InputError
 from kompass_core.model.points import FRACTION_DIGITS, from_text, to_text
+from kompass_core.report.text import strings
 from kompass_core.store import records_from_csv
 
 HEADER = ",".join(COLUMNS)
@@ -233,14 +235,16 @@ def test_six_area_results_csv_needs_only_its_six_area_columns() -> None:
 def test_report_says_why_it_has_no_reference(areas: int, why: str) -> None:
     ruleset = _ruleset(areas)
     assert reference_for(ruleset, []) is None
-    gap = reference_gap(ruleset, "the results store r.db", "stored evaluation(s)")
-    assert gap == why
+    gap = reference_gap(ruleset, Origin("store", "r.db"))
+    assert gap.describe(strings("en")) == why
     evaluation = Evaluation(ruleset.ref, Municipality("Sexby"), points={"1": 5})
     registry = Registry(entry_points=False)
     registry.register(types.SimpleNamespace(kompass_rulesets=hookimpl(lambda: [ruleset])), "xx")
     report = build_report(registry.score(evaluation), ruleset, evaluation, "sv", gap)
     assert not report.has_reference
-    assert f"Referens: none, as {why}." in render_markdown(report)
+    markdown = render_markdown(report)
+    assert "none, as" not in markdown  # the note is Swedish, all of it
+    assert f"Referens: ingen, eftersom {gap.describe(strings('sv'))}." in markdown
 
 
 def test_cli_report_notes_why_there_is_no_reference(capsys: pytest.CaptureFixture[str],
@@ -251,6 +255,9 @@ def test_cli_report_notes_why_there_is_no_reference(capsys: pytest.CaptureFixtur
     code, out, err = _run(capsys, "report", str(path), "--format", "md",
                           "--db", str(tmp_path / "none.db"))
     assert (code, err) == (0, [])
+    assert "Sammenligning: ingen, da der hverken er et gennemsnit" in out  # its own language
+    code, out, err = _run(capsys, "report", str(path), "--format", "md", "--lang", "en",
+                          "--db", str(tmp_path / "none.db"))
     assert ("Reference: none, as there is no average and no published evaluation(s) of "
             "kk-dk-krevi@2009 of any year (the evaluation has no date), other than X's own, "
             "with a score for each of its 8 areas in published results "

@@ -100,7 +100,7 @@ def _reads_work(capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path) ->
     page = tmp_path / "report.html"
     code, out, err = run(capsys, "report", GRASTORP, "--db", str(db), "-o", str(page))
     assert (code, err) == (0, "")
-    assert "stored evaluation(s)" in page.read_text(encoding="utf-8")
+    assert "lagrade utvärderingar" in page.read_text(encoding="utf-8")  # a Swedish report
 
 
 def _writes_fail(capsys: pytest.CaptureFixture[str], db: Path) -> None:

@@ -92,7 +92,7 @@ def test_user_text_is_escaped_and_no_script_runs(tmp_path: Path,
     evil = tmp_path / "evil.toml"
     evil.write_text(Path(UV).read_text(encoding="utf-8").replace(
         'name = "Upplands Väsby"', 'name = "<b>Väsby</b>"').replace(
-        '"Citizen surveys are carried out regularly"', '"<script>alert(1)</script>"'),
+        '"Medborgarundersökningar görs återkommande"', '"<script>alert(1)</script>"'),
         encoding="utf-8")
     html = render(capsys, str(evil))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -123,8 +123,10 @@ def test_language_fallback_is_marked(capsys: pytest.CaptureFixture[str]) -> None
     html = render(capsys, UV, "--lang", "nb")
     assert "Evalueringsrapport" in html
     assert "No nb label" not in html
-    assert "Regelverket har ingen etikett på nb: den engelske vises." in html
-    assert "Openness and democracy<sup>" in html
+    assert ("Regelverket har ingen etikett på nb: etiketten på sv, regelverkets eget språk, "
+            "vises.") in html
+    assert "Offentlighet och demokrati<sup>" in html  # the rule set's own language, not en
+    assert "Openness and democracy" not in html
 
 
 def test_previous_across_an_uncalibrated_step(tmp_path: Path,
@@ -180,10 +182,13 @@ def test_a_migrated_previous_card_is_noted_from_its_origin_along_its_own_path(
     now = parse_evaluation('ruleset = "kk-se@2015"\n[municipality]\nname = "Vallentuna"\n')
     last = Step(RuleSetRef.parse("kk-se@2.0"), RuleSetRef.parse("kk-se@2015"))
     report = build_report(registry.score(now), registry.ruleset("kk-se@2015"), now, "en",
-                          previous=previous, previous_steps={last: "as the caller words it"})
+                          previous=previous,
+                          previous_steps={last: registry.migration_path(last.source,
+                                                                        last.target)[0]})
     notes = [text for _, text in report.footnotes]
     assert "Previous evaluation (2009-03-01) carried from kk-se@1.0 to kk-se@2015: " \
-           "kk-se@1.0 -> kk-se@2.0: calibrated; as the caller words it." in notes
+           "kk-se@1.0 -> kk-se@2.0: calibrated; kk-se@2.0 -> kk-se@2015: uncalibrated " \
+           "(assumed: mapping)." in notes
     assert strings("en")["uncalibrated"] in notes
     assert report.has_previous
     assert [a.previous for a in report.areas] == [
@@ -227,19 +232,22 @@ assumed = ["label", "max"]
 """)
 
 
-@pytest.mark.parametrize(("lang", "first"), [
-    ("sv", []),
-    ("en", ["Labels in en are our own translation, not taken from a source."]),
-    ("da", ["Regelsættet har ingen etiket på da: den engelske vises."])])
-def test_rows_are_marked_with_the_notes_that_qualify_them(lang: str, first: list[str]) -> None:
+@pytest.mark.parametrize(("lang", "first", "max_", "label_max"), [
+    ("sv", [], "maxpoäng", "benämning, maxpoäng"),
+    ("en", ["Labels in en are our own translation, not taken from a source."], "max",
+     "label, max"),
+    ("da", ["Regelsættet har ingen betegnelse på da: betegnelsen på sv, regelsættets eget "
+            "sprog, vises."], "maksimalt pointtal", "betegnelse, maksimalt pointtal")])
+def test_rows_are_marked_with_the_notes_that_qualify_them(lang: str, first: list[str],
+                                                          max_: str, label_max: str) -> None:
     notes = Notes()
     marks = ruleset_notes(notes, NOTED, lang, strings(lang))
     texts = [text for _, text in notes.numbered()]
     assert texts[:len(first)] == first
     assert [n for n, _ in notes.numbered()] == list(range(1, len(texts) + 1))
     same, other = len(first) + 1, len(first) + 2  # one note for the same assumption and reason
-    assert texts[same - 1].endswith("(max): 1, 2. Not in the source.")
-    assert texts[other - 1].endswith("(label, max): 3.")
+    assert texts[same - 1].endswith(f"({max_}): 1, 2. Not in the source.")
+    assert texts[other - 1].endswith(f"({label_max}): 3.")
     assert len(texts) == other + 1  # and the rule set's own assumption, rounding
     fallback = (1,) if lang == "da" else ()
     assert marks == {"1": (same, *fallback), "2": (same, *fallback), "3": (other, *fallback)}

@@ -249,6 +249,46 @@ STATES: dict[str, dict[str, dict[Level, frozenset[str]]]] = {
     },
 }
 
+METHOD: dict[str, frozenset[str]] = {
+    # rule set -> the sources its method text rests on (its note says what each gives, where)
+    "kk-se@1.0": frozenset({"skl-upplands-vasby-2011", "sundbyberg-2010", "kskonsulent"}),
+    "kk-se@2.0": frozenset({"skl-upplands-vasby-2011", "sundbyberg-2010", "kskonsulent"}),
+    "kk-se@2015": frozenset({"skl-upplands-vasby-2011", "engelholm-2016"}),
+    "kk-se@2020": frozenset({"skr-2020", "skr-2020-news", "ulricehamn", "tomelilla", "hoganas",
+                             "vallentuna-2021"}),
+    "kk-no@2.0": frozenset({"skl-upplands-vasby-2011", "kskonsulent", "kskonsulent-new",
+                            "nesodden", "rorosnytt"}),
+    "kk-no@2020": frozenset({"skr-2020-news", "kvalitetsmassan-2019", "skr-2020",
+                             "vallentuna-2021"}),
+    "kk-dk@2.0": frozenset({"skl-upplands-vasby-2011", "sundbyberg-2010", "dknyt-2010",
+                            "krevi-2010"}),
+    "kk-dk-krevi@2009": frozenset({"krevi-2009", "kora-silkeborg-2009", "krevi-2010",
+                                   "dknyt-2010"}),
+}
+
+
+def test_every_method_text_is_in_the_rule_sets_language_and_cites_where(registry: Registry
+                                                                        ) -> None:
+    """What the method is: written from the sources in the rule set's own language, each cited
+    source named in the note with what it gives (the seed with its page), never ours alone."""
+    for ruleset in registry.rulesets():
+        ref = str(ruleset.ref)
+        if ruleset.method is None:
+            assert ref not in METHOD, ref
+            continue
+        assert tuple(ruleset.method.texts) == (ruleset.languages[0],), ref
+        # our translation where the rule set's labels are (Danish from Swedish sources)
+        assert ruleset.method.translated == ruleset.title.translated & {ruleset.languages[0]}
+        assert set(ruleset.method_sources) == METHOD[ref], ref
+        assert set(ruleset.method_sources) <= {s.id for s in ruleset.sources}, ref
+        note = ruleset.method_note or ""
+        assert all(s in note for s in ruleset.method_sources), ref
+        if "skl-upplands-vasby-2011" in ruleset.method_sources:
+            assert "p. 3" in note, ref
+        for paragraph in ruleset.method.texts[ruleset.languages[0]].split("\n\n"):
+            assert paragraph.strip() and not paragraph.lstrip().startswith(("#", "<", "-")), ref
+
+
 def _declared(registry: Registry) -> list[AreaMapping]:
     return [m for m, _ in registry.migrations() if isinstance(m, AreaMapping) and not m.reverse]
 

@@ -226,7 +226,7 @@ def test_import_expands_folders_and_creates_no_store_when_nothing_is_read(
     assert out.splitlines() == [
         f"{folder / 'grastorp-2014.toml'}: stored 5adb638ac797 (Grästorp 2014, kk-se@2.0)",
         f"{folder / 'more.csv'}: 1 stored, 0 already stored",
-        f"{folder / 'upplands-vasby-2011.toml'}: stored 32173f11645c (Upplands Väsby 2011, "
+        f"{folder / 'upplands-vasby-2011.toml'}: stored ae99061ea7d3 (Upplands Väsby 2011, "
         "kk-se@2.0)"]
 
 

@@ -58,20 +58,43 @@ def fill(path: Path, target: Path, evaluation: Evaluation | None = None,
         front["B6"] = evaluation.date
         for column, name in enumerate(evaluation.evaluators, start=2):
             front.cell(7, column, name)
-        for ws in wb.worksheets[1:]:
+        for ws in wb.worksheets[1:-1]:
             keys = rows_by_key(ws)
             for key, row in keys.items():
                 if key in evaluation.points:
                     ws.cell(row, 4, evaluation.points[key])
+                if key in evaluation.comments:
+                    ws.cell(row, 5, evaluation.comments[key])
             notes = evaluation.notes.get(ws["A2"].value)
             for kind in NOTE_KINDS:
                 rows = [r[0].row for r in ws.iter_rows() if r[0].value == kind]
                 for row, text in zip(rows, getattr(notes, kind, ()), strict=False):
                     ws.cell(row, 2, text)
+        fill_texts(wb["Texts"], evaluation)
     if change is not None:
         change(wb)
     wb.save(target)
     return target
+
+
+def fill_texts(ws: Any, evaluation: Evaluation) -> None:
+    """The Texts sheet filled from ``evaluation``, in the rows the template left."""
+    rows: dict[str, list[int]] = {}
+    for row in ws.iter_rows(min_row=2):
+        rows.setdefault(row[0].value, []).append(row[0].row)
+    c = evaluation.conduct
+    values: dict[str, list[tuple[object, ...]]] = {
+        "summary": [(evaluation.summary,)] if evaluation.summary else [],
+        "first": [] if c.first is None else [("yes" if c.first else "no",)],
+        "interviewed": [] if c.interviewed is None else [(c.interviewed,)],
+        "group": [(g,) for g in c.groups], "document": [(d,) for d in c.documents],
+        "fact": [(f.label, f.value, f.source, f.year) for f in evaluation.facts],
+        "gold star": [(s.key, s.practice or None) for s in evaluation.stars]}
+    for item, found in values.items():
+        assert len(found) <= len(rows[item]), item
+        for row, cells in zip(rows[item], found, strict=False):
+            for column, value in enumerate(cells, start=2):
+                ws.cell(row, column, value)
 
 
 def test_round_trip_gives_the_card_of_the_toml_file(  # type: ignore[no-untyped-def]
@@ -149,10 +172,10 @@ def test_every_area_has_a_sheet_with_its_criteria_and_assumptions(  # type: igno
     assert titles[0] == "Evaluation"
     assert wb["Evaluation"]["B1"].value == ref
     assert wb["Evaluation"]["B5"].value == ruleset.country
-    assert len(titles) == 1 + len(ruleset.areas)
+    assert len(titles) == 2 + len(ruleset.areas) and titles[-1] == "Texts"
     assert len({t.casefold() for t in titles}) == len(titles)
     assert all(len(t) <= 31 for t in titles)
-    for area, ws in zip(ruleset.areas, wb.worksheets[1:], strict=True):
+    for area, ws in zip(ruleset.areas, wb.worksheets[1:-1], strict=True):
         assert ws.title.startswith(f"{area.key} ")
         assert [c.value for c in ws[1]] == ["key", "label", "max", "points", "comment",
                                             "assumed"]
@@ -168,7 +191,7 @@ def test_every_area_has_a_sheet_with_its_criteria_and_assumptions(  # type: igno
 
 def test_assumed_marks_are_there_for_evaluators(registry) -> None:  # type: ignore[no-untyped-def]
     wb = openpyxl.load_workbook(io.BytesIO(write_template(registry.ruleset("kk-se@2.0"))))
-    marks = [r[5].value for ws in wb.worksheets[1:] for r in ws.iter_rows(min_row=2)
+    marks = [r[5].value for ws in wb.worksheets[1:-1] for r in ws.iter_rows(min_row=2)
              if r[5].value]
     assert marks == ["max"] * 38
 

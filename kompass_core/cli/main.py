@@ -159,18 +159,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _check_language(lang: str | None) -> None:
+def _check_language(lang: str | None, command: str | None = None) -> None:
     """``--lang``: a language some rule set in use is written in, or one line and exit 2.
 
     An unknown language used to fall back to English without a word, so a
     typo (``--lang se``) went unnoticed. Checked once plugins are configured,
     so a disabled plugin's languages do not count; rule sets are asked only
-    when the option is given.
+    when the option is given. A report's language is one it has words in:
+    the built-in ones and those plugins supply.
     """
     if lang is None:
         return
     from kompass_core import InputError, Problem, default_registry
 
+    if command == "report":
+        from kompass_core import report_languages
+
+        available = list(report_languages(default_registry()))
+        if lang not in available:
+            raise InputError(Problem(f"--lang {lang!r}: no report language of that name "
+                                     f"(available: {', '.join(available)})"))
+        return
     known = sorted({x for ruleset in default_registry().rulesets() for x in ruleset.languages})
     if lang not in known:
         raise InputError(Problem(f"--lang {lang!r}: no rule set has labels in this language "
@@ -265,7 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         module = importlib.import_module(f"kompass_core.cli.{COMMANDS[args.command]}")
         configure_default(disabled=disabled, strict=strict)
-        _check_language(getattr(args, "lang", None))
+        _check_language(getattr(args, "lang", None), args.command)
         code = int(getattr(module, args.command.replace("-", "_"))(args))
         sys.stdout.flush()  # now, so that a full disk is reported here and not at exit
         return code

@@ -44,7 +44,7 @@ from kompass_core.cli.cards import (
 from kompass_core.cli.output import output_format, write_output
 
 if TYPE_CHECKING:
-    from kompass_core import Reference, Stored
+    from kompass_core import Gap, Migration, Reference, Stored
 
 
 def _years(text: str | None) -> tuple[int, int] | None:
@@ -65,19 +65,18 @@ def _names(text: str | None) -> tuple[str, ...] | None:
 
 
 def _reference(registry: Registry, loaded: Subject, source: str | None, db: str | None,
-               years: str | None = None, names: str | None = None) -> Reference | str:
+               years: str | None = None, names: str | None = None) -> Reference | Gap:
     """The reference average: ``--reference`` CSV, else the store if it exists, else bundled.
 
     Where none of the latter two has one, why not, for the report's notes.
     """
-    from kompass_core import bundled_rows, reference_for, reference_gap
+    from kompass_core import Origin, bundled_rows, reference_for, reference_gap
 
-    noun = "published evaluation(s)"
     own: set[str] = set()
     if source:
         document = read_document(source, "results")
         text, name = document.text or "", document.name
-        rows, origin = read_results(text, name), Path(name).name
+        rows, origin = read_results(text, name), Origin("file", Path(name).name)
     elif (path := _store_path(db)).exists():
         from kompass_core import Store
 
@@ -86,17 +85,17 @@ def _reference(registry: Registry, loaded: Subject, source: str | None, db: str 
             code = loaded.municipality.code
             own = {s.municipality.name for s in store.entries(loaded.ruleset.ref)
                    if code and s.municipality.code == code}  # the same code: the same one
-        origin, noun = f"the results store {path.name}", "stored evaluation(s)"
+        origin = Origin("store", path.name)
     else:
-        rows, origin = bundled_rows(), "published results bundled with kompass"
+        rows, origin = bundled_rows(), Origin()
     year = loaded.date.year if loaded.date else None
     who = loaded.municipality
     window, listed = _years(years), _names(names)
-    reference = reference_for(loaded.ruleset, rows, who, year, origin, noun,
+    reference = reference_for(loaded.ruleset, rows, who, year, origin,
                               years=window, names=listed, own=own)
     if reference is not None:
         return reference
-    gap = reference_gap(loaded.ruleset, origin, noun, who, year, years=window, names=listed)
+    gap = reference_gap(loaded.ruleset, origin, who, year, years=window, names=listed)
     if source and reference_for(loaded.ruleset, rows) is None:  # none at any time
         raise InputError(f"{source}: no area-level results for {loaded.ruleset.ref}")
     return gap
@@ -111,22 +110,21 @@ _CODE = re.compile(r"[\w-]+")
 
 
 def _previous(registry: Registry, loaded: Subject, previous: str, db: str | None
-              ) -> tuple[ScoreCard, dict[Step, str]]:
-    """The earlier evaluation on this one's rule set, and each migration step it took in words.
+              ) -> tuple[ScoreCard, dict[Step, Migration]]:
+    """The earlier evaluation on this one's rule set, and each migration step it took.
 
-    ``previous`` is a file, or a municipality code: then the newest
-    evaluation of that code in the store dated before this one.
+    ``previous`` is a file (an evaluation or a score card), or a municipality
+    code: then the newest evaluation of that code in the store dated before
+    this one.
     """
-    from kompass_core.cli.migrating import describe_step
-
     if previous == "-" or Path(previous).exists() or not _CODE.fullmatch(previous):
-        before, card = load_scored(registry, previous)
+        before, card = _subject(registry, previous)  # an evaluation or a score card
         source = before.ruleset
     else:
         stored = _stored_previous(registry, loaded, previous, _store_path(db))
         source = registry.ruleset(stored.ruleset)
         card = stored.card(source)
-    steps = {Step(m.source, m.target): describe_step(m)
+    steps = {Step(m.source, m.target): m
              for m in registry.migration_path(source.ref, loaded.ruleset.ref)}
     return registry.migrate(card, loaded.ruleset.ref), steps
 
@@ -195,13 +193,13 @@ def report(args: argparse.Namespace) -> int:
     registry = default_registry()
     subject, card = _subject(registry, args.file)
     previous: ScoreCard | None = None
-    steps: dict[Step, str] = {}
+    steps: dict[Step, Migration] = {}
     if args.previous:
         previous, steps = _previous(registry, subject, args.previous, args.db)
     view = build_report(card, subject.ruleset, subject.evaluation, args.lang,
                         _reference(registry, subject, args.reference, args.db,
                                    args.reference_years, args.reference_names), previous, steps,
-                        migrations=[m for m, _ in registry.migrations()])
+                        registry=registry)
     fmt = output_format(args.format, args.output, REPORT_SUFFIXES, "html")
     if fmt == "pdf" and not args.output and sys.stdout.isatty():
         raise InputError("a PDF is not for the terminal: give -o FILE.pdf, or redirect the "

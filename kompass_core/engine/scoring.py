@@ -49,17 +49,21 @@ def score_with(evaluation: Evaluation, ruleset: RuleSet, model: Weighting,
     points = evaluation._lookup  # a plain dict: see Evaluation._lookup
     arrays = _leaf_sums(plan, points) if plan.unit else None
     lows, highs, prov = arrays or _tree_walk(plan, points, ruleset)
-    if evaluation.notes or evaluation.comments:
+    if evaluation.notes or evaluation.comments or evaluation.stars:
         _check_remarks(evaluation, plan, ruleset)
     return ScoreCard(ruleset.ref, spec, evaluation.municipality, evaluation.date,
                      ruleset.rounding, plan.keys, plan.levels, plan.maxes, lows, highs, prov)
 
 
 def _check_remarks(evaluation: Evaluation, plan: Plan, ruleset: RuleSet) -> None:
-    """Notes and comments stand at criteria of the rule set, as points must: a note for
-    area 99 would otherwise be carried silently and shown nowhere."""
+    """Notes, comments and gold stars stand at criteria of the rule set, as points must: a
+    note for area 99 would otherwise be carried silently and shown nowhere."""
     problems = [Problem(f"no criterion {k!r} in {ruleset.ref}", keys=evaluation_keys(k))
                 for k in sorted({*evaluation.notes, *evaluation.comments}) if k not in plan.index]
+    problems += [Problem(f"a gold star on {s.key!r}, which is no criterion of {ruleset.ref}",
+                         keys=(*evaluation_keys(s.key), "gold_stars" if s.practice
+                               else "gold_star"))
+                 for s in evaluation.stars if s.key not in plan.index]
     problems += [Problem(f"notes are kept per area; {k!r} is not an area of {ruleset.ref}",
                          keys=evaluation_keys(k)) for k in sorted(evaluation.notes)
                  if k in plan.index and plan.levels[plan.index[k]] is not Level.AREA]

@@ -2,7 +2,9 @@
 
 An evaluator writes points at whatever level they have (area, sub-area or
 question) under ``[areas.N]``, ``[areas.N.subareas."N.M"]`` and
-``[areas.N.subareas."N.M".questions."N.M.K"]``, plus notes per area.
+``[areas.N.subareas."N.M".questions."N.M.K"]``, plus notes per area, a
+text per criterion (``comment``), gold stars, and the summary, conduct and
+facts of :mod:`kompass_core.formats.narrative`.
 Parsing checks the file's own shape; whether keys exist and points fit is
 checked against the rule set by scoring.
 """
@@ -15,10 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from kompass_core.formats.fields import Fields
+from kompass_core.formats.narrative import (
+    CONDUCT_KEYS,
+    STAR_KEYS,
+    conduct_from,
+    facts_from,
+    stars_from,
+)
 from kompass_core.formats.reading import build, build_dict, decode, is_workbook, read_bytes
 from kompass_core.model.country import country_problem
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.evaluation import NOTE_KINDS, AreaNotes, Evaluation, Municipality
+from kompass_core.model.narrative import Star
 from kompass_core.model.points import Points, plain
 
 _LEVELS = ("areas", "subareas", "questions")
@@ -63,22 +73,26 @@ def evaluation_from_data(data: dict[str, Any]) -> Evaluation:
     """Build an :class:`Evaluation` from a parsed document, or raise every problem."""
     problems: list[Problem] = []
     top = Fields(data, (), problems)
-    top.only("ruleset", "municipality", "evaluation", "areas")
+    top.only("ruleset", "municipality", "evaluation", "areas", "facts")
     ref = top.ref("ruleset", required=True)
     municipality = municipality_from(top)
     meta = top.table("evaluation")
     date: datetime.date | None = None
     evaluators: tuple[str, ...] = ()
     if meta is not None:
-        meta.only("date", "evaluators")
+        meta.only("date", "evaluators", *CONDUCT_KEYS)
         date, evaluators = meta.date("date"), meta.texts("evaluators")
+    summary, conduct = conduct_from(meta)
+    facts = facts_from(top)
     points: dict[str, Points] = {}
     notes: dict[str, AreaNotes] = {}
     comments: dict[str, str] = {}
-    _levels(top, 0, "", points, notes, comments)
+    stars: list[Star] = []
+    _levels(top, 0, "", points, notes, comments, stars)
     if problems or ref is None or municipality is None:
         raise InputError(problems)
-    return Evaluation(ref, municipality, date, evaluators, points, notes, comments)
+    return Evaluation(ref, municipality, date, evaluators, points, notes, comments,
+                      summary=summary, conduct=conduct, facts=facts, stars=stars)
 
 
 def municipality_from(top: Fields) -> Municipality | None:
@@ -96,7 +110,7 @@ def municipality_from(top: Fields) -> Municipality | None:
 
 
 def _levels(parent: Fields, depth: int, parent_key: str, points: dict[str, Points],
-            notes: dict[str, AreaNotes], comments: dict[str, str]) -> None:
+            notes: dict[str, AreaNotes], comments: dict[str, str], stars: list[Star]) -> None:
     table = _LEVELS[depth]
     for key, fields in parent.tables(table):
         prefix = f"{parent_key}." if parent_key else ""
@@ -110,21 +124,23 @@ def _levels(parent: Fields, depth: int, parent_key: str, points: dict[str, Point
         allowed = ["points", "comment", *([child] if child else [])]
         if depth == 0:
             allowed += NOTE_KINDS
+        allowed += STAR_KEYS
         fields.only(*allowed)
         value = fields.number("points")
         if value is not None and value < 0:
             fields.problem(f"{plain(value)} points is negative", "points")
         elif value is not None:
             points[key] = value
-        comment = fields.text("comment")
+        comment = fields.prose("comment")
         if comment is not None:
             comments[key] = comment
+        stars += stars_from(fields, key)
         if depth == 0:
-            area_notes = AreaNotes(*(fields.texts(kind) for kind in NOTE_KINDS))
+            area_notes = AreaNotes(*(fields.lines(kind) for kind in NOTE_KINDS))
             if area_notes:
                 notes[key] = area_notes
         if child:
-            _levels(fields, depth + 1, key, points, notes, comments)
+            _levels(fields, depth + 1, key, points, notes, comments, stars)
 
 
 def _unquoted_hint(table: str, key: str, data: dict[str, Any], depth: int, prefix: str) -> str:

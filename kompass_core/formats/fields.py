@@ -14,6 +14,7 @@ from typing import Any
 
 from kompass_core.formats.toml_text import iso_date
 from kompass_core.model.errors import InputError, Problem
+from kompass_core.model.narrative import prose, text_problem
 from kompass_core.model.points import Points, from_number, not_points
 from kompass_core.model.refs import RuleSetRef
 
@@ -95,6 +96,44 @@ class Fields:
             else:
                 out.append(item)
         return tuple(out)
+
+    def prose(self, name: str) -> str | None:
+        """A long text: paragraphs and line breaks kept (CRLF as LF), no other control
+        characters, at most :data:`~kompass_core.model.narrative.MAX_PROSE` characters."""
+        text = self.text(name)
+        if text is None:
+            return None
+        text = prose(text)
+        if why := text_problem(text, long=True):
+            self.problem(why, name)
+            return None
+        return text
+
+    def line(self, name: str, required: bool = False) -> str | None:
+        """A short one-line text (a fact's field, a gold star's practice), within the limit."""
+        text = self.text(name, required)
+        if text is not None and (why := text_problem(text, long=False)):
+            self.problem(why, name)
+            return None
+        return text
+
+    def lines(self, name: str) -> tuple[str, ...]:
+        """An array of short one-line texts (missing means empty), each within the limit."""
+        texts = self.texts(name)
+        raw: list[Any] = self.data[name] if texts else []
+        bad = {i: why for i, item in enumerate(raw)
+               if isinstance(item, str) and (why := text_problem(item, long=False))}
+        for i, why in bad.items():
+            self.problem(why, name, str(i))
+        return texts if not bad else tuple(t for t in texts if text_problem(t, long=False) is None)
+
+    def boolean(self, name: str) -> bool | None:
+        """``true`` or ``false``."""
+        value = self._get(name, False)
+        if value is not None and not isinstance(value, bool):
+            self.problem(f"expected true or false, got {type_name(value)}", name)
+            return None
+        return value
 
     def number(self, name: str, required: bool = False) -> Points | None:
         """An exact number (integer or decimal; never boolean, NaN, infinite or absurdly long)."""

@@ -4,7 +4,9 @@ Rule sets are data and are never executed: this module only parses and
 validates them. Checks: required keys and types, unknown keys, key
 numbering (``3.2`` lies under area ``3``), positive maxima, children's
 maxima adding up to their parent's, labels in every language of the rule
-set, declared sources, and assumption marks from a fixed vocabulary.
+set, declared sources, and assumption marks from a fixed vocabulary. The
+optional ``[method]`` table says what the method is, per language, citing
+declared sources.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from kompass_core.model.ruleset import (
 _LANG = re.compile(r"[a-z]{2,3}")
 _LEVEL_TABLE = {Level.AREA: "subareas", Level.SUBAREA: "questions"}
 _TOP_KEYS = ("id", "version", "organisation", "country", "title", "translated", "note",
-             "assumed", "weighting", "rounding", "sources", "areas")
+             "assumed", "weighting", "rounding", "sources", "method", "areas")
 
 
 def load_ruleset(source: str | Path) -> RuleSet:
@@ -77,6 +79,7 @@ def ruleset_from_data(data: dict[str, Any]) -> RuleSet:
     source_ids = {s.id for s in sources}
     weighting = _weighting(top)
     rounding = _rounding(top)
+    method, method_sources, method_note = _method(top, translated, source_ids)
     areas = tuple(_criteria(top, "areas", Level.AREA, "", translated, languages, source_ids))
     if top.ok and not areas and not any(p.keys[:1] == ("areas",) for p in problems):
         top.problem("a rule set needs at least one area", "areas")
@@ -84,7 +87,8 @@ def ruleset_from_data(data: dict[str, Any]) -> RuleSet:
         raise InputError(problems)
     return RuleSet(ref=ref, title=title, organisation=organisation, country=country,
                    areas=areas, weighting=weighting, rounding=rounding, sources=sources,
-                   assumed=assumed, note=top.text("note"))
+                   assumed=assumed, note=top.text("note"), method=method,
+                   method_sources=method_sources, method_note=method_note)
 
 
 def _languages(fields: Fields, name: str) -> frozenset[str]:
@@ -145,6 +149,28 @@ def read_cited(fields: Fields, source_ids: set[str]) -> tuple[str, ...]:
             fields.problem(f"unknown source {sid!r} (declare it under [sources])", "sources",
                            str(i))
     return cited
+
+
+def _method(top: Fields, translated: frozenset[str], source_ids: set[str]
+            ) -> tuple[Labels | None, tuple[str, ...], str | None]:
+    """``[method]``: a text per language code, the ``sources`` it cites and a ``note``."""
+    table = top.table("method")
+    if table is None:
+        return None, (), None
+    texts: dict[str, str] = {}
+    for key in table.data:
+        if key in ("sources", "note"):
+            continue
+        if not _LANG.fullmatch(key):
+            table.problem("unknown key (expected a language code such as sv, sources or note)",
+                          key)
+        elif (text := table.text(key)) is not None:
+            texts[key] = text.strip()
+    if table.ok and not texts:
+        table.problem("needs a text in at least one language")
+    cited = read_cited(table, source_ids)
+    return (Labels(texts, translated & texts.keys()) if texts else None), cited, \
+        table.text("note")
 
 
 def _weighting(top: Fields) -> WeightingSpec:
@@ -241,6 +267,10 @@ def ruleset_to_data(ruleset: RuleSet) -> dict[str, Any]:
         data["sources"] = {s.id: {k: v for k, v in (("title", s.title), ("url", s.url),
                                                       ("note", s.note)) if v}
                            for s in ruleset.sources}
+    if ruleset.method is not None:
+        data["method"] = {**ruleset.method.texts, **({"sources": list(ruleset.method_sources)}
+                                                     if ruleset.method_sources else {}),
+                          **({"note": ruleset.method_note} if ruleset.method_note else {})}
 
     def criterion(c: Criterion, inherited: frozenset[str]) -> dict[str, Any]:
         out: dict[str, Any] = {"max": _number(c.max), "label": dict(c.labels.texts)}

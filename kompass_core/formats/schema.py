@@ -13,6 +13,7 @@ from typing import Any
 
 from kompass_core.model.country import COUNTRY_PATTERN
 from kompass_core.model.evaluation import NOTE_KINDS
+from kompass_core.model.narrative import MAX_ITEM, MAX_PROSE
 from kompass_core.model.points import ROUNDING_MODES, plain
 from kompass_core.model.refs import _ID, _VERSION
 from kompass_core.model.ruleset import ASSUMABLE, RULESET_ASSUMABLE, Criterion, RuleSet
@@ -25,6 +26,12 @@ _NUMBER = {"type": "number", "minimum": 0}
 _COUNTRY = {"type": "string", "pattern": f"^{COUNTRY_PATTERN}$"}
 _REF = {"type": "string", "pattern": f"^{_ID.pattern}@{_VERSION.pattern}$"}
 _TABLES = ("areas", "subareas", "questions")
+_PROSE = {"type": "string", "minLength": 1, "maxLength": MAX_PROSE}
+_LINE = {"type": "string", "minLength": 1, "maxLength": MAX_ITEM, "pattern": "^[^\n]*$"}
+_LINES = {"type": "array", "items": _LINE}
+_FACT = {"type": "object", "required": ["label", "value"], "additionalProperties": False,
+         "properties": {"label": _LINE, "value": _LINE, "source": _LINE,
+                        "year": {"type": "integer", "minimum": 1000, "maximum": 9999}}}
 
 
 def _key_pattern(depth: int) -> str:
@@ -70,6 +77,9 @@ def ruleset_schema() -> dict[str, Any]:
             "sources": {"type": "object", "additionalProperties": {
                 "type": "object", "required": ["title"], "additionalProperties": False,
                 "properties": {"title": _TEXT, "url": _TEXT, "note": _TEXT}}},
+            "method": {"type": "object", "minProperties": 1, "additionalProperties": False,
+                       "patternProperties": {_LANG["pattern"]: _TEXT},
+                       "properties": {"sources": _TEXTS, "note": _TEXT}},
             "areas": {"type": "object", "minProperties": 1,
                       "propertyNames": {"pattern": _key_pattern(0)},
                       "additionalProperties": level(0)},
@@ -82,13 +92,14 @@ def evaluation_schema(ruleset: RuleSet | None = None, lang: str | None = None
     """The schema of evaluation files; with ``ruleset``, its keys, labels and maxima."""
     def table(depth: int, criterion: Criterion | None) -> dict[str, Any]:
         points: dict[str, Any] = dict(_NUMBER)
-        props: dict[str, Any] = {"points": points, "comment": _TEXT}
+        props: dict[str, Any] = {"points": points, "comment": _PROSE,
+                                 "gold_star": {"type": "boolean"}, "gold_stars": _LINES}
         if criterion is not None:
             points["maximum"] = float(criterion.max)
             label, _ = criterion.labels.get(lang or (ruleset.languages[0] if ruleset else "en"))
             points["description"] = f"{criterion.key} {label}: 0 to {plain(criterion.max)} points"
         if depth == 0:
-            props.update(dict.fromkeys(NOTE_KINDS, _TEXTS))
+            props.update(dict.fromkeys(NOTE_KINDS, _LINES))
         if depth + 1 < len(_TABLES):
             props[_TABLES[depth + 1]] = children(depth + 1, criterion)
         return {"type": "object", "properties": props, "additionalProperties": False}
@@ -112,7 +123,11 @@ def evaluation_schema(ruleset: RuleSet | None = None, lang: str | None = None
                                  "name": _TEXT, "code": _TEXT,
                                  "country": _COUNTRY}},
             "evaluation": {"type": "object", "additionalProperties": False, "properties": {
-                "date": {"type": "string", "format": "date"}, "evaluators": _TEXTS}},
+                "date": {"type": "string", "format": "date"}, "evaluators": _TEXTS,
+                "summary": _PROSE, "first": {"type": "boolean"},
+                "interviewed": {"type": "integer", "minimum": 0},
+                "groups": _LINES, "documents": _LINES}},
             "areas": children(0, None),
+            "facts": {"type": "array", "items": _FACT},
         },
     }

@@ -17,12 +17,16 @@ from fractions import Fraction
 from typing import Any, TypeVar, get_origin
 
 import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
+from cattrs.v import format_exception
 
 from kompass_core.formats.evaluation import municipality_from
 from kompass_core.formats.fields import Fields
 from kompass_core.formats.reading import build_dict
 from kompass_core.model.card import TOTAL, Provenance, ScoreCard, Step
 from kompass_core.model.errors import InputError, Problem
+from kompass_core.model.evaluation import Evaluation
+from kompass_core.model.narrative import Conduct, Fact, Star
 from kompass_core.model.points import ROUNDING_MODES, Points, Rounding, from_text, to_text
 from kompass_core.model.refs import RuleSetRef
 from kompass_core.model.ruleset import Labels, Level, WeightingSpec
@@ -56,9 +60,21 @@ def _make_converter() -> cattrs.Converter:
         "texts": dict(lb.texts), "translated": sorted(lb.translated)})
     conv.register_unstructure_hook(WeightingSpec, lambda w: {
         "name": w.name, "params": {k: to_text(v) for k, v in w.params.items()}})
+    _narrative_hooks(conv)
     conv.register_unstructure_hook(ScoreCard, _unstructure_card)
     conv.register_structure_hook(ScoreCard, lambda v, _t: scorecard_from_dict(v, "<scorecard>"))
     return conv
+
+
+def _narrative_hooks(conv: cattrs.Converter) -> None:
+    """What evaluators write beside the points is written only where there is some, so an
+    evaluation without it keeps the canonical JSON, and the content key, it had before."""
+    for cls in (Conduct, Fact, Star):  # first: the evaluation's hook takes theirs when made
+        conv.register_unstructure_hook(cls, make_dict_unstructure_fn(
+            cls, conv, _cattrs_omit_if_default=True))
+    omit = override(omit_if_default=True)
+    conv.register_unstructure_hook(Evaluation, make_dict_unstructure_fn(
+        Evaluation, conv, summary=omit, conduct=omit, facts=omit, stars=omit))
 
 
 def _unstructure_card(card: ScoreCard) -> dict[str, Any]:
@@ -249,9 +265,16 @@ def structure(data: Any, cls: type[T]) -> T:
     except InputError:
         raise
     except Exception as exc:  # cattrs raises exception groups; flatten them to one line each
-        messages = cattrs.transform_error(exc) if isinstance(exc, cattrs.BaseValidationError) \
-            else [f"{type(exc).__name__}: {exc}"]
+        messages = cattrs.transform_error(exc, format_exception=_reason) \
+            if isinstance(exc, cattrs.BaseValidationError) else [f"{type(exc).__name__}: {exc}"]
         raise InputError([Problem(m) for m in messages]) from None
+
+
+def _reason(exc: BaseException, kind: type | None) -> str:
+    """Why a value was refused: a model check's own message, else cattrs' wording."""
+    if isinstance(exc, InputError):
+        return "; ".join(p.message for p in exc.problems)
+    return format_exception(exc, kind)
 
 
 def to_json(obj: object) -> str:

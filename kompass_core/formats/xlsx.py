@@ -19,7 +19,10 @@ Layout (documented for users in docs/formats.md):
   assumed``, row 2 the area, then its sub-areas and questions, parents
   first; after an empty row a ``notes`` block: the kind of note
   (``strengths``, ``improvements``, ``weaknesses``, ``references``) in
-  column A, one note per row in column B.
+  column A, one note per row in column B;
+- sheet ``Texts`` last: the summary, conduct, facts and gold stars, one
+  item per row (:mod:`kompass_core.formats.xlsx_texts`); optional, so
+  workbooks written before it read as before.
 """
 
 from __future__ import annotations

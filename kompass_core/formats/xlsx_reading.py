@@ -15,6 +15,7 @@ from typing import Any
 
 from kompass_core.formats.fields import type_name
 from kompass_core.formats.xlsx import EVALUATION_SHEET, require_openpyxl
+from kompass_core.formats.xlsx_texts import TEXTS_SHEET, read_texts
 from kompass_core.model.country import country_problem
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.evaluation import (
@@ -24,6 +25,7 @@ from kompass_core.model.evaluation import (
     Municipality,
     evaluation_keys,
 )
+from kompass_core.model.narrative import Conduct, Fact, Star, prose, text_problem
 from kompass_core.model.points import Points, from_number, not_points
 from kompass_core.model.refs import RuleSetRef
 
@@ -178,17 +180,22 @@ class _Reader:
                 f"no sheet named {EVALUATION_SHEET!r}: not a kompass evaluation workbook "
                 "(write one with: kompass template REF --format xlsx -o FILE)", file=self.name))
         ref, municipality, date, evaluators = self._front(evaluation)
+        summary, conduct, facts, stars = "", Conduct(), tuple[Fact, ...](), tuple[Star, ...]()
         for title, rows, unsaved in sheets:
             front = title.casefold() == EVALUATION_SHEET.casefold()
+            texts = title.casefold() == TEXTS_SHEET.casefold()
             area = not front and bool(rows) and _label(rows[0][0] if rows[0] else None) == "key"
             if area:
                 self._area(title, rows)
-            if front or area:
+            elif texts:
+                summary, conduct, facts, stars = read_texts(title, rows, self.problem)
+            if front or area or texts:
                 self._unsaved(title, unsaved)
         if self.problems or ref is None or municipality is None:
             raise InputError(self.problems)
         return Evaluation(ref, municipality, date, evaluators, self.points, self.notes,
-                          self.comments)
+                          self.comments, summary=summary, conduct=conduct, facts=facts,
+                          stars=stars)
 
     def _unsaved(self, title: str, cells: list[tuple[int, int]]) -> None:
         """A formula saved without its value is not an empty cell: its value is unknown."""
@@ -303,6 +310,9 @@ class _Reader:
             if first is None and note is not None:
                 self.problem(f"{sheet} cell B{n}", "a note needs its kind in column A: "
                              + ", ".join(NOTE_KINDS))
+            elif kind in NOTE_KINDS and note is not None and \
+                    (why := text_problem(_text(note), long=False)):
+                self.problem(f"{sheet} cell B{n}", why)
             elif kind in NOTE_KINDS and note is not None:
                 notes[kind].append(_text(note))
             elif first is not None and kind not in (*NOTE_KINDS, "notes"):
@@ -346,5 +356,7 @@ class _Reader:
             else:
                 self.points[key] = points
         comment = _at(row, 4)
-        if comment is not None:
-            self.comments[key] = _text(comment)
+        if comment is not None and (why := text_problem(text := prose(_text(comment)), True)):
+            self.problem(f"{sheet} cell E{n}", why, evaluation_keys(key) + ("comment",))
+        elif comment is not None:
+            self.comments[key] = text

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from kompass_core.formats.xlsx import COLUMNS, EVALUATION_SHEET, require_openpyxl
+from kompass_core.formats.xlsx_texts import write_texts
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.evaluation import NOTE_KINDS, evaluation_keys
 from kompass_core.model.points import Points, plain
@@ -109,6 +110,7 @@ def write_template(ruleset: RuleSet, lang: str | None = None) -> bytes:
         text, _ = area.labels.get(lang)
         _area_sheet(wb.create_sheet(sheet_title(area.key, text, taken)), area, lang,
                     maxima)
+    write_texts(wb.create_sheet(), _put, _styles())  # last: area sheets keep their places
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()  # not wb.save(): it stamps the current time
@@ -174,6 +176,11 @@ def _evaluation_sheet(ws: Any, ruleset: RuleSet, lang: str) -> None:
         "A mark in column F (assumed) means no source publishes that item's max or label.",
         "Notes go below each area's table: one strength, improvement, weakness or "
         "reference (a municipality worth learning from) per row, in column B.",
+        "Comment (column E): an area's general text, a sub-area's findings; paragraphs "
+        "(Alt+Enter twice) and lines starting '- ' or '1. ' are kept.",
+        "Sheet Texts: the summary, first evaluation (yes/no), people interviewed, the "
+        "groups and documents, facts (label, value, source, year) and gold stars "
+        "(key, practice), one per row.",
         "Score the filled workbook with: kompass score FILE.xlsx",
     ]
     for n, line in enumerate(help_lines, start=len(rows) + 2):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import operator
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 
@@ -111,6 +111,14 @@ def _exact_number(value: object) -> Points | str:
     return f"expected a number of points (int, Fraction, Decimal), got {value!r}"
 
 
+def _facts(value: Iterable[Fact]) -> tuple[Fact, ...]:
+    return tuple(value)
+
+
+def _stars(value: Iterable[Star]) -> tuple[Star, ...]:
+    return tuple(value)
+
+
 def _ruleset_ref(value: RuleSetRef | str) -> RuleSetRef:
     return as_ref(value, "ruleset")
 
@@ -141,8 +149,8 @@ class Evaluation:
     comments: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=freeze)
     summary: str = ""
     conduct: Conduct = attrs.field(factory=Conduct)
-    facts: tuple[Fact, ...] = attrs.field(default=(), converter=tuple)
-    stars: tuple[Star, ...] = attrs.field(default=(), converter=tuple)
+    facts: tuple[Fact, ...] = attrs.field(default=(), converter=_facts)
+    stars: tuple[Star, ...] = attrs.field(default=(), converter=_stars)
     _lookup: dict[str, Points] = attrs.field(init=False, eq=False, repr=False)
     """The points as a plain dict, for the scoring engine only: never change it.
 

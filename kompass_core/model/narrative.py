@@ -11,9 +11,43 @@ raw HTML.
 
 from __future__ import annotations
 
+import re
+
 import attrs
 
 from kompass_core.model.errors import InputError, Problem
+
+MAX_ITEM = 2_000
+"""Most characters in one short text: a list item, a group, a document, a fact's field."""
+
+MAX_PROSE = 50_000
+"""Most characters in one long text (the summary, an area's text, a sub-area's findings):
+room for pages of prose, not for a pasted book."""
+
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+"""Control characters no text may hold (tab and line feed aside): a terminal, a workbook
+(XML 1.0) or a report would act on them or fail."""
+
+
+def text_problem(text: str, long: bool) -> str | None:
+    """Why ``text`` is not a valid evaluator's text (long: paragraphs allowed), or None.
+
+    Long texts keep their line breaks (paragraphs, list items); short ones
+    are one line.
+    """
+    limit = MAX_PROSE if long else MAX_ITEM
+    if len(text) > limit:
+        return f"is {len(text)} characters long; the limit is {limit}"
+    if not long and "\n" in text:
+        return "must be one line (no line breaks)"
+    if found := CONTROL.search(text):
+        return f"holds the control character {found.group()!r}"
+    return None
+
+
+def prose(text: str) -> str:
+    """``text`` with Windows and old Mac line ends as ``\\n``, so paragraphs split one way."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _texts(value: object) -> tuple[str, ...]:

@@ -215,7 +215,7 @@ def _decimals(value: Points, most: int) -> int | None:
     return None
 
 
-DECIMAL_COMMA = frozenset({"sv", "nb", "nn", "no", "da", "fi"})
+DECIMAL_COMMA = frozenset({"sv", "nb", "nn", "no", "da", "fi", "is"})
 """Languages whose text for people writes a decimal comma (``9,5``)."""
 
 

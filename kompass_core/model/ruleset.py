@@ -126,7 +126,12 @@ def _ref(value: RuleSetRef | str) -> RuleSetRef:
 
 @attrs.frozen
 class RuleSet:
-    """A complete, validated rule set. Build it with :func:`kompass_core.load_ruleset`."""
+    """A complete, validated rule set. Build it with :func:`kompass_core.load_ruleset`.
+
+    ``method`` is what the method is, per language (paragraphs separated by
+    blank lines), for a report's first section; ``method_sources`` the ids
+    of the sources it rests on and ``method_note`` where in them (pages).
+    """
 
     ref: RuleSetRef = attrs.field(converter=_ref)
     title: Labels
@@ -138,6 +143,9 @@ class RuleSet:
     sources: tuple[Source, ...] = ()
     assumed: frozenset[str] = attrs.field(default=frozenset(), converter=_frozen)
     note: str | None = None
+    method: Labels | None = None
+    method_sources: tuple[str, ...] = ()
+    method_note: str | None = None
     _index: dict[str, Criterion] = attrs.field(init=False, eq=False, repr=False)
     _cache: dict[object, object] = attrs.field(init=False, eq=False, repr=False)
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from kompass_core.engine.weighting import Weighting
     from kompass_core.registry.migrations import MigrationSource
     from kompass_core.registry.sources import RuleSetSource
+    from kompass_core.registry.strings import ReportStrings
 
 PROJECT = "kompass"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -91,3 +92,31 @@ def kompass_migrations() -> list[MigrationSource]:  # type: ignore[empty-body]
     .. versionadded:: 0.2
     """
 
+
+
+@hookspec
+def kompass_report_strings() -> list[ReportStrings]:  # type: ignore[empty-body]
+    """Return the fixed words of reports in languages kompass does not have built in.
+
+    Each item is a :class:`kompass_core.ReportStrings` (or a mapping with
+    ``lang`` and ``strings``) for one language, e.g. ``fi`` or ``is``,
+    supplying every key of the built-in languages (``kompass_core/report/words/``)
+    with the same ``{placeholders}``: the error lists the keys missing. A
+    built-in language (sv, nb, da, en) cannot be replaced, and two plugins
+    supplying the same language is an error naming both. ``kompass report
+    --lang fi`` then works; area labels come from the rule set (its own
+    language where it has none in ``fi``).
+
+    Example::
+
+        import tomllib
+        from importlib.resources import files
+        from kompass_core import ReportStrings, hookimpl
+
+        @hookimpl
+        def kompass_report_strings():
+            text = (files("my_org_kompass") / "fi.toml").read_text("utf-8")
+            return [ReportStrings("fi", tomllib.loads(text))]
+
+    .. versionadded:: 0.3
+    """

@@ -9,7 +9,7 @@ are read in :mod:`.sources`, how migrations load in :mod:`.migrations`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import attrs
@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # migrations load on first need; scoring alone never imports 
     from kompass_core.engine.migration_graph import MigrationGraph
     from kompass_core.engine.migration_plan import PathPlan
     from kompass_core.model.migration import Migration
+    from kompass_core.registry.strings import ReportStrings
 
 CORE = "core"
 UNKNOWN = "not installed"
@@ -88,6 +89,7 @@ class Registry:
         self._graph: MigrationGraph | None = None
         self._path_plans: dict[tuple[RuleSetRef, RuleSetRef | str], PathPlan] = {}
         self._checked: set[RuleSetRef] = set()
+        self._strings: dict[str, tuple[ReportStrings, str]] | None = None
         self.problems: dict[str, str] = {}
         """Plugins that failed, by name: ``disabled: REASON``, or ``migrations disabled: REASON``
         when only their migrations were dropped (their rule sets may be in use); also
@@ -225,11 +227,11 @@ class Registry:
                 fail=self._fail_migrations, strict=self._strict, skipped=self.skipped)
         return self._graph
 
-    def _fail_migrations(self, plugin: str, message: str) -> None:
-        """Drop only a plugin's migrations: its rule sets may already be in use."""
+    def _fail_migrations(self, plugin: str, message: str, part: str = "migrations") -> None:
+        """Drop only a plugin's migrations (or report strings): its rule sets may be in use."""
         if self._strict or self._builtin(plugin):
             raise PluginError(f"plugin {plugin!r}: {message}")
-        self.problems.setdefault(plugin, f"migrations disabled: {message}")
+        self.problems.setdefault(plugin, f"{part} disabled: {message}")
 
     def _check_weighting_of(self, ruleset: RuleSet) -> None:
         spec = ruleset.weighting
@@ -314,6 +316,19 @@ class Registry:
             self._path_plans[(card.ruleset, target)] = compiled
             self._path_plans[(card.ruleset, ref)] = compiled
         return compiled.migrate(card)
+
+    def report_strings(self, builtin: Mapping[str, Mapping[str, str]]
+                       ) -> dict[str, Mapping[str, str]]:
+        """The report words plugins add, by language: each with every key of ``builtin``
+        (kompass's own words, by language), none replacing a built-in language."""
+        if self._strings is None:
+            from kompass_core.registry.strings import checked_strings
+            self._ensure()
+            self._strings = collect(
+                self._pm.hook.kompass_report_strings, lambda i: checked_strings(i, builtin),
+                lambda s: s.lang, what="report language", builtin=self._builtin,
+                fail=lambda p, m: self._fail_migrations(p, m, "report strings"))
+        return {lang: s.strings for lang, (s, _) in sorted(self._strings.items())}
 
     def weightings(self) -> list[Weighting]:
         """Every registered weighting model, sorted by name."""

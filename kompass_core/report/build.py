@@ -11,21 +11,20 @@ templates in ``kompass_core/report/templates`` only lay them out (see
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from kompass_core.model.card import ScoreCard, Step
 from kompass_core.model.evaluation import Evaluation
-from kompass_core.model.migration import Migration
 from kompass_core.model.points import comma, exact
 from kompass_core.model.ruleset import RuleSet
 from kompass_core.report import chart
-from kompass_core.report.comparability import comparability
+from kompass_core.report.comparability import comparability, migrated_notes
 from kompass_core.report.notes import Notes, previous_notes, reference_note, ruleset_notes
-from kompass_core.report.reference import Reference
+from kompass_core.report.reference import Gap, Reference
 from kompass_core.report.sections import (
     AreaView,
     FactView,
@@ -37,10 +36,15 @@ from kompass_core.report.sections import (
     conduct_lines,
     facts,
     max_text,
+    method_sources,
     ratio,
     sources,
 )
 from kompass_core.report.text import strings
+
+if TYPE_CHECKING:
+    from kompass_core.model.migration import Migration
+    from kompass_core.registry.registry import Registry
 
 Entry = tuple[str, str, tuple[Any, ...]]
 """A line of the contents: the section's id, its heading, and the lines under it."""
@@ -71,6 +75,8 @@ class Report:
     has_previous: bool
     contents: tuple[Entry, ...] = ()
     method: str = ""
+    method_lang: str = ""
+    method_note: str = ""
     method_sources: tuple[Link, ...] = ()
     summary_heading: str = ""
     narrative: str = ""
@@ -90,10 +96,10 @@ class Report:
 
 
 def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation | None,
-                 lang: str | None, reference: Reference | str | None = None,
+                 lang: str | None, reference: Reference | Gap | None = None,
                  previous: ScoreCard | None = None,
-                 previous_steps: Mapping[Step, str] | None = None, *,
-                 migrations: Iterable[Migration] = ()) -> Report:
+                 previous_steps: Mapping[Step, Migration] | None = None, *,
+                 registry: Registry | None = None) -> Report:
     """The report view of ``card`` (scored from ``evaluation`` with ``ruleset``).
 
     ``evaluation`` is None for a card read on its own (what ``kompass
@@ -102,22 +108,26 @@ def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation | Non
     or why there is none (see
     :func:`~kompass_core.report.reference.reference_gap`). ``previous`` is
     an earlier card already carried to ``card``'s rule set;
-    ``previous_steps`` words the steps of its path (each step otherwise
-    named with its calibration). ``migrations`` (e.g. a registry's) give
-    the comparability note its published bands between versions.
+    ``previous_steps`` are the migrations of its path, so that the report
+    words them (each step otherwise named with its calibration). ``lang``
+    is a built-in language or one a plugin of ``registry`` supplies; any
+    other is an InputError naming those there are. The comparability note
+    takes the published bands between versions from ``registry``'s
+    migrations.
     """
     lang = lang or ruleset.languages[0]
-    words = strings(lang)
+    words = strings(lang, registry)
+    c = comma(lang)  # text for people: a decimal comma in Swedish, Norwegian, Danish
     notes = Notes()
     marks = ruleset_notes(notes, ruleset, lang, words)
-    if isinstance(reference, str):
-        notes.add(words["no_reference"].format(why=reference))
-        reference = None
-    elif reference is not None:
+    if reference is not None:
         reference_note(notes, reference, words)
+    if isinstance(reference, Gap):
+        reference = None
+    migrations = [m for m, _ in registry.migrations()] if registry else []
+    migrated_notes(notes, card, migrations, words, c)
     if previous is not None:
-        previous_notes(notes, previous, card.ruleset, previous_steps or {}, words)
-    c = comma(lang)  # text for people: a decimal comma in Swedish, Norwegian, Danish
+        previous_notes(notes, previous, card.ruleset, previous_steps or {}, words, c)
     lines = area_lines(card, ruleset, lang, words, marks, c)
     r, m, total = card.rounding, card.municipality, card.total
     scored = [card[a.key] for a in ruleset.areas if a.key in card]
@@ -133,9 +143,12 @@ def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation | Non
                      for a, area in zip(areas, ruleset.areas, strict=True)
                      for k in area.walk())
     year = str(card.date.year) if card.date else ""
+    method, method_lang = (ruleset.method.get(lang, ruleset.languages[0]) if ruleset.method
+                           else ("", lang))
     conduct = evaluation.conduct if evaluation else None
     return Report(
-        lang=lang, text=words, title=ruleset.title.get(lang)[0], ruleset=str(card.ruleset),
+        lang=lang, text=dict(words), title=ruleset.title.get(lang, ruleset.languages[0])[0],
+        ruleset=str(card.ruleset),
         weighting=str(card.weighting), municipality=m.name, code=m.code or "",
         country=m.country or "", date=card.date.isoformat() if card.date else "",
         evaluators=", ".join(evaluation.evaluators) if evaluation else "",
@@ -147,7 +160,8 @@ def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation | Non
         footnotes=notes.numbered(), has_reference=reference is not None,
         has_previous=previous is not None,
         contents=_contents(areas, words),
-        method_sources=sources(ruleset),
+        method=method, method_lang=method_lang, method_note=ruleset.method_note or "",
+        method_sources=method_sources(ruleset),
         summary_heading=words["summary_heading"].format(municipality=m.name),
         narrative=evaluation.summary if evaluation else "",
         conduct=conduct_lines(evaluation, m.name, words),
@@ -176,7 +190,11 @@ def _legend(name: str, year: str, reference: Reference | None, previous: ScoreCa
     """What each line of the charts stands for: who, which cohort, which year."""
     legend = {"this": f"{name} {year}".strip()}
     if reference is not None:
-        cohort = list(reference.cohort)
+        if reference.average is not None:
+            name, published = reference.average
+            cohort = [f"{name} {published}" if published is not None else name]
+        else:
+            cohort = list(reference.members)
         if len(cohort) > 5:
             cohort = [*cohort[:4], f"… ({len(cohort)})"]
         legend["reference"] = words["legend_reference"].format(cohort=", ".join(cohort))
@@ -220,7 +238,8 @@ def _radar(card: ScoreCard, ruleset: RuleSet, lang: str, reference: Reference | 
 
 def _short(ruleset: RuleSet, key: str, lang: str) -> tuple[str, ...]:
     """An area's short name in ``lang`` on one or two lines, its key first."""
-    first, *more = chart.short_name(ruleset.criterion(key).labels.get(lang)[0])
+    label, _ = ruleset.criterion(key).labels.get(lang, ruleset.languages[0])
+    first, *more = chart.short_name(label)
     return (f"{key} {first}", *more)
 
 
@@ -232,8 +251,7 @@ def _profile(card: ScoreCard, keys: Sequence[str]) -> tuple[list[float], list[fl
 
 def _bars(areas: Sequence[AreaView]) -> dict[str, Any]:
     """The bar chart: one bar per area, the reference and the previous as markers."""
-    rows = chart.bars([" ".join(chart.short_name(f"{a.line.key} {a.line.label}"))
-                       for a in areas],
+    rows = chart.bars([chart.bar_name(a.line.key, a.line.label) for a in areas],
                       [a.low for a in areas], [a.high for a in areas],
                       [a.reference_ratio for a in areas], [a.previous_ratio for a in areas],
                       [a.line.points for a in areas])

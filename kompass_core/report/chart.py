@@ -46,6 +46,27 @@ def short_name(label: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
+BAR_NAME = 34
+"""At most this many characters in a bar's name."""
+
+
+def bar_name(key: str, label: str) -> str:
+    """A bar's name: the key and the label, else the label up to its first join, cut if long.
+
+    A bar has room for one line of about :data:`BAR_NAME` characters; two
+    areas that begin alike ("The municipality as ...") must stay apart, so
+    the name keeps as many words as fit.
+    """
+    name = f"{key} {' '.join(label.split())}"
+    if len(name) <= BAR_NAME:
+        return name
+    name = f"{key} {_JOINS.split(label.strip(), maxsplit=1)[0] or label}"
+    if len(name) <= BAR_NAME:
+        return name
+    cut = name[:BAR_NAME - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
 @attrs.frozen
 class Axis:
     """One spoke of the chart: its line, its name and where the name goes."""
@@ -129,8 +150,8 @@ def band(lows: Sequence[float], highs: Sequence[float]) -> str:
 
 
 BAR_WIDTH = 640
-BAR_LEFT = 200
-BAR_LENGTH = 360
+BAR_LEFT = 236
+BAR_LENGTH = 340
 BAR_ROW = 28
 
 

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from kompass_core.model.migration import AreaMapping, Migration, plain_signed
+from kompass_core.model.card import ScoreCard
+from kompass_core.model.migration import AreaMapping, Migration
+from kompass_core.model.points import plain
 from kompass_core.model.refs import RuleSetRef
+from kompass_core.report.notes import Notes, step_words
 
 
 def calibrated_steps(migrations: Iterable[Migration], ref: RuleSetRef) -> list[AreaMapping]:
@@ -41,11 +44,36 @@ def comparability(migrations: Iterable[Migration], ref: RuleSetRef,
     for step in calibrated_steps(migrations, ref):
         assert step.offset is not None  # calibrated_steps keeps calibrated steps only
         low, high = (-step.offset[1], -step.offset[0]) if step.reverse else step.offset
-        low_text, high_text = plain_signed(low), plain_signed(high)
+        lower, higher = step.source, step.target  # the source's words: how far below
+        if high <= 0:  # this rule set scores higher: say it of the other
+            lower, higher, low, high = step.target, step.source, -high, -low
+        texts = [plain(low), plain(high)]
         if comma:
-            low_text, high_text = low_text.replace(".", ","), high_text.replace(".", ",")
-        source = "; ".join(s.title for s in step.sources)
+            texts = [t.replace(".", ",") for t in texts]
         notes.append(words["comparability_version"].format(
-            version=step.source, other=step.target, low=low_text, high=high_text,
-            source=source))
+            version=lower, other=higher, low=texts[0], high=texts[1],
+            source="; ".join(s.title for s in step.sources)))
     return tuple(notes)
+
+
+def migrated_notes(notes: Notes, card: ScoreCard, migrations: Iterable[Migration],
+                   words: Mapping[str, str], c: bool = False) -> None:
+    """Note how a card read on its own came to its rule set (e.g. Swedish to Norwegian).
+
+    Each step of the card's own path is worded with its migration where
+    ``migrations`` has it (calibration, assumptions), else by its flag.
+    """
+    if not card.migrated:
+        return
+    known = {(m.source, m.target): m for m in migrations}
+    known.update({(m.target, m.source): m.inverse() for m in list(known.values())
+                  if m.invertible and (m.target, m.source) not in known})
+    said = "; ".join(
+        step_words(known[(s.source, s.target)], words, c) if (s.source, s.target) in known
+        else words["step"].format(source=s.source, target=s.target, what=words[
+            "step_uncalibrated" if s in card.uncalibrated else "step_calibrated"])
+        for s in card.path)
+    notes.add(words["migrated_note"].format(source=card.origin, target=card.ruleset,
+                                            steps=said))
+    if card.uncalibrated:
+        notes.add(words["uncalibrated"])

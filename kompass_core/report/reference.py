@@ -9,20 +9,22 @@ from the results store when there is one, else from the published results
 bundled with kompass: a published average of the cohort's time where one
 exists, else the mean of the cohort's area-level evaluations, always with
 the cohort, the count and the sources, so a reader knows how much the line
-on the chart rests on, and why there is none when there is none. Reading the rows is
-:mod:`kompass_core.formats.results`.
+on the chart rests on, and why there is none when there is none. What the
+reference rests on is kept as facts (:class:`Cohort`, :class:`Origin`) and
+worded in the report's language by :meth:`Reference.describe` and
+:meth:`Gap.describe`.
+Reading the rows is :mod:`kompass_core.formats.results`.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from fractions import Fraction
 
 import attrs
 
 from kompass_core.formats.results import Row, area_positions, holds
-from kompass_core.model.errors import InputError
 from kompass_core.model.evaluation import Municipality
 from kompass_core.model.points import Points, exact
 from kompass_core.model.refs import RuleSetRef
@@ -30,39 +32,129 @@ from kompass_core.model.ruleset import RuleSet
 
 
 @attrs.frozen
+class Origin:
+    """Where the rows of a reference come from: ``kind`` ``bundled``, ``store`` or ``file``.
+
+    ``name`` is the store's or the file's name; the published results bundled
+    with kompass need none.
+    """
+
+    kind: str = "bundled"
+    name: str = ""
+
+    def describe(self, words: Mapping[str, str]) -> str:
+        """Where from, in ``words``' language."""
+        return words[f"origin_{self.kind}"].format(name=self.name)
+
+    def noun(self, words: Mapping[str, str]) -> str:
+        """What its rows are: stored evaluations in a store, else published ones."""
+        return words["noun_stored" if self.kind == "store" else "noun_published"]
+
+
+BUNDLED = Origin()
+"""The published results bundled with kompass."""
+
+
+@attrs.frozen
+class Cohort:
+    """Which evaluations a reference is taken from: rule set, time, who, and whose not."""
+
+    ruleset: RuleSetRef
+    evaluated: str | None = None
+    year: int | None = None
+    years: tuple[int, int] | None = None
+    names: tuple[str, ...] = ()
+
+    @property
+    def chosen(self) -> bool:
+        """Whether anything narrows it (else it is every row of the rule set)."""
+        return bool(self.evaluated is not None or self.year is not None
+                    or self.years is not None or self.names)
+
+    def describe(self, words: Mapping[str, str]) -> str:
+        """The cohort in words; empty when nothing narrows it."""
+        if not self.chosen:
+            return ""
+        if self.years is not None:
+            first, last = self.years
+            when = words["cohort_year"].format(year=first) if first == last \
+                else words["cohort_years"].format(first=first, last=last)
+        elif self.year is not None:
+            when = words["cohort_until"].format(year=self.year)
+        else:
+            when = words["cohort_undated"]
+        names = words["cohort_names"].format(names=", ".join(self.names)) if self.names else ""
+        own = words["cohort_own"].format(name=self.evaluated) if self.evaluated else ""
+        return words["cohort"].format(ruleset=self.ruleset, names=names, when=when, own=own)
+
+
+@attrs.frozen
 class Reference:
-    """Average area scores for one rule set, and what they rest on."""
+    """Average area scores for one rule set, and what they rest on.
+
+    ``average`` names the published average used (its name and year), else
+    ``members`` lists the evaluations averaged; ``inferred`` those of them
+    whose rule set the source does not state. :meth:`describe` words it.
+    """
 
     ruleset: RuleSetRef
     areas: dict[str, Points]
     total: Points
     count: int | None
-    description: str
     sources: tuple[str, ...]
-    cohort: tuple[str, ...] = ()
-    """Who the reference is taken from, each with its year: a legend names them."""
+    cohort: Cohort
+    origin: Origin = BUNDLED
+    average: tuple[str, int | None] | None = None
+    members: tuple[str, ...] = ()
+    inferred: tuple[str, ...] = ()
+
+    def describe(self, words: Mapping[str, str]) -> str:
+        """What this reference is the mean of, and where from, in ``words``' language."""
+        if self.average is not None:
+            name, year = self.average
+            newest = attrs.evolve(self.cohort, evaluated=None)
+            what = words["ref_average"].format(name=name, year=year,
+                                               cohort=newest.describe(words))
+        else:
+            cohort = self.cohort.describe(words).rstrip(",")
+            what = words["ref_mean" if cohort else "ref_mean_all"].format(
+                count=self.count, noun=self.origin.noun(words), cohort=cohort,
+                listed=", ".join(self.members))
+        if self.inferred:
+            many = len(self.inferred) > 1
+            what += words["ref_inferred_many" if many else "ref_inferred_one"].format(
+                names=", ".join(self.inferred))
+        return words["ref_from"].format(what=what, origin=self.origin.describe(words))
+
+
+@attrs.frozen
+class Gap:
+    """Why there is no reference: no usable rows in ``origin`` for ``cohort``.
+
+    ``unheld`` are areas a results CSV has no column for, when that is why.
+    """
+
+    cohort: Cohort
+    areas: int
+    origin: Origin = BUNDLED
+    unheld: tuple[str, ...] = ()
+
+    def describe(self, words: Mapping[str, str]) -> str:
+        """Why, in ``words``' language."""
+        if self.unheld:
+            return words["gap_columns"].format(ruleset=self.cohort.ruleset,
+                                               keys=", ".join(self.unheld))
+        noun, origin = self.origin.noun(words), self.origin.describe(words)
+        if not self.cohort.chosen:
+            return words["gap_all"].format(noun=noun, ruleset=self.cohort.ruleset,
+                                           count=self.areas, origin=origin)
+        return words["gap"].format(noun=noun, cohort=self.cohort.describe(words),
+                                   count=self.areas, origin=origin)
 
 
 def _nfc_key(name: str) -> str:
     """A municipality's identity in a results CSV: its NFC name, case-insensitive."""
     return unicodedata.normalize("NFC", name).casefold()
-
-
-def _cohort_words(ruleset: RuleSetRef, evaluated: Municipality | None, year: int | None,
-                  years: tuple[int, int] | None, names: Sequence[str] | None) -> str:
-    """Which evaluations the reference is taken from, in words: rule set, time, who."""
-    if evaluated is None and year is None and years is None and not names:
-        return ""  # every row of the rule set: the words of before cohorts
-    if years is not None:
-        when = (f"dated {years[0]}" if years[0] == years[1]
-                else f"dated {years[0]}-{years[1]}")
-    elif year is not None:
-        when = f"dated {year} or earlier"
-    else:
-        when = "of any year (the evaluation has no date)"
-    who = f" of {', '.join(names)}" if names else ""
-    own = f", other than {evaluated.name}'s own," if evaluated else ""
-    return f"of {ruleset}{who} {when}{own}"
 
 
 def _in_cohort(row: Row, evaluated: Municipality | None, year: int | None,
@@ -87,9 +179,7 @@ def _in_cohort(row: Row, evaluated: Municipality | None, year: int | None,
 
 
 def reference_for(ruleset: RuleSet, rows: Sequence[Row], evaluated: Municipality | None = None,
-                  year: int | None = None, origin: str = "published results bundled with "
-                                                        "kompass",
-                  noun: str = "published evaluation(s)", *,
+                  year: int | None = None, origin: Origin = BUNDLED, *,
                   years: tuple[int, int] | None = None,
                   names: Sequence[str] | None = None,
                   own: Collection[str] = ()) -> Reference | None:
@@ -111,52 +201,46 @@ def reference_for(ruleset: RuleSet, rows: Sequence[Row], evaluated: Municipality
     usable = [r for r in rows if r.ruleset == ruleset.ref
               and all(r.areas[i] is not None for i in at)
               and _in_cohort(r, evaluated, year, years, names, own)]
-    cohort = _cohort_words(ruleset.ref, evaluated, year, years, names)
+    cohort = _cohort(ruleset, evaluated, year, years, names)
     averages = [r for r in usable if r.kind == "average"]
     if averages:
         chosen = [max(averages, key=lambda r: r.year or 0)]
-        what = (f"published average ({chosen[0].municipality}, {chosen[0].year}), the newest "
-                f"average {_cohort_words(ruleset.ref, None, year, years, names)}, used as "
-                "published rather than computed")
+        average: tuple[str, int | None] | None = (chosen[0].municipality, chosen[0].year)
         count = None
-        members: tuple[str, ...] = (f"{chosen[0].municipality} {chosen[0].year}",)
     else:
         chosen = [r for r in usable if r.kind == "evaluation"]
         if not chosen:
             return None
-        members = tuple(r.municipality + (f" {r.year}" if r.year is not None else "")
-                        for r in chosen)
-        listed = ", ".join(members)
-        what = f"mean of {len(chosen)} {noun}{' ' * bool(cohort)}{cohort.rstrip(',')}: {listed}"
-        count = len(chosen)
-    inferred = [r.municipality + (f" {r.year}" if r.year is not None else "")
-                for r in chosen if r.basis == "inferred"]
-    if inferred:
-        what += (f"; the rule set{'s' if len(inferred) > 1 else ''} of {', '.join(inferred)} "
-                 f"{'are' if len(inferred) > 1 else 'is'} inferred (e.g. from the year), "
-                 "not stated by the source")
+        average, count = None, len(chosen)
     areas = {k: exact(sum((Fraction(r.areas[i] or 0) for r in chosen), start=Fraction(0))
                       / len(chosen)) for i, k in zip(at, keys, strict=True)}
     return Reference(ruleset.ref, areas, exact(sum((Fraction(v) for v in areas.values()),
                                                    start=Fraction(0))),
-                     count, f"{what}; from {origin}",
-                     tuple(dict.fromkeys(r.source for r in chosen if r.source)), members)
+                     count, tuple(dict.fromkeys(r.source for r in chosen if r.source)),
+                     cohort, origin, average,
+                     () if average else tuple(_named(r) for r in chosen),
+                     tuple(_named(r) for r in chosen if r.basis == "inferred"))
 
 
-def reference_gap(ruleset: RuleSet, origin: str = "published results bundled with kompass",
-                  noun: str = "published evaluation(s)", evaluated: Municipality | None = None,
-                  year: int | None = None, *, years: tuple[int, int] | None = None,
-                  names: Sequence[str] | None = None) -> str:
+def _named(row: Row) -> str:
+    """``Grästorp 2014``: a row as a reader knows it."""
+    return row.municipality + (f" {row.year}" if row.year is not None else "")
+
+
+def _cohort(ruleset: RuleSet, evaluated: Municipality | None, year: int | None,
+            years: tuple[int, int] | None, names: Sequence[str] | None) -> Cohort:
+    return Cohort(ruleset.ref, evaluated.name if evaluated else None, year, years,
+                  tuple(names or ()))
+
+
+def reference_gap(ruleset: RuleSet, origin: Origin = BUNDLED,
+                  evaluated: Municipality | None = None, year: int | None = None, *,
+                  years: tuple[int, int] | None = None,
+                  names: Sequence[str] | None = None) -> Gap:
     """Why :func:`reference_for` found no reference in ``origin``, for the report's notes.
 
     A reader should not take a missing line on the chart for an oversight.
     """
     keys = [a.key for a in ruleset.areas]
-    try:
-        area_positions(ruleset.ref, keys)
-    except InputError as err:
-        return err.problems[0].message
-    words = _cohort_words(ruleset.ref, evaluated, year, years, names)
-    what = f"{noun} {words}" if words else f"other {noun} of {ruleset.ref}"
-    return (f"there is no average and no {what} with a score for "
-            f"each of its {len(keys)} areas in {origin}")
+    return Gap(_cohort(ruleset, evaluated, year, years, names), len(keys), origin,
+               tuple(k for k in keys if not holds([k])))

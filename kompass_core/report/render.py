@@ -2,12 +2,16 @@
 
 The HTML page is self-contained (inline CSS and SVG, no script, no
 external asset) and every text a user wrote is escaped; the Markdown
-version escapes what Markdown would take for markup.
+version escapes what Markdown would take for markup. Evaluators' long
+texts (the summary, an area's general text, findings) keep their
+paragraphs and lists through :mod:`kompass_core.report.markup`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from kompass_core.report import markup
 
 if TYPE_CHECKING:
     from kompass_core.report.build import Report
@@ -34,26 +38,19 @@ def render_markdown(report: Report) -> str:
     env = _environment()
     env.autoescape = False
     env.filters["md"] = _md_escape
-    env.filters["prose"] = _md_prose
+    env.filters["prose"] = markup.to_markdown
     return str(env.get_template("report.md.j2").render(r=report))
 
 
-def _paragraphs(text: str) -> list[str]:
-    return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
-
-
 def _html_prose(text: str) -> Any:
-    from markupsafe import Markup, escape
+    """An evaluator's text as HTML blocks: the safe subset of :mod:`markup`, all else escaped."""
+    from markupsafe import Markup
 
-    return Markup("\n").join(Markup("<p>{}</p>").format(escape(p)) for p in _paragraphs(text))
-
-
-def _md_prose(text: str) -> str:
-    return "\n\n".join(_md_escape(p) for p in _paragraphs(text))
+    return Markup(markup.to_html(text))  # every piece of it escaped by markup.to_html
 
 
 def _md_escape(value: object) -> str:
     text = " ".join(str(value).split())
-    for ch in "\\`*_{}[]<>|#":
+    for ch in "\\`*_{}[]<>|":
         text = text.replace(ch, "\\" + ch)
     return text

@@ -115,16 +115,16 @@ def change(now: Score, before: Score, rounding: Rounding, c: bool) -> str:
     return f"{signed(low, rounding, c)} – {signed(high, rounding, c)}"
 
 
-def line(card: ScoreCard, criterion: Criterion, lang: str, words: Mapping[str, str],
-         marks: tuple[int, ...], c: bool, below_whole: bool) -> Line:
-    """The table row of ``criterion``: its label in ``lang``, points, max and state.
+def line(card: ScoreCard, criterion: Criterion, lang: str, own: str,
+         words: Mapping[str, str], marks: tuple[int, ...], c: bool, below_whole: bool) -> Line:
+    """The table row of ``criterion``: its label in ``lang`` (else ``own``), points, max, state.
 
     ``below_whole``: the criterion is below an area scored as a whole, so
     when it has no points of its own it was not reported, rather than left
     unscored (its range 0-max says nothing a reader can use).
     """
     entry = card.entry(criterion.key)
-    label, _ = criterion.labels.get(lang)
+    label, _ = criterion.labels.get(lang, own)
     points = entry.score.show(card.rounding, c)
     status = {Provenance.UNSCORED: words["unscored"],
               Provenance.PARTIAL: words["partial"]}.get(entry.provenance, "")
@@ -141,7 +141,8 @@ def area_lines(card: ScoreCard, ruleset: RuleSet, lang: str, words: Mapping[str,
     for area in ruleset.areas:
         whole = area.key in card and card.entry(area.key).provenance in REPORTED_ABOVE
         for criterion in area.walk():
-            lines[criterion.key] = line(card, criterion, lang, words, marks[criterion.key], c,
+            lines[criterion.key] = line(card, criterion, lang, ruleset.languages[0], words,
+                                        marks[criterion.key], c,
                                         whole and criterion.key != area.key)
     return lines
 
@@ -189,7 +190,7 @@ def conduct_lines(evaluation: Evaluation | None, municipality: str,
     if conduct.first is True:
         out.append(words["first_evaluation"].format(municipality=municipality))
     elif conduct.first is False:
-        out.append(words["repeat_evaluation"])
+        out.append(words["repeat_evaluation"].format(municipality=municipality))
     if conduct.interviewed is not None:
         out.append(words["interviewed"].format(n=conduct.interviewed))
     return tuple(out)
@@ -213,3 +214,9 @@ def sources(ruleset: RuleSet, more: Sequence[Link] = ()) -> tuple[Link, ...]:
     """The rule set's sources, then ``more`` (the reference's), each once."""
     found = [Link(s.title, s.url) for s in ruleset.sources]
     return tuple(dict.fromkeys([*found, *more]))
+
+
+def method_sources(ruleset: RuleSet) -> tuple[Link, ...]:
+    """The sources the rule set's method text rests on; all its sources when it names none."""
+    cited = set(ruleset.method_sources)
+    return tuple(Link(s.title, s.url) for s in ruleset.sources if not cited or s.id in cited)

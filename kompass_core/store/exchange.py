@@ -125,7 +125,7 @@ def _check_as_a_file(document: object) -> None:
 
     The municipality (a non-empty name, the country rule), the date, the
     evaluators (an array of non-empty strings, never a string split into
-    letters) and the notes (keyed by area number) are handed to
+    letters), the summary, the facts and the notes (keyed by area number) are handed to
     :func:`~kompass_core.formats.evaluation.evaluation_from_data` in the
     file's shape, and its problems are placed back on the document's keys.
     Points and comments, which a file nests by level, are checked when the
@@ -135,9 +135,12 @@ def _check_as_a_file(document: object) -> None:
         return  # structuring says what it should be
     shaped: dict[str, Any] = {k: document[k] for k in ("ruleset", "municipality")
                               if k in document}
-    meta = {k: document[k] for k in ("date", "evaluators") if document.get(k) is not None}
+    meta = {k: document[k] for k in ("date", "evaluators", "summary")
+            if document.get(k) is not None}
     if meta:
         shaped["evaluation"] = meta
+    if "facts" in document:
+        shaped["facts"] = document["facts"]
     if isinstance(notes := document.get("notes"), dict) and notes:
         shaped["areas"] = notes
     try:
@@ -157,11 +160,15 @@ def _document_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _check_keys(evaluation: Evaluation, ruleset: RuleSet) -> None:
-    """Notes are on areas and comments on criteria the rule set has (scoring checks points)."""
+    """Notes are on areas, comments and gold stars on criteria the rule set has (scoring
+    checks points)."""
     problems = [Problem(f"{ruleset.ref} has no area {key}", keys=("notes", key))
                 for key in evaluation.notes
                 if key not in ruleset or ruleset.criterion(key).level is not Level.AREA]
     problems += [Problem(f"{ruleset.ref} has no criterion {key}", keys=("comments", key))
                  for key in evaluation.comments if key not in ruleset]
+    problems += [Problem(f"{ruleset.ref} has no criterion {star.key}",
+                         keys=("stars", str(i), "key"))
+                 for i, star in enumerate(evaluation.stars) if star.key not in ruleset]
     if problems:
         raise InputError(problems)

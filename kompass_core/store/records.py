@@ -16,6 +16,7 @@ from typing import NamedTuple
 import attrs
 
 from kompass_core.formats.results import AREA_COLUMNS, KINDS, Row, area_positions
+from kompass_core.formats.serialize import canonical, unstructure
 from kompass_core.model.card import TOTAL, Provenance, ScoreCard
 from kompass_core.model.errors import InputError
 from kompass_core.model.evaluation import Evaluation, Municipality
@@ -138,8 +139,12 @@ def document_text(evaluation: Evaluation) -> str:
     record; this is the same text written out by hand, because bulk imports
     build one per evaluation and the generic way (a dict, then the encoder)
     costs three times more. A property test (tests/test_store.py) holds the
-    two equal. Keys are in sorted order throughout.
+    two equal. Keys are in sorted order throughout. An evaluation with a
+    summary, conduct, facts or gold stars (few, and long texts anyway) takes
+    the generic way.
     """
+    if evaluation.summary or evaluation.conduct or evaluation.facts or evaluation.stars:
+        return canonical(unstructure(evaluation))
     m = evaluation.municipality
     notes = ",".join(
         f'{_quote(k)}:{{"improvements":{_strings(n.improvements)},"references":'

@@ -73,11 +73,16 @@ def test_plugin_loads(kompass_registry: Registry, kompass_plugin: str) -> None:
 
 
 def test_ruleset_cites_or_assumes(kompass_registry: Registry, kompass_ruleset: str) -> None:
-    """Honesty: the rule set names sources, and each criterion cites one or marks an assumption."""
+    """Honesty: the rule set names sources, each criterion cites one or marks an assumption,
+    and its method text, if any, cites sources the rule set declares."""
     ruleset = _ruleset(kompass_registry, kompass_ruleset)
     assert ruleset.sources, "the rule set names no source"
     unsupported = [c.key for c in ruleset.criteria() if not c.sources and not c.assumed]
     assert not unsupported, f"criteria neither citing a source nor marked assumed: {unsupported}"
+    if ruleset.method is not None:
+        assert ruleset.method_sources, "the [method] text cites no source (sources = [...])"
+        unknown = sorted(set(ruleset.method_sources) - {s.id for s in ruleset.sources})
+        assert not unknown, f"the [method] text cites sources not declared: {unknown}"
 
 
 def test_law1_bounds(kompass_registry: Registry, kompass_ruleset: str,

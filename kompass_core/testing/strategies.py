@@ -26,6 +26,7 @@ from kompass_core.engine.scoring import score_with
 from kompass_core.engine.weighting import SumWeighting
 from kompass_core.model.card import ScoreCard
 from kompass_core.model.migration import AreaMapping
+from kompass_core.model.narrative import CONTROL, Conduct, Fact, Star
 from kompass_core.model.points import exact
 
 maxima = st.one_of(st.integers(1, 30),
@@ -185,17 +186,65 @@ area_notes = st.builds(AreaNotes, text_lists, text_lists, text_lists, text_lists
 def evaluations_for(draw: st.DrawFn, ruleset: RuleSet) -> Evaluation:
     """A random evaluation of ``ruleset``: points at any level, consistent, maybe partial.
 
-    Date, evaluators, area notes and comments are random too, so that the
-    serialisation law sees every field an evaluation file can fill.
+    Date, evaluators, area notes, comments and what evaluators write beside
+    the points are random too, so that the serialisation law sees every
+    field an evaluation file can fill.
     """
     full = aggregate(ruleset, draw(truths(ruleset)))
     chosen = draw(st.sets(st.sampled_from(sorted(full))))
-    return attrs.evolve(
+    return with_narrative(ruleset, attrs.evolve(
         evaluation(ruleset, {k: full[k] for k in sorted(chosen)}),
         date=draw(st.none() | st.dates()), evaluators=draw(text_lists),
         notes=draw(st.dictionaries(st.sampled_from([a.key for a in ruleset.areas]), area_notes,
                                    max_size=2)),
-        comments=draw(st.dictionaries(st.sampled_from(sorted(full)), texts, max_size=3)))
+        comments=draw(st.dictionaries(st.sampled_from(sorted(full)), texts, max_size=3))),
+        draw)
+
+
+_prose_chars = st.characters(codec="utf-8",
+                             blacklist_characters=[c for c in map(chr, range(0x80))
+                                                   if CONTROL.match(c)])
+prose_texts = st.text(_prose_chars, min_size=1, max_size=120).filter(str.strip)
+"""Long texts a file may hold: paragraphs (``\\n``) but no other control character."""
+line_texts = st.text(st.characters(codec="utf-8", blacklist_characters=[
+    c for c in map(chr, range(0x80)) if CONTROL.match(c) or c == "\n"]),
+    min_size=1, max_size=30).filter(str.strip)
+"""Short one-line texts a file may hold (list items, groups, a fact's fields)."""
+line_lists = st.lists(line_texts, max_size=3).map(tuple)
+
+
+def with_narrative(ruleset: RuleSet, ev: Evaluation, draw: st.DrawFn) -> Evaluation:
+    """``ev`` with a random summary, conduct, facts and gold stars drawn with ``draw``; the
+    stars on criteria of ``ruleset``, in the order a file lists them."""
+    keys = [c.key for c in ruleset.criteria()]
+    marked = draw(st.dictionaries(st.sampled_from(keys),
+                                  st.tuples(st.booleans(), line_lists), max_size=3))
+    stars = [star for key in keys if key in marked
+             for star in ([Star(key)] if marked[key][0] else [])
+             + [Star(key, p) for p in marked[key][1]]]
+    return attrs.evolve(
+        ev, summary=draw(st.just("") | prose_texts),
+        conduct=Conduct(draw(st.none() | st.booleans()), draw(st.none() | st.integers(0, 99)),
+                        draw(line_lists), draw(line_lists)),
+        facts=draw(st.lists(st.builds(Fact, line_texts, line_texts, st.none() | line_texts,
+                                      st.none() | st.integers(1000, 9999)), max_size=3)),
+        stars=stars)
+
+
+@st.composite
+def file_evaluations_for(draw: st.DrawFn, ruleset: RuleSet) -> Evaluation:
+    """A random evaluation of ``ruleset`` that an evaluation file can hold exactly: whole
+    points, long texts as comments, one-line notes, and what evaluators write beside."""
+    full = aggregate(ruleset, draw(truths(ruleset)))
+    chosen = draw(st.sets(st.sampled_from(sorted(full))))
+    notes = st.builds(AreaNotes, line_lists, line_lists, line_lists, line_lists).filter(bool)
+    return with_narrative(ruleset, attrs.evolve(
+        evaluation(ruleset, {k: full[k] for k in sorted(chosen) if type(full[k]) is int}),
+        evaluators=draw(line_lists),
+        notes=draw(st.dictionaries(st.sampled_from([a.key for a in ruleset.areas]), notes,
+                                   max_size=2)),
+        comments=draw(st.dictionaries(st.sampled_from(sorted(full)), prose_texts, max_size=3))),
+        draw)
 
 
 @lru_cache(maxsize=1024)
