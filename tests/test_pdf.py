@@ -175,6 +175,16 @@ def test_cli_writes_pdf_by_suffix_or_format(tmp_path: Path,
     assert capsysbinary.readouterr().out == target.read_bytes()
 
 
+def test_no_pdf_to_a_terminal(monkeypatch: pytest.MonkeyPatch,
+                              capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["report", UV, "--format", "pdf"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == ("kompass: error: a PDF is not for the terminal: give -o FILE.pdf, "
+                            "or redirect the output to a file\n")
+
+
 def test_missing_extra_or_library_is_one_line(monkeypatch: pytest.MonkeyPatch,
                                               capsys: pytest.CaptureFixture[str],
                                               tmp_path: Path) -> None:
