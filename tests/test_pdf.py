@@ -53,9 +53,9 @@ def needs_poppler() -> None:
           "apt-get install poppler-utils")
 
 
-def report() -> kk.Report:
+def report(source: str = UV) -> kk.Report:
     registry = kk.default_registry()
-    evaluation = kk.load_evaluation(UV)
+    evaluation = kk.load_evaluation(source)
     ruleset = registry.ruleset(evaluation.ruleset)
     year = evaluation.date.year if evaluation.date else None
     reference = kk.reference_for(ruleset, kk.bundled_rows(), evaluation.municipality, year)
@@ -281,6 +281,19 @@ def test_source_urls_are_links(made: tuple[Layout, Pdf]) -> None:
             for page in pdf.reader.pages for annot in page.get("/Annots") or ()
             if "/URI" in annot.get_object().get("/A", {})}
     assert set(layout.links) <= uris
+
+
+@pytest.mark.parametrize("example", sorted(
+    p.name for p in EXAMPLES.glob("*.toml") if p.name not in ("bad-points.toml", Path(UV).name)))
+def test_every_example_prints_with_right_contents_and_full_pages(example: str) -> None:
+    needs_weasyprint()
+    view = report(str(EXAMPLES / example))
+    layout = Layout()
+    layout.feed(kk.render_html(view))
+    made = layout, Pdf(kk.render_pdf(view))
+    test_every_section_heading_is_in_the_pdf(made)
+    test_contents_page_numbers_are_the_pages_of_the_headings(made)
+    test_no_page_is_mostly_empty(made)
 
 
 # --- how it looks ----------------------------------------------------------------------
