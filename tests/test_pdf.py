@@ -208,6 +208,24 @@ def test_missing_extra_or_library_is_one_line(monkeypatch: pytest.MonkeyPatch,
     assert "apt-get install libpango-1.0-0" in err
 
 
+def test_the_renderer_fetches_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                      caplog: pytest.LogCaptureFixture) -> None:
+    """Were a page ever to name a file or an address, WeasyPrint would not read it."""
+    needs_weasyprint()
+    from PIL import Image
+
+    import kompass_core.report.pdf as pdf_module
+
+    picture = tmp_path / "secret.png"
+    Image.new("RGB", (40, 40), "red").save(picture)
+    monkeypatch.setattr(pdf_module, "render_html", lambda _: (
+        f'<html><body><p>x</p><img src="{picture.as_uri()}"></body></html>'))
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        data = kk.render_pdf(report())
+    assert any("disallowed protocol" in r.getMessage() for r in caplog.records)
+    assert b"/Image" not in data
+
+
 def test_print_css_changes_nothing_on_screen() -> None:
     """print.css holds only @page rules and an ``@media print`` block."""
     css = (ROOT / "kompass_core/report/templates/print.css").read_text(encoding="utf-8")

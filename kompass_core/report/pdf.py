@@ -7,9 +7,9 @@ page numbers are right and a running header; CSS paged media
 without a browser. WeasyPrint is the optional ``pdf`` extra, imported only
 here and only when a PDF is made, so scoring never loads it.
 
-The bytes depend only on the report and the WeasyPrint version: no
-creation date is written (WeasyPrint writes one only when the page names
-one) and the file identifier is a hash of the content. The renderer
+The bytes depend only on the report and the WeasyPrint version: neither a
+creation date nor a random file identifier is written (WeasyPrint writes
+them only when the page or the caller names one). The renderer
 fetches nothing: the page is self-contained, so any URL it might name is
 refused rather than read from the disk or the network.
 """
