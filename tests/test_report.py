@@ -85,6 +85,9 @@ def test_report_renders_in_a_real_browser(tmp_path: Path,
     dom = browser(page, tmp_path, "--dump-dom").stdout
     assert len(re.findall(r'<line class="axis" data-area="\d+"', dom)) == 8
     assert 'class="this-band"' in dom  # the partial evaluation draws its interval as a band
+    assert re.findall(r'<section id="([a-z]+)"', dom) == [
+        "title", "method", "summary", "areas", "overview", "facts", "sources"]
+    assert dom.count('<figure class="chart') == 2 and dom.count('<section class="area"') == 8
 
 
 def test_user_text_is_escaped_and_no_script_runs(tmp_path: Path,
