@@ -315,6 +315,35 @@ def bench_folder(n: int) -> None:
               "   (target: flat, about 1x)")
 
 
+# --- 6. the report as PDF ---------------------------------------------------------------
+
+def bench_pdf(repeats: int) -> None:
+    """``kompass report --format pdf`` against the HTML report of the same evaluation.
+
+    Both are whole commands (start, scoring, layout, writing), interleaved;
+    the PDF adds WeasyPrint's import and its page layout.
+    """
+    import tempfile
+
+    print("6. `kompass report examples/upplands-vasby-2011.toml`: PDF vs HTML")
+    try:
+        subprocess.run([sys.executable, "-c", "import weasyprint"], check=True,
+                       capture_output=True)
+    except subprocess.CalledProcessError:
+        print("   report --format pdf                  not measured: no pdf extra"
+              "   (target <= 10x)")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        html, pdf = (run_command([*kompass_exe(), "report", str(EXAMPLE), "--format", fmt,
+                                  "-o", str(Path(tmp) / f"report.{fmt}")])
+                     for fmt in ("html", "pdf"))
+        runs = [(best_of(html, 1), best_of(pdf, 1)) for _ in range(repeats)]
+        base, ours = (min(times) for times in zip(*runs, strict=True))
+    print(f"   report --format html                 {base * 1000:7.1f} ms   1.0x")
+    print(f"   report --format pdf                  {ours * 1000:7.1f} ms  {ours / base:4.1f}x"
+          "   (target <= 10x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repeats, smaller inputs")
@@ -331,6 +360,8 @@ def main() -> None:
     bench_store(1_000 if args.quick else 10_000, max(3, repeats // 2))
     print()
     bench_folder(1_000 if args.quick else 10_000)
+    print()
+    bench_pdf(max(3, repeats // 2))
 
 
 if __name__ == "__main__":

@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from kompass_core.registry.registry import PluginInfo, Registry
     from kompass_core.registry.strings import ReportStrings
     from kompass_core.report.build import Report, build_report
+    from kompass_core.report.pdf import render_pdf
     from kompass_core.report.reference import Gap, Origin, Reference, reference_for, reference_gap
     from kompass_core.report.render import render_html, render_markdown
     from kompass_core.report.text import report_languages
@@ -187,6 +188,7 @@ _WHERE = {
     "report_languages": "kompass_core.report.text",
     "render_html": "kompass_core.report.render",
     "render_markdown": "kompass_core.report.render",
+    "render_pdf": "kompass_core.report.pdf",
     "render_template": "kompass_core.formats.template",
     "ruleset_from_dict": "kompass_core.formats.ruleset",
     "ruleset_schema": "kompass_core.formats.schema",
@@ -293,6 +295,7 @@ __all__ = [
     "reference_gap",
     "render_html",
     "render_markdown",
+    "render_pdf",
     "render_template",
     "report_languages",
     "ruleset_from_dict",

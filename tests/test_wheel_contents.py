@@ -24,3 +24,17 @@ def test_every_package_folder_is_listed_for_the_wheel() -> None:
                 found.add(".".join([name, *folder.relative_to(base).parts]))
     assert where.get("plugins/kompass_skr") == "kompass_skr"
     assert found - listed == set()
+
+
+def test_every_report_template_is_package_data() -> None:
+    """A template (the HTML, Markdown, print and chart style sheets) left out of
+    [tool.setuptools.package-data] is missing from an installed report."""
+    import fnmatch
+    import tomllib
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    patterns = data["package-data"]["kompass_core.report.templates"]
+    folder = ROOT / "kompass_core" / "report" / "templates"
+    files = [p.name for p in folder.iterdir() if p.is_file() and p.name != "__init__.py"]
+    assert "print.css" in files and "charts.css" in files
+    assert [f for f in files if not any(fnmatch.fnmatch(f, p) for p in patterns)] == []

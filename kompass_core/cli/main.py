@@ -97,12 +97,12 @@ def _parser() -> argparse.ArgumentParser:
     fmt(p)
     lang(p)
 
-    p = sub.add_parser("report", help="write the evaluation report (HTML or Markdown)")
+    p = sub.add_parser("report", help="write the evaluation report (HTML, PDF or Markdown)")
     p.add_argument("file", metavar="FILE", help=FILE_HELP)
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
-    p.add_argument("--format", choices=("html", "md"),
-                   help="html (one self-contained page) or md (Markdown); default: by the "
-                        "suffix of -o (.md, .html), else html")
+    p.add_argument("--format", choices=("html", "pdf", "md"),
+                   help="html (one self-contained page), pdf (A4, needs the pdf extra) or md "
+                        "(Markdown); default: by the suffix of -o (.html, .pdf, .md), else html")
     p.add_argument("--previous", metavar="FILE|CODE",
                    help="an earlier evaluation of the municipality, shown for comparison: a "
                         "file, or a municipality code to take the newest earlier one stored")

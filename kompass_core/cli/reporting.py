@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -152,7 +153,8 @@ def _stored_previous(registry: Registry, loaded: Subject, code: str, path: Path)
                                        s.exactness(), s.seq))
 
 
-REPORT_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+REPORT_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+                   ".pdf": "pdf"}
 """The report's format by ``-o``'s suffix, when ``--format`` is not given."""
 
 
@@ -187,7 +189,7 @@ def _subject(registry: Registry, source: str) -> tuple[Subject, ScoreCard]:
 
 
 def report(args: argparse.Namespace) -> int:
-    from kompass_core import build_report, render_html, render_markdown
+    from kompass_core import build_report, render_html, render_markdown, render_pdf
 
     registry = default_registry()
     subject, card = _subject(registry, args.file)
@@ -200,12 +202,19 @@ def report(args: argparse.Namespace) -> int:
                                    args.reference_years, args.reference_names), previous, steps,
                         registry=registry)
     fmt = output_format(args.format, args.output, REPORT_SUFFIXES, "html")
-    text = render_markdown(view) if fmt == "md" else render_html(view)
+    if fmt == "pdf" and not args.output and sys.stdout.isatty():
+        raise InputError("a PDF is not for the terminal: give -o FILE.pdf, or redirect the "
+                         "output to a file")
+    data: str | bytes = render_pdf(view) if fmt == "pdf" else render_markdown(view) \
+        if fmt == "md" else render_html(view)
     if args.output:
-        write_output(args.output, text, (args.file, args.previous, args.reference,
+        write_output(args.output, data, (args.file, args.previous, args.reference,
                                          str(_store_path(args.db))))
+    elif isinstance(data, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
     else:
-        out(text)
+        out(data)
     return 0
 
 
