@@ -94,13 +94,18 @@ def test_comparability_note_comes_from_the_migration_data(
         capsys: pytest.CaptureFixture[str], registry: Registry) -> None:
     html = render(capsys, UV, "--lang", "en")
     (note,) = re.findall(r'<p class="note comparability">(According to .*?)</p>', html)
-    assert "80 to 100" in note and "kk-se@2.0" in note and "kk-se@1.0" in note
+    assert "a Municipal Compass 2.0 result lies about 80 to 100 points below a result under " \
+        "Municipal Compass 1.0" in note  # the rule sets by their titles in the report's language
     assert "Upplands Väsby 2011, section 2 (p. 5)" in note  # the calibration's source
     later = render(capsys, str(EXAMPLES / "vallentuna-2021.toml"), "--lang", "en")
     assert "According to" not in later  # kk-se@2020 has no published band
     report = build_report(registry.score(load_evaluation(UV)), registry.ruleset("kk-se@2.0"),
                           load_evaluation(UV), "en")
     assert report.comparability == (strings("en")["comparability"],)  # no registry, no band
+    swedish = render(capsys, UV)
+    assert "Enligt SKL: Kommunkompassen. Analys av Upplands Väsby 2011, section 2 (p. 5) ligger " \
+        "ett resultat enligt Kommunkompassen 2.0 cirka 80 till 100 poäng under ett resultat " \
+        "enligt Kommunkompassen 1.0 för samma kommun." in swedish
 
 
 def test_previous_adds_change_column_and_totals(tmp_path: Path,

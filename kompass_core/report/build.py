@@ -11,15 +11,17 @@ templates in ``kompass_core/report/templates`` only lay them out (see
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from kompass_core.model.card import ScoreCard, Step
+from kompass_core.model.errors import KompassError
 from kompass_core.model.evaluation import Evaluation
 from kompass_core.model.points import comma, exact
+from kompass_core.model.refs import RuleSetRef
 from kompass_core.model.ruleset import RuleSet
 from kompass_core.report import chart
 from kompass_core.report.comparability import comparability, migrated_notes
@@ -166,7 +168,8 @@ def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation | Non
         narrative=evaluation.summary if evaluation else "",
         conduct=conduct_lines(evaluation, m.name, words),
         groups=conduct.groups if conduct else (), documents=conduct.documents if conduct else (),
-        comparability=comparability(migrations, card.ruleset, words, c),
+        comparability=comparability(migrations, card.ruleset, words, c,
+                                    _titles(registry, lang)),
         bars=_bars(areas), legend=_legend(m.name, year, reference, previous, words),
         reference_total=r.show(reference.total, c) if reference else "",
         previous_total=previous.total.show(previous.rounding, c) if previous else "",
@@ -259,3 +262,13 @@ def _bars(areas: Sequence[AreaView]) -> dict[str, Any]:
             "left": chart.BAR_LEFT, "length": chart.BAR_LENGTH, "row": chart.BAR_ROW,
             "rows": rows, "ticks": [(round(chart.BAR_LEFT + chart.BAR_LENGTH * t, 2),
                                      f"{round(t * 100)} %") for t in (0, 0.5, 1)]}
+
+
+def _titles(registry: Registry | None, lang: str) -> Callable[[RuleSetRef], str]:
+    """A rule set's title in ``lang`` ("Kommunkompassen 1.0"), or its reference if unknown."""
+    def title(ref: RuleSetRef) -> str:
+        try:
+            return registry.ruleset(ref).title.get(lang)[0] if registry else str(ref)
+        except KompassError:  # not registered (or its plugin broken): say which it is
+            return str(ref)
+    return title

@@ -10,7 +10,7 @@ written twice and a plugin's calibration is worded the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from kompass_core.model.card import ScoreCard
 from kompass_core.model.migration import AreaMapping, Migration
@@ -38,8 +38,13 @@ def calibrated_steps(migrations: Iterable[Migration], ref: RuleSetRef) -> list[A
 
 
 def comparability(migrations: Iterable[Migration], ref: RuleSetRef,
-                  words: Mapping[str, str], comma: bool = False) -> tuple[str, ...]:
-    """The report's comparability note: the general rule, then each published band."""
+                  words: Mapping[str, str], comma: bool = False,
+                  name: Callable[[RuleSetRef], str] = str) -> tuple[str, ...]:
+    """The report's comparability note: the general rule, then each published band.
+
+    ``name`` words a rule set for a reader (its title in the report's
+    language, e.g. "Kommunkompassen 1.0"); by default its reference.
+    """
     notes = [words["comparability"]]
     for step in calibrated_steps(migrations, ref):
         assert step.offset is not None  # calibrated_steps keeps calibrated steps only
@@ -51,7 +56,7 @@ def comparability(migrations: Iterable[Migration], ref: RuleSetRef,
         if comma:
             texts = [t.replace(".", ",") for t in texts]
         notes.append(words["comparability_version"].format(
-            version=lower, other=higher, low=texts[0], high=texts[1],
+            version=name(lower), other=name(higher), low=texts[0], high=texts[1],
             source="; ".join(s.title for s in step.sources)))
     return tuple(notes)
 
