@@ -168,3 +168,15 @@ def test_previous_by_code_takes_only_an_evaluation_surely_ended_before_this_one(
         store.remove(next(s.id for s in store.entries() if str(s.date) == "2010-06"))
     assert main(["report", str(UV), "--db", str(db), "--previous", "0114"]) == 2
     assert "stored evaluation dated before 2011-05-30" in capsys.readouterr().err
+
+
+def test_history_dates_each_result_at_its_precision(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A stored evaluation is dated as its file dates it (2014-10); a published row by its year."""
+    db = str(tmp_path / "h.db")
+    assert main(["db", "import", str(GRASTORP), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["db", "history", "Grästorp", "--db", db]) == 0
+    summary = capsys.readouterr().out.split("\n\n")[1].splitlines()
+    assert summary[0].split()[0] == "Date"
+    assert summary[1].split()[:2] == ["2014-10", "kk-se@2.0"]

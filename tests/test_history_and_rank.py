@@ -133,12 +133,12 @@ def test_history_shows_each_result_on_its_own_rule_set_and_says_not_comparable(
     assert code == 0
     assert "0-800" not in table
     summary = table.split("\n\n")[1].splitlines()
-    assert summary[0].split() == ["Year", "Rule", "set", "Total", "On", "kk-se@2020", "Change",
+    assert summary[0].split() == ["Date", "Rule", "set", "Total", "On", "kk-se@2020", "Change",
                                   "ID"]
     assert [line.split()[:3] for line in summary[1:]] == [
-        ["2012", "kk-se@2.0", "480"], ["2014", "kk-se@2.0", "560"],
-        ["2017", "kk-se@2015", "400"], ["2019", "kk-se@2015", "400"],
-        ["2021", "kk-se@2020", "600"]]
+        ["2012-03-01", "kk-se@2.0", "480"], ["2014-03-01", "kk-se@2.0", "560"],
+        ["2017-03-01", "kk-se@2015", "400"], ["2019-03-01", "kk-se@2015", "400"],
+        ["2021-03-01", "kk-se@2020", "600"]]  # dated as the files date them
     assert summary[1].count("not comparable") == 1 and "+80 (up)" in summary[2]
     assert "cannot be judged" in summary[3] and "0 (same)" in summary[4]
     assert "cannot be judged" in summary[5] and " 600  cannot" in summary[5]

@@ -85,7 +85,8 @@ def db_history(args: argparse.Namespace) -> int:
     from kompass_core.cli.tables import printable, table
 
     lang = args.lang or on.languages[0]
-    heads = [str(s.year) if s.year is not None else "?" for s in kept]
+    heads = [s.date.isoformat() if s.date else str(s.year) if s.year is not None else "?"
+             for s in kept]  # at the precision the source gives
     if len(set(heads)) < len(heads):
         heads = [f"{i}. {h}" for i, h in enumerate(heads, start=1)]
     codes = sorted({s.municipality.code for s in kept if s.municipality.code})
@@ -95,7 +96,7 @@ def db_history(args: argparse.Namespace) -> int:
                  registry, on, [(f"{s.name}: {s.short} ({s.ruleset}, total "
                                  f"{_shown(s, rulesets[s.ruleset])}, from {s.origin})",
                                  rulesets[s.ruleset]) for s in kept])]
-    summary = table(["Year", "Rule set", "Total", f"On {on.ref}", "Change", "ID"],
+    summary = table(["Date", "Rule set", "Total", f"On {on.ref}", "Change", "ID"],
                     [[h, str(s.ruleset) + " (inferred)" * (s.basis == "inferred"),
                       _shown(s, rulesets[s.ruleset]),
                       "not comparable" if m is None else _total_text(m, on),
