@@ -74,7 +74,8 @@ def _narrative_hooks(conv: cattrs.Converter) -> None:
             cls, conv, _cattrs_omit_if_default=True))
     omit = override(omit_if_default=True)
     conv.register_unstructure_hook(Evaluation, make_dict_unstructure_fn(
-        Evaluation, conv, summary=omit, conduct=omit, facts=omit, stars=omit))
+        Evaluation, conv, summary=omit, conduct=omit, facts=omit, stars=omit,
+        consensus=omit))
 
 
 def _unstructure_card(card: ScoreCard) -> dict[str, Any]:
