@@ -45,7 +45,7 @@ class Alpha:
 
 
 def value_counts(matrix: Matrix) -> tuple[Any, list[Points]]:
-    """Items x values counts of the items with two or more values, and the values (sorted).
+    """Items x values counts of the items with two or more values, and their values (sorted).
 
     Counted on exact points, so 1/3 and 0.333 are never confused.
     """
@@ -57,7 +57,9 @@ def value_counts(matrix: Matrix) -> tuple[Any, list[Points]]:
         for item, v in enumerate(row):
             if v is not None:
                 counts[item, index[v]] += 1
-    return counts[counts.sum(axis=1) >= 2], domain
+    counts = counts[counts.sum(axis=1) >= 2]
+    used = counts.sum(axis=0) > 0  # a value only unpaired items have pairs with nothing
+    return counts[:, used], [v for v, keep in zip(domain, used, strict=True) if keep]
 
 
 def compute(matrix: Matrix, metric: str = "interval", bootstrap: int = 1000,
