@@ -1,0 +1,100 @@
+"""``kompass agree`` and ``kompass consensus`` end to end: output formats, the consensus
+file refused while a decision is open, scored on its decided points, and in the report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+import tomli_w
+
+import kompass_core as kk
+from kompass_core.cli.main import main
+
+ROOT = Path(__file__).resolve().parent.parent
+TEAM = sorted(str(p) for p in (ROOT / "examples" / "team").glob("*.toml"))
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_agree_prints_alpha_areas_and_the_agenda(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "agree", *TEAM, "--bootstrap", "200")
+    assert code == 0
+    assert "3 evaluators, Provby, 2026-11-20, kk-se@2.0: 39 sub-areas" in out
+    assert "Krippendorff's alpha (interval): 0.98" in out and "117 pairable values" in out
+    agenda = out.split("Agenda:")[1].splitlines()
+    assert agenda[2].startswith("2.6") and agenda[2].rstrip().endswith("4")  # widest first
+
+
+def test_agree_json_and_csv_say_the_same(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "agree", *TEAM, "--format", "json", "--metric", "ordinal",
+                    "--bootstrap", "100", "--seed", "3")
+    doc = json.loads(out)
+    assert doc["metric"] == "ordinal" and doc["level"] == "subarea"
+    assert doc["agenda"][0] == {"key": "2.6", "values": {"Anna Berg": "6", "Britt Dahl": "8",
+                                                         "Carl Ek": "4"}, "spread": "4"}
+    _, text, _ = run(capsys, "agree", *TEAM, "--format", "csv", "--metric", "ordinal",
+                     "--bootstrap", "100", "--seed", "3")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert float(rows[0]["alpha"]) == pytest.approx(doc["total"]["alpha"], abs=5e-4)
+    assert [r["key"] for r in rows if r["kind"] == "item"] == [i["key"] for i in doc["agenda"]]
+
+
+def test_a_mixed_team_is_one_line_naming_the_odd_file(capsys: pytest.CaptureFixture[str],
+                                                     tmp_path: Path) -> None:
+    odd = tmp_path / "odd.toml"
+    odd.write_text(Path(TEAM[2]).read_text("utf-8").replace("2026-11-20", "2026-10-01"),
+                   "utf-8")
+    code, _, err = run(capsys, "agree", TEAM[0], TEAM[1], str(odd))
+    assert code == 2 and err.count("\n") == 1
+    assert "odd.toml" in err and "date 2026-10-01" in err and "Traceback" not in err
+
+
+def _filled(path: Path, reason: str | None) -> Path:
+    doc = tomllib.loads(path.read_text("utf-8"))
+    for decision in doc["decisions"].values():
+        decision["points"] = max(decision["values"].values()) + (0 if reason is None else 1)
+        if reason:
+            decision["reason"] = reason
+    out = path.with_name("final.toml")
+    out.write_text(tomli_w.dumps(doc), "utf-8")
+    return out
+
+
+def test_consensus_then_decide_then_validate_score_and_report(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "consensus.toml"
+    code, out, _ = run(capsys, "consensus", *TEAM, "-o", str(target), "--bootstrap", "200")
+    assert code == 0 and "27 open decisions" in out
+    code, _, err = run(capsys, "validate", str(target))
+    assert code == 2 and "decisions.2.6: open decision" in err and err.count("\n") == 27
+    final = _filled(target, None)  # the highest value given: inside the range, no reason
+    code, out, _ = run(capsys, "validate", str(final))
+    assert code == 0 and "complete" in out
+    evaluation = kk.load_evaluation(final)
+    assert evaluation.points["2.6"] == 8 and kk.score(evaluation)["2.6"].low == 8
+    md = kk.render_markdown(kk.build_report(kk.score(evaluation),
+                                            kk.default_registry().ruleset("kk-se@2.0"),
+                                            evaluation, "sv"))
+    assert "3 utvärderare, samstämmighet alfa = 0,9" in md
+    outside = _filled(target, "")
+    code, _, err = run(capsys, "validate", str(outside))
+    assert code == 2 and "decisions.2.6: 9 points is outside the evaluators' range 4-8" in err
+    reasoned = _filled(target, "documents found after the interviews")
+    assert run(capsys, "validate", str(reasoned))[0] == 0
+
+
+def test_consensus_refuses_to_overwrite_a_team_file(capsys: pytest.CaptureFixture[str],
+                                                    tmp_path: Path) -> None:
+    copy = tmp_path / "a.toml"
+    copy.write_text(Path(TEAM[0]).read_text("utf-8"), "utf-8")
+    code, _, err = run(capsys, "consensus", str(copy), TEAM[1], "-o", str(copy))
+    assert code == 2 and "is an input of this command" in err
