@@ -102,8 +102,8 @@ def test_the_vectorised_resampling_equals_the_package(matrix, metric) -> None:
     mine = resampled(counts, values, weights, metric)
     for row, got in zip(weights, mine, strict=True):
         repeated = np.repeat(counts, row, axis=0)
-        if repeated.sum() < 2 or len(set(np.nonzero(repeated.sum(axis=0))[0])) < 2:
-            assert not math.isfinite(got) or repeated.sum(axis=1).max() >= 2
+        if np.count_nonzero(repeated.sum(axis=0)) < 2:  # one value: no variation to tell
+            assert not math.isfinite(got)
             continue
         theirs = krippendorff.alpha(value_counts=repeated, value_domain=values,
                                     level_of_measurement=metric)
