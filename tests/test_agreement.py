@@ -19,7 +19,8 @@ from kompass_core.analysis.alpha import compute, resampled, value_counts
 from kompass_core.analysis.team import team_of
 
 ROOT = Path(__file__).resolve().parent.parent
-TEAM = sorted(str(p) for p in (ROOT / "examples" / "team").glob("*.toml"))
+TEAM = [str(ROOT / "examples" / "team" / f"provby-{name}.toml")
+        for name in ("anna", "britt", "carl")]
 RULESET = kk.default_registry().ruleset("kk-se@2.0")
 SUBAREAS = [c for c in RULESET.criteria() if c.level is kk.Level.SUBAREA][:12]
 NAMES = ("Anna", "Britt", "Carl", "Dina", "Erik")

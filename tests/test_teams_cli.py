@@ -16,7 +16,8 @@ import kompass_core as kk
 from kompass_core.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
-TEAM = sorted(str(p) for p in (ROOT / "examples" / "team").glob("*.toml"))
+TEAM = [str(ROOT / "examples" / "team" / f"provby-{name}.toml")
+        for name in ("anna", "britt", "carl")]
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -31,7 +32,7 @@ def test_agree_prints_alpha_areas_and_the_agenda(capsys: pytest.CaptureFixture[s
     assert "3 evaluators, Provby, 2026-11-20, kk-se@2.0: 39 sub-areas" in out
     assert "Krippendorff's alpha (interval): 0.98" in out and "117 pairable values" in out
     agenda = out.split("Agenda:")[1].splitlines()
-    assert agenda[2].startswith("2.6") and agenda[2].rstrip().endswith("4")  # widest first
+    assert agenda[2].startswith("1.3") and agenda[2].rstrip().endswith("4")  # widest first
 
 
 def test_agree_json_and_csv_say_the_same(capsys: pytest.CaptureFixture[str]) -> None:
@@ -39,8 +40,8 @@ def test_agree_json_and_csv_say_the_same(capsys: pytest.CaptureFixture[str]) -> 
                     "--bootstrap", "100", "--seed", "3")
     doc = json.loads(out)
     assert doc["metric"] == "ordinal" and doc["level"] == "subarea"
-    assert doc["agenda"][0] == {"key": "2.6", "values": {"Anna Berg": "6", "Britt Dahl": "8",
-                                                         "Carl Ek": "4"}, "spread": "4"}
+    assert doc["agenda"][0] == {"key": "1.3", "values": {"Anna Berg": "15", "Britt Dahl": "18",
+                                                         "Carl Ek": "14"}, "spread": "4"}
     _, text, _ = run(capsys, "agree", *TEAM, "--format", "csv", "--metric", "ordinal",
                      "--bootstrap", "100", "--seed", "3")
     rows = list(csv.DictReader(io.StringIO(text)))
@@ -73,21 +74,21 @@ def test_consensus_then_decide_then_validate_score_and_report(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     target = tmp_path / "consensus.toml"
     code, out, _ = run(capsys, "consensus", *TEAM, "-o", str(target), "--bootstrap", "200")
-    assert code == 0 and "27 open decisions" in out
+    assert code == 0 and "10 open decisions" in out
     code, _, err = run(capsys, "validate", str(target))
-    assert code == 2 and "decisions.2.6: open decision" in err and err.count("\n") == 27
+    assert code == 2 and "decisions.1.3: open decision" in err and err.count("\n") == 10
     final = _filled(target, None)  # the highest value given: inside the range, no reason
     code, out, _ = run(capsys, "validate", str(final))
     assert code == 0 and "complete" in out
     evaluation = kk.load_evaluation(final)
-    assert evaluation.points["2.6"] == 8 and kk.score(evaluation)["2.6"].low == 8
+    assert evaluation.points["1.3"] == 18 and kk.score(evaluation)["1.3"].low == 18
     md = kk.render_markdown(kk.build_report(kk.score(evaluation),
                                             kk.default_registry().ruleset("kk-se@2.0"),
                                             evaluation, "sv"))
     assert "3 utvärderare, samstämmighet alfa = 0,9" in md
     outside = _filled(target, "")
     code, _, err = run(capsys, "validate", str(outside))
-    assert code == 2 and "decisions.2.6: 9 points is outside the evaluators' range 4-8" in err
+    assert code == 2 and "decisions.1.3: 19 points is outside the evaluators' range 14-18" in err
     reasoned = _filled(target, "documents found after the interviews")
     assert run(capsys, "validate", str(reasoned))[0] == 0
 
@@ -98,3 +99,13 @@ def test_consensus_refuses_to_overwrite_a_team_file(capsys: pytest.CaptureFixtur
     copy.write_text(Path(TEAM[0]).read_text("utf-8"), "utf-8")
     code, _, err = run(capsys, "consensus", str(copy), TEAM[1], "-o", str(copy))
     assert code == 2 and "is an input of this command" in err
+
+
+def test_the_shipped_consensus_is_final_and_keeps_its_audit_trail() -> None:
+    evaluation = kk.load_evaluation(ROOT / "examples" / "team" / "provby-consensus.toml")
+    consensus = evaluation.consensus
+    assert consensus is not None and consensus.problems() == []
+    assert consensus.evaluators == ("Anna Berg", "Britt Dahl", "Carl Ek")
+    made = kk.consensus_document(kk.read_team(TEAM))["team"]["files"]
+    assert dict(consensus.files) == made  # the content hashes of the files it was made from
+    assert kk.score(evaluation).complete
