@@ -109,3 +109,16 @@ def test_the_shipped_consensus_is_final_and_keeps_its_audit_trail() -> None:
     made = kk.consensus_document(kk.read_team(TEAM))["team"]["files"]
     assert dict(consensus.files) == made  # the content hashes of the files it was made from
     assert kk.score(evaluation).complete
+
+
+def test_the_store_keeps_a_consensus(capsys: pytest.CaptureFixture[str],
+                                     tmp_path: Path) -> None:
+    """The lossless JSON of the store (unstructure, structure) keeps team and decisions."""
+    path = ROOT / "examples" / "team" / "provby-consensus.toml"
+    evaluation = kk.load_evaluation(path)
+    assert kk.structure(kk.unstructure(evaluation), kk.Evaluation) == evaluation
+    db = str(tmp_path / "results.db")
+    assert run(capsys, "db", "import", str(path), "--db", db)[0] == 0
+    _, out, _ = run(capsys, "db", "export", "--format", "json", "--db", db)
+    (stored,) = [e for e in json.loads(out)["evaluations"] if "Provby" in json.dumps(e)]
+    assert len(json.dumps(stored).split('"reason"')) == 11  # its ten decisions, with reasons
