@@ -122,3 +122,14 @@ def test_the_store_keeps_a_consensus(capsys: pytest.CaptureFixture[str],
     _, out, _ = run(capsys, "db", "export", "--format", "json", "--db", db)
     (stored,) = [e for e in json.loads(out)["evaluations"] if "Provby" in json.dumps(e)]
     assert len(json.dumps(stored).split('"reason"')) == 11  # its ten decisions, with reasons
+
+
+def test_only_agree_and_consensus_import_numpy() -> None:
+    """Validating, scoring and reporting a consensus reads its model value: no numpy."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from kompass_core.cli.main import main; "
+            f"main(['validate', {str(ROOT / 'examples' / 'team' / 'provby-consensus.toml')!r}]); "
+            "sys.exit('numpy' in sys.modules or 'krippendorff' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
