@@ -133,3 +133,16 @@ def test_only_agree_and_consensus_import_numpy() -> None:
             f"main(['validate', {str(ROOT / 'examples' / 'team' / 'provby-consensus.toml')!r}]); "
             "sys.exit('numpy' in sys.modules or 'krippendorff' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+def test_the_evaluation_schema_knows_team_and_decisions() -> None:
+    import jsonschema
+
+    doc = tomllib.loads((ROOT / "examples" / "team" / "provby-consensus.toml")
+                        .read_text("utf-8"))
+    doc["evaluation"]["date"] = str(doc["evaluation"]["date"])  # JSON has no dates
+    schema = kk.evaluation_schema(kk.default_registry().ruleset("kk-se@2.0"))
+    jsonschema.validate(doc, schema)
+    doc["decisions"]["1.3"]["point"] = 15
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, schema)
