@@ -139,6 +139,7 @@ def evaluation_schema(ruleset: RuleSet | None = None, lang: str | None = None
     }
 
 
+_COUNT = {"type": "integer", "minimum": 0}
 _POINTS_BY_NAME = {"type": "object", "additionalProperties": _NUMBER, "minProperties": 1}
 _CONSENSUS = {  # what `kompass consensus` writes (formats/consensus.py, docs/teams.md)
     "team": {"type": "object", "required": ["evaluators"], "additionalProperties": False,
@@ -150,8 +151,8 @@ _CONSENSUS = {  # what `kompass consensus` writes (formats/consensus.py, docs/te
                                    "metric": {"enum": list(METRICS)},
                                    "alpha": {"type": "number"}, "low": {"type": "number"},
                                    "high": {"type": "number"},
-                                   **dict.fromkeys(("items", "pairable", "bootstrap", "seed"),
-                                                   {"type": "integer", "minimum": 0}),
+                                   **{key: _COUNT for key in ("items", "pairable",
+                                                              "bootstrap", "seed")},
                                    "undefined": _TEXT}}}},
     "decisions": {"type": "object", "additionalProperties": {
         "type": "object", "required": ["values"], "additionalProperties": False,
