@@ -151,8 +151,8 @@ _CONSENSUS = {  # what `kompass consensus` writes (formats/consensus.py, docs/te
                                    "metric": {"enum": list(METRICS)},
                                    "alpha": {"type": "number"}, "low": {"type": "number"},
                                    "high": {"type": "number"},
-                                   **{key: _COUNT for key in ("items", "pairable",
-                                                              "bootstrap", "seed")},
+                                   "items": _COUNT, "pairable": _COUNT,
+                                   "bootstrap": _COUNT, "seed": _COUNT,
                                    "undefined": _TEXT}}}},
     "decisions": {"type": "object", "additionalProperties": {
         "type": "object", "required": ["values"], "additionalProperties": False,
