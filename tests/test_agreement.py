@@ -229,3 +229,13 @@ def test_the_shipped_team_agrees_and_its_consensus_reads_back() -> None:
     assert result.consensus.agreement is not None
     assert result.consensus.agreement.alpha == Fraction(str(round(agreed.alpha.value, 3)))
     assert set(result.consensus.decisions) == {i.key for i in agreed.agenda()}
+
+
+def test_a_consensus_is_no_team_member_and_names_only_its_team() -> None:
+    consensus = str(ROOT / "examples" / "team" / "provby-consensus.toml")
+    with pytest.raises(kk.InputError, match="is a team's consensus"):
+        kk.read_team([*TEAM, consensus])
+    stranger = kk.Consensus(("Anna",), decisions={"1.1": kk.Decision({"Anna": 3, "Bo": 4}, 3)})
+    (problem,) = stranger.problems()
+    assert problem.path == "decisions.1.1" and "values of Bo, not of the team" in problem.message
+    assert kk.Decision({}).problem() == "a decision lists the evaluators' values"

@@ -105,6 +105,10 @@ def _check_team(members: Sequence[tuple[str, Evaluation]]) -> None:
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for name, evaluation in members:
+        if evaluation.consensus is not None:
+            problems.append(Problem("is a team's consensus, not one evaluator's file",
+                                    file=name, keys=("team",)))
+            continue
         if len(evaluation.evaluators) != 1:
             problems.append(Problem(
                 f"names {len(evaluation.evaluators)} evaluators: a team member's file names "

@@ -37,6 +37,8 @@ class Decision:
     def problem(self) -> str | None:
         """What makes this decision unfit for a final evaluation, or None."""
         shown = ", ".join(f"{name} {plain(v)}" for name, v in self.values.items())
+        if not self.values:
+            return "a decision lists the evaluators' values"
         if self.points is None:
             return f"open decision: the evaluators gave {shown}; set points (and a reason)"
         low, high = min(self.values.values()), max(self.values.values())
@@ -81,8 +83,14 @@ class Consensus:
 
     def problems(self) -> list[Problem]:
         """Every decision a final evaluation cannot have, at ``decisions.KEY``."""
-        return [Problem(why, keys=("decisions", key)) for key, decision in self.decisions.items()
-                if (why := decision.problem()) is not None]
+        problems = []
+        for key, decision in self.decisions.items():
+            strangers = [name for name in decision.values if name not in self.evaluators]
+            why = decision.problem() or (f"values of {', '.join(strangers)}, not of the team "
+                                         f"({', '.join(self.evaluators)})" if strangers else None)
+            if why is not None:
+                problems.append(Problem(why, keys=("decisions", key)))
+        return problems
 
     @property
     def decided(self) -> dict[str, Points]:
