@@ -146,3 +146,16 @@ def test_the_evaluation_schema_knows_team_and_decisions() -> None:
     doc["decisions"]["1.3"]["point"] = 15
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(doc, schema)
+
+
+@pytest.mark.parametrize(("lang", "sentence"), [
+    ("sv", "3 utvärderare, samstämmighet alfa = 0,99 [0,91, 1,00]"),
+    ("nb", "3 evaluatorer, samstemmighet alfa = 0,99 [0,91, 1,00]"),
+    ("da", "3 evaluatorer, enighed alfa = 0,99 [0,91, 1,00]"),
+    ("en", "3 evaluators, agreement alpha = 0.99 [0.91, 1.00]"),
+])
+def test_the_report_states_the_agreement_in_its_language(lang: str, sentence: str) -> None:
+    evaluation = kk.load_evaluation(ROOT / "examples" / "team" / "provby-consensus.toml")
+    ruleset = kk.default_registry().ruleset("kk-se@2.0")
+    html = kk.render_html(kk.build_report(kk.score(evaluation), ruleset, evaluation, lang))
+    assert f"<td colspan=\"2\">{sentence}</td>" in html
