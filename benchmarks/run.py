@@ -344,6 +344,50 @@ def bench_pdf(repeats: int) -> None:
           "   (target <= 10x)")
 
 
+# --- 7. a team's agreement --------------------------------------------------------------
+
+def bench_agree(repeats: int) -> None:
+    """``kompass agree`` (alpha with 1,000 bootstrap resamples) against ``kompass score`` on
+    the same 10 evaluators' files, at the finest level kk-se@2.0 has (sub-areas: it has no
+    questions; an area without sub-areas is scored whole). Both are whole commands."""
+    import tempfile
+
+    from kompass_core import default_registry
+
+    print("7. `kompass agree` on 10 evaluators (kk-se@2.0, finest level, 1,000 resamples)")
+    try:
+        subprocess.run([sys.executable, "-c", "import krippendorff, numpy"], check=True,
+                       capture_output=True)
+    except subprocess.CalledProcessError:
+        print("   agree                                not measured: no analysis extra"
+              "   (target <= 3x)")
+        return
+    ruleset = default_registry().ruleset("kk-se@2.0")
+    items = [c for c in ruleset.criteria() if c.level.value == "subarea"
+             or (c.level.value == "area" and not c.children)]
+    rng = random.Random(10)
+    with tempfile.TemporaryDirectory() as tmp:
+        files = []
+        for i in range(10):
+            lines = ['ruleset = "kk-se@2.0"', '[municipality]', 'name = "Benchby"',
+                     '[evaluation]', 'date = 2026-11-20', f'evaluators = ["Evaluator {i}"]']
+            for c in items:
+                table = f"areas.{c.key}" if c.level.value == "area" else \
+                    f'areas.{c.key.split(".")[0]}.subareas."{c.key}"'
+                lines += [f"[{table}]", f"points = {rng.randint(0, int(c.max))}"]
+            path = Path(tmp) / f"evaluator-{i}.toml"
+            path.write_text("\n".join(lines) + "\n", "utf-8")
+            files.append(str(path))
+        score, agree = (run_command([*kompass_exe(), command, *files, *extra])
+                        for command, extra in (("score", []),
+                                               ("agree", ["--bootstrap", "1000"])))
+        runs = [(best_of(score, 1), best_of(agree, 1)) for _ in range(repeats)]
+        base, ours = (min(times) for times in zip(*runs, strict=True))
+    print(f"   score (10 files)                     {base * 1000:7.1f} ms   1.0x")
+    print(f"   agree (10 files, 1,000 resamples)    {ours * 1000:7.1f} ms  {ours / base:4.1f}x"
+          "   (target <= 3x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repeats, smaller inputs")
@@ -362,6 +406,8 @@ def main() -> None:
     bench_folder(1_000 if args.quick else 10_000)
     print()
     bench_pdf(max(3, repeats // 2))
+    print()
+    bench_agree(max(3, repeats // 2))
 
 
 if __name__ == "__main__":

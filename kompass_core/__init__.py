@@ -12,6 +12,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from kompass_core.analysis.agreement import Agreement, agreement
+    from kompass_core.analysis.alpha import Alpha
+    from kompass_core.analysis.consensus import consensus_document, consensus_toml
+    from kompass_core.analysis.team import Team, read_team
     from kompass_core.engine.compare import Difference, Verdict, compare_cards, uncalibrated_between
     from kompass_core.engine.plan import Plan
     from kompass_core.engine.scoring import score_with
@@ -45,6 +49,7 @@ if TYPE_CHECKING:
     from kompass_core.formats.template import render_template
     from kompass_core.formats.xlsx_template import write_template
     from kompass_core.model.card import TOTAL, Entry, Provenance, Score, ScoreCard, Step
+    from kompass_core.model.consensus import Consensus, Decision, Reliability
     from kompass_core.model.dates import PartialDate
     from kompass_core.model.errors import InputError, KompassError, PluginError, Problem
     from kompass_core.model.evaluation import AreaNotes, Evaluation, Municipality
@@ -104,11 +109,15 @@ if TYPE_CHECKING:
     __version__: str
 
 _WHERE = {
+    "Agreement": "kompass_core.analysis.agreement",
+    "Alpha": "kompass_core.analysis.alpha",
     "AreaMapping": "kompass_core.model.migration",
     "AreaNotes": "kompass_core.model.evaluation",
     "Change": "kompass_core.engine.whatif",
     "Conduct": "kompass_core.model.narrative",
+    "Consensus": "kompass_core.model.consensus",
     "Criterion": "kompass_core.model.ruleset",
+    "Decision": "kompass_core.model.consensus",
     "Difference": "kompass_core.engine.compare",
     "Document": "kompass_core.formats.documents",
     "Entry": "kompass_core.model.card",
@@ -137,6 +146,7 @@ _WHERE = {
     "Record": "kompass_core.store.records",
     "Reference": "kompass_core.report.reference",
     "Registry": "kompass_core.registry.registry",
+    "Reliability": "kompass_core.model.consensus",
     "Report": "kompass_core.report.build",
     "ReportStrings": "kompass_core.registry.strings",
     "Rounding": "kompass_core.model.points",
@@ -153,14 +163,18 @@ _WHERE = {
     "Stored": "kompass_core.store.records",
     "SumWeighting": "kompass_core.engine.weighting",
     "TOTAL": "kompass_core.model.card",
+    "Team": "kompass_core.analysis.team",
     "Verdict": "kompass_core.engine.compare",
     "Weighting": "kompass_core.engine.weighting",
     "WeightingSpec": "kompass_core.model.ruleset",
+    "agreement": "kompass_core.analysis.agreement",
     "apply_changes": "kompass_core.engine.whatif",
     "build_report": "kompass_core.report.build",
     "bundled_rows": "kompass_core.formats.results",
     "compare_cards": "kompass_core.engine.compare",
     "configure_default": "kompass_core.registry.default",
+    "consensus_document": "kompass_core.analysis.consensus",
+    "consensus_toml": "kompass_core.analysis.consensus",
     "current_default": "kompass_core.registry.default",
     "default_registry": "kompass_core.registry.default",
     "default_store_path": "kompass_core.store.schema:default_path",
@@ -182,14 +196,15 @@ _WHERE = {
     "parse_ruleset": "kompass_core.formats.ruleset",
     "read_document": "kompass_core.formats.documents",
     "read_results": "kompass_core.formats.results:read_rows",
+    "read_team": "kompass_core.analysis.team",
     "records_from_csv": "kompass_core.store.importing",
     "reference_for": "kompass_core.report.reference",
     "reference_gap": "kompass_core.report.reference",
-    "report_languages": "kompass_core.report.text",
     "render_html": "kompass_core.report.render",
     "render_markdown": "kompass_core.report.render",
     "render_pdf": "kompass_core.report.pdf",
     "render_template": "kompass_core.formats.template",
+    "report_languages": "kompass_core.report.text",
     "ruleset_from_dict": "kompass_core.formats.ruleset",
     "ruleset_schema": "kompass_core.formats.schema",
     "score": "kompass_core.registry.api",
@@ -197,10 +212,10 @@ _WHERE = {
     "scorecard_from_dict": "kompass_core.formats.serialize",
     "store_average": "kompass_core.store.stats:average",
     "store_distinct": "kompass_core.store.stats:distinct",
-    "store_latest": "kompass_core.store.stats:latest",
     "store_entry": "kompass_core.store.exchange:entry_data",
     "store_export": "kompass_core.store.exchange:export_data",
     "store_export_rows": "kompass_core.store.exchange:export_rows",
+    "store_latest": "kompass_core.store.stats:latest",
     "store_rank": "kompass_core.store.stats:rank",
     "store_restore": "kompass_core.store.exchange:restore",
     "structure": "kompass_core.formats.serialize",
@@ -217,11 +232,15 @@ __all__ = [
     "STORE_EXPORT_COLUMNS",
     "STORE_FORMAT",
     "TOTAL",
+    "Agreement",
+    "Alpha",
     "AreaMapping",
     "AreaNotes",
     "Change",
     "Conduct",
+    "Consensus",
     "Criterion",
+    "Decision",
     "Difference",
     "Document",
     "Entry",
@@ -248,6 +267,7 @@ __all__ = [
     "Record",
     "Reference",
     "Registry",
+    "Reliability",
     "Report",
     "ReportStrings",
     "Rounding",
@@ -261,14 +281,18 @@ __all__ = [
     "Store",
     "Stored",
     "SumWeighting",
+    "Team",
     "Verdict",
     "Weighting",
     "WeightingSpec",
+    "agreement",
     "apply_changes",
     "build_report",
     "bundled_rows",
     "compare_cards",
     "configure_default",
+    "consensus_document",
+    "consensus_toml",
     "current_default",
     "default_registry",
     "default_store_path",
@@ -290,6 +314,7 @@ __all__ = [
     "parse_ruleset",
     "read_document",
     "read_results",
+    "read_team",
     "records_from_csv",
     "reference_for",
     "reference_gap",

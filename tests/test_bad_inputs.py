@@ -366,7 +366,8 @@ def _commands_with_lang() -> list[list[str]]:
 LANG_ARGS = {"rulesets": ["show", "kk-se@2.0"], "score": ["{uv}"], "explain": ["{uv}"],
              "migrate": ["{uv}", "--to", "kk-se@1.0"], "compare": ["{uv}", "{uv}"],
              "report": ["{uv}"], "export": ["{uv}"], "template": ["kk-se@2.0"],
-             "schema": ["evaluation"], "db history": ["X"], "db average": ["kk-se@2.0"]}
+             "schema": ["evaluation"], "db history": ["X"], "db average": ["kk-se@2.0"],
+             "agree": ["{team}", "--bootstrap", "10"]}
 
 
 def test_every_command_with_lang_is_checked() -> None:
@@ -378,7 +379,8 @@ def test_unknown_language_is_refused_by_every_command(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
     uv = str(Path(__file__).resolve().parent.parent / "examples" / "upplands-vasby-2011.toml")
     db = ["--db", str(tmp_path / "s.db")] if command.startswith("db") else []
-    argv = [*command.split(), *(a.format(uv=uv) for a in LANG_ARGS[command]), *db]
+    team = str(Path(uv).parent / "team" / "provby-anna.toml")
+    argv = [*command.split(), *(a.format(uv=uv, team=team) for a in LANG_ARGS[command]), *db]
     code = main([*argv, "--lang", "xx"])
     out, err = capsys.readouterr()
     assert (code, out) == (2, "")

@@ -69,7 +69,11 @@ def _check(registry: Registry, source: str, asked: str | None) -> _Scored | _Des
     document = read_document(source, asked)
     if document.kind == "evaluation":
         loaded = with_ruleset(registry, document)
-        return _Scored(loaded, loaded.score(registry))
+        card = loaded.score(registry)
+        consensus = loaded.evaluation.consensus
+        if consensus is not None and (problems := consensus.problems()):
+            raise InputError(document.locate(problems))  # a team's open decisions
+        return _Scored(loaded, card)
     return _Described(source, _describe(registry, document))
 
 

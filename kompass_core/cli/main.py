@@ -22,7 +22,8 @@ COMMANDS = {"init-variant": "authoring", "schema": "authoring", "rulesets": "com
             "validate": "commands", "score": "commands",
             "template": "commands", "plugins": "commands", "explain": "explaining",
             "migrate": "migrating", "compare": "migrating", "report": "reporting",
-            "export": "reporting", "db": "store_commands"}
+            "export": "reporting", "db": "store_commands", "agree": "teams",
+            "consensus": "teams"}
 """Which module of kompass_core.cli holds each command (imported only when run)."""
 FILE_HELP = "evaluation file (TOML, JSON or .xlsx; - for stdin)"
 FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
@@ -96,6 +97,26 @@ def _parser() -> argparse.ArgumentParser:
                    help="common rule set (default: the one most files use, else the first's)")
     fmt(p)
     lang(p)
+
+    for name, what in (("agree", "how far a team's evaluators agree: alpha, and the items "
+                                 "to decide"),
+                       ("consensus", "write a team's evaluation with its open decisions")):
+        p = sub.add_parser(name, help=what)
+        p.add_argument("files", nargs="+", metavar="FILE",
+                       help="one evaluation file per evaluator (TOML, JSON or .xlsx)")
+        p.add_argument("--metric", choices=("interval", "ordinal"), default="interval",
+                       help="Krippendorff's distance metric (default: interval)")
+        p.add_argument("--bootstrap", type=int, default=1000, metavar="N",
+                       help="resamples of the items for alpha's 95 %% interval (default: 1000)")
+        p.add_argument("--seed", type=int, default=0,
+                       help="seed of the resampling, for the same interval every run "
+                            "(default: 0)")
+        if name == "agree":
+            fmt(p)
+            lang(p)
+        else:
+            p.add_argument("-o", "--output", metavar="FILE",
+                           help="write to FILE (TOML) instead of stdout")
 
     p = sub.add_parser("report", help="write the evaluation report (HTML, PDF or Markdown)")
     p.add_argument("file", metavar="FILE", help=FILE_HELP)

@@ -4,7 +4,8 @@ An evaluator writes points at whatever level they have (area, sub-area or
 question) under ``[areas.N]``, ``[areas.N.subareas."N.M"]`` and
 ``[areas.N.subareas."N.M".questions."N.M.K"]``, plus notes per area, a
 text per criterion (``comment``), gold stars, and the summary, conduct and
-facts of :mod:`kompass_core.formats.narrative`.
+facts of :mod:`kompass_core.formats.narrative`, and a team's ``[team]`` and
+``[decisions]`` (:mod:`kompass_core.formats.consensus`).
 Parsing checks the file's own shape; whether keys exist and points fit is
 checked against the rule set by scoring.
 """
@@ -15,6 +16,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from kompass_core.formats.consensus import TABLES as CONSENSUS_TABLES
+from kompass_core.formats.consensus import consensus_from
 from kompass_core.formats.fields import Fields
 from kompass_core.formats.narrative import (
     CONDUCT_KEYS,
@@ -73,7 +76,7 @@ def evaluation_from_data(data: dict[str, Any]) -> Evaluation:
     """Build an :class:`Evaluation` from a parsed document, or raise every problem."""
     problems: list[Problem] = []
     top = Fields(data, (), problems)
-    top.only("ruleset", "municipality", "evaluation", "areas", "facts")
+    top.only("ruleset", "municipality", "evaluation", "areas", "facts", *CONSENSUS_TABLES)
     ref = top.ref("ruleset", required=True)
     municipality = municipality_from(top)
     meta = top.table("evaluation")
@@ -89,10 +92,12 @@ def evaluation_from_data(data: dict[str, Any]) -> Evaluation:
     comments: dict[str, str] = {}
     stars: list[Star] = []
     _levels(top, 0, "", points, notes, comments, stars)
+    consensus = consensus_from(top, points)
     if problems or ref is None or municipality is None:
         raise InputError(problems)
     return Evaluation(ref, municipality, date, evaluators, points, notes, comments,
-                      summary=summary, conduct=conduct, facts=facts, stars=stars)
+                      summary=summary, conduct=conduct, facts=facts, stars=stars,
+                      consensus=consensus)
 
 
 def municipality_from(top: Fields) -> Municipality | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kompass_core.model.consensus import METRICS
 from kompass_core.model.country import COUNTRY_PATTERN
 from kompass_core.model.evaluation import NOTE_KINDS
 from kompass_core.model.narrative import MAX_ITEM, MAX_PROSE
@@ -133,5 +134,27 @@ def evaluation_schema(ruleset: RuleSet | None = None, lang: str | None = None
                 "groups": _LINES, "documents": _LINES}},
             "areas": children(0, None),
             "facts": {"type": "array", "items": _FACT},
+            **_CONSENSUS,
         },
     }
+
+
+_COUNT = {"type": "integer", "minimum": 0}
+_POINTS_BY_NAME = {"type": "object", "additionalProperties": _NUMBER, "minProperties": 1}
+_CONSENSUS = {  # what `kompass consensus` writes (formats/consensus.py, docs/teams.md)
+    "team": {"type": "object", "required": ["evaluators"], "additionalProperties": False,
+             "properties": {
+                 "evaluators": {**_TEXTS, "minItems": 1},
+                 "files": {"type": "object", "additionalProperties": _TEXT},
+                 "agreement": {"type": "object", "required": ["metric"],
+                               "additionalProperties": False, "properties": {
+                                   "metric": {"enum": list(METRICS)},
+                                   "alpha": {"type": "number"}, "low": {"type": "number"},
+                                   "high": {"type": "number"},
+                                   "items": _COUNT, "pairable": _COUNT,
+                                   "bootstrap": _COUNT, "seed": _COUNT,
+                                   "undefined": _TEXT}}}},
+    "decisions": {"type": "object", "additionalProperties": {
+        "type": "object", "required": ["values"], "additionalProperties": False,
+        "properties": {"values": _POINTS_BY_NAME, "points": _NUMBER, "reason": _PROSE}}},
+}

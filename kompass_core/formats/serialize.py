@@ -50,6 +50,9 @@ def _make_converter() -> cattrs.Converter:
     is_points = lambda t: t == Points  # noqa: E731 - a predicate for the union type
     conv.register_unstructure_hook_func(is_points, to_text)
     conv.register_structure_hook_func(is_points, _structure_points)
+    conv.register_structure_hook_func(  # a consensus's alpha and decided points
+        lambda t: t == Points | None,
+        lambda v, t: None if v is None else _structure_points(v, t))
     conv.register_unstructure_hook(Fraction, to_text)
     conv.register_unstructure_hook(RuleSetRef, str)
     conv.register_structure_hook(RuleSetRef, lambda v, _t: RuleSetRef.parse(v))
@@ -74,7 +77,8 @@ def _narrative_hooks(conv: cattrs.Converter) -> None:
             cls, conv, _cattrs_omit_if_default=True))
     omit = override(omit_if_default=True)
     conv.register_unstructure_hook(Evaluation, make_dict_unstructure_fn(
-        Evaluation, conv, summary=omit, conduct=omit, facts=omit, stars=omit))
+        Evaluation, conv, summary=omit, conduct=omit, facts=omit, stars=omit,
+        consensus=omit))
 
 
 def _unstructure_card(card: ScoreCard) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from fractions import Fraction
 
 import attrs
 
+from kompass_core.model.consensus import Consensus
 from kompass_core.model.dates import PartialDate, as_partial_date
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.frozen import FrozenDict, freeze
@@ -137,7 +138,8 @@ class Evaluation:
     ("Allmänt"), a sub-area's its findings. ``notes`` hold each area's four
     lists, ``summary`` the overall summary ("Sammanfattande genomgång"),
     ``conduct`` how the evaluation was made, ``facts`` facts about the
-    municipality and ``stars`` the gold stars of best practice.
+    municipality and ``stars`` the gold stars of best practice. ``consensus``
+    is the audit trail of a team's evaluation (docs/teams.md), else None.
     """
 
     ruleset: RuleSetRef = attrs.field(converter=_ruleset_ref)
@@ -151,6 +153,7 @@ class Evaluation:
     conduct: Conduct = attrs.field(factory=Conduct)
     facts: tuple[Fact, ...] = attrs.field(default=(), converter=_facts)
     stars: tuple[Star, ...] = attrs.field(default=(), converter=_stars)
+    consensus: Consensus | None = None
     _lookup: dict[str, Points] = attrs.field(init=False, eq=False, repr=False)
     """The points as a plain dict, for the scoring engine only: never change it.
 

@@ -166,7 +166,7 @@ def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation | Non
         method_sources=method_sources(ruleset),
         summary_heading=words["summary_heading"].format(municipality=m.name),
         narrative=evaluation.summary if evaluation else "",
-        conduct=conduct_lines(evaluation, m.name, words),
+        conduct=conduct_lines(evaluation, m.name, words, c),
         groups=conduct.groups if conduct else (), documents=conduct.documents if conduct else (),
         comparability=comparability(migrations, card.ruleset, words, c,
                                     _titles(registry, lang)),

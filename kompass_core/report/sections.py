@@ -181,8 +181,9 @@ def area_view(card: ScoreCard, area: Criterion, evaluation: Evaluation | None,
 
 
 def conduct_lines(evaluation: Evaluation | None, municipality: str,
-                  words: Mapping[str, str]) -> tuple[str, ...]:
-    """The facts of the evaluation that are sentences: first or repeat, how many interviewed."""
+                  words: Mapping[str, str], decimal_comma: bool = False) -> tuple[str, ...]:
+    """The facts of the evaluation that are sentences: first or repeat, how many interviewed,
+    and a team's agreement (Krippendorff's alpha with its interval, two decimals)."""
     if evaluation is None:
         return ()
     conduct = evaluation.conduct
@@ -193,6 +194,19 @@ def conduct_lines(evaluation: Evaluation | None, municipality: str,
         out.append(words["repeat_evaluation"].format(municipality=municipality))
     if conduct.interviewed is not None:
         out.append(words["interviewed"].format(n=conduct.interviewed))
+    team = evaluation.consensus
+    if team is not None and team.agreement is not None:
+        agreed, n = team.agreement, len(team.evaluators)
+        if agreed.alpha is None:
+            out.append(words["team_agreement_undefined"].format(n=n))
+        else:
+            def two(x: Points) -> str:
+                text = f"{float(x):.2f}"
+                return text.replace(".", ",") if decimal_comma else text
+
+            interval = f" [{two(agreed.low)}, {two(agreed.high)}]" \
+                if agreed.low is not None and agreed.high is not None else ""
+            out.append(words["team_agreement"].format(n=n, alpha=two(agreed.alpha)) + interval)
     return tuple(out)
 
 

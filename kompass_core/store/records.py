@@ -149,7 +149,8 @@ def document_text(evaluation: Evaluation) -> str:
     summary, conduct, facts or gold stars (few, and long texts anyway) takes
     the generic way.
     """
-    if evaluation.summary or evaluation.conduct or evaluation.facts or evaluation.stars:
+    if (evaluation.summary or evaluation.conduct or evaluation.facts or evaluation.stars
+            or evaluation.consensus):
         return canonical(unstructure(evaluation))
     m = evaluation.municipality
     notes = ",".join(
