@@ -55,6 +55,13 @@ if TYPE_CHECKING:
     from kompass_core.model.points import plain as exact_text
     from kompass_core.model.refs import RuleSetRef
     from kompass_core.model.ruleset import Criterion, Labels, Level, RuleSet, Source, WeightingSpec
+    from kompass_core.ranking.bounds import rank_bounds
+    from kompass_core.ranking.contest import area_shares, rank_contest
+    from kompass_core.ranking.robust import Contest as RankContest
+    from kompass_core.ranking.robust import Figures as RankFigures
+    from kompass_core.ranking.robust import Ranking as RobustRanking
+    from kompass_core.ranking.robust import robust as robust_ranking
+    from kompass_core.ranking.sensitivity import with_sensitivity as rank_sensitivity
     from kompass_core.registry.api import score
     from kompass_core.registry.default import configure_default, current_default, default_registry
     from kompass_core.registry.hookspec import hookimpl
@@ -134,11 +141,14 @@ _WHERE = {
     "Provenance": "kompass_core.model.card",
     "RESULTS_COLUMNS": "kompass_core.formats.results:COLUMNS",
     "RESULT_KINDS": "kompass_core.formats.results:KINDS",
+    "RankContest": "kompass_core.ranking.robust:Contest",
+    "RankFigures": "kompass_core.ranking.robust:Figures",
     "Record": "kompass_core.store.records",
     "Reference": "kompass_core.report.reference",
     "Registry": "kompass_core.registry.registry",
     "Report": "kompass_core.report.build",
     "ReportStrings": "kompass_core.registry.strings",
+    "RobustRanking": "kompass_core.ranking.robust:Ranking",
     "Rounding": "kompass_core.model.points",
     "RuleSet": "kompass_core.model.ruleset",
     "RuleSetRef": "kompass_core.model.refs",
@@ -157,6 +167,7 @@ _WHERE = {
     "Weighting": "kompass_core.engine.weighting",
     "WeightingSpec": "kompass_core.model.ruleset",
     "apply_changes": "kompass_core.engine.whatif",
+    "area_shares": "kompass_core.ranking.contest",
     "build_report": "kompass_core.report.build",
     "bundled_rows": "kompass_core.formats.results",
     "compare_cards": "kompass_core.engine.compare",
@@ -181,10 +192,14 @@ _WHERE = {
     "parse_migration": "kompass_core.formats.migration",
     "parse_ruleset": "kompass_core.formats.ruleset",
     "read_document": "kompass_core.formats.documents",
+    "rank_bounds": "kompass_core.ranking.bounds",
+    "rank_contest": "kompass_core.ranking.contest",
+    "rank_sensitivity": "kompass_core.ranking.sensitivity:with_sensitivity",
     "read_results": "kompass_core.formats.results:read_rows",
     "records_from_csv": "kompass_core.store.importing",
     "reference_for": "kompass_core.report.reference",
     "reference_gap": "kompass_core.report.reference",
+    "robust_ranking": "kompass_core.ranking.robust:robust",
     "report_languages": "kompass_core.report.text",
     "render_html": "kompass_core.report.render",
     "render_markdown": "kompass_core.report.render",
@@ -245,11 +260,14 @@ __all__ = [
     "Problem",
     "Profile",
     "Provenance",
+    "RankContest",
+    "RankFigures",
     "Record",
     "Reference",
     "Registry",
     "Report",
     "ReportStrings",
+    "RobustRanking",
     "Rounding",
     "RuleSet",
     "RuleSetRef",
@@ -265,6 +283,7 @@ __all__ = [
     "Weighting",
     "WeightingSpec",
     "apply_changes",
+    "area_shares",
     "build_report",
     "bundled_rows",
     "compare_cards",
@@ -288,6 +307,9 @@ __all__ = [
     "parse_evaluation",
     "parse_migration",
     "parse_ruleset",
+    "rank_bounds",
+    "rank_contest",
+    "rank_sensitivity",
     "read_document",
     "read_results",
     "records_from_csv",
@@ -298,6 +320,7 @@ __all__ = [
     "render_pdf",
     "render_template",
     "report_languages",
+    "robust_ranking",
     "ruleset_from_dict",
     "ruleset_schema",
     "score",

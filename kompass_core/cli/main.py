@@ -235,11 +235,31 @@ def _db_parser(parser: argparse.ArgumentParser,
         else:
             p.add_argument("--all", action="store_true",
                            help="every evaluation, not only each municipality's newest")
+            _robust_options(p)
     p = action("export", "everything stored: CSV (results columns) or JSON (lossless)")
     p.add_argument("--format", choices=("csv", "json"), default="csv",
                    help="output format (default: csv)")
     p = action("remove", "remove one stored evaluation")
     p.add_argument("id", metavar="ID", help="its ID as `kompass db list` shows it")
+
+
+def _robust_options(p: argparse.ArgumentParser) -> None:
+    """``db rank --robust`` and its options (docs/scoring.md, Rankings and their uncertainty)."""
+    p.add_argument("--robust", action="store_true",
+                   help="exact rank bounds, rank percentiles under plausible weights, and "
+                        "each area weight's share of the rank variance (the analysis extra)")
+    p.add_argument("--samples", type=int, default=10_000, metavar="N",
+                   help="weightings sampled (default: 10000)")
+    p.add_argument("--seed", type=int, default=0, metavar="N",
+                   help="random seed: the same seed gives the same figures (default: 0)")
+    p.add_argument("--concentration", type=float, default=100.0, metavar="K",
+                   help="Dirichlet concentration around the rule set's weights; larger is "
+                        "closer, inf is no uncertainty (default: 100)")
+    p.add_argument("--profile", metavar="FILE", action="append",
+                   help="sample over the rule set's own weighting and these profiles instead "
+                        "(repeat)")
+    p.add_argument("--top", type=int, metavar="N",
+                   help="also give the probability of a place in the top N")
 
 
 def _internal(exc: Exception) -> int:

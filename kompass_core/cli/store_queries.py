@@ -263,6 +263,10 @@ def db_average(args: argparse.Namespace) -> int:
 
 
 def db_rank(args: argparse.Namespace) -> int:
+    if args.robust:
+        from kompass_core.cli.ranking import db_rank_robust
+
+        return db_rank_robust(args)
     registry = default_registry()
     with open_store(args.db, registry) as store:
         ruleset, kept, dropped = _selection(store, registry, args)
