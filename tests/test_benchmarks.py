@@ -14,6 +14,8 @@ def test_benchmarks_run_and_print_ratios() -> None:
     assert "kompass score (one file)" in proc.stdout
     assert "kompass_core.score_with" in proc.stdout
     assert "db import (read, score, store)" in proc.stdout
-    assert proc.stdout.count("(target <=") == 5
+    assert proc.stdout.count("(target <=") == 6
     assert "report --format pdf" in proc.stdout
     assert "(target: flat, about 1x)" in proc.stdout
+    assert "robust_ranking (bounds, percentiles)" in proc.stdout
+    assert proc.stdout.count("(target: flat, about 1x)") == 2

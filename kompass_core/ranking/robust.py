@@ -36,7 +36,7 @@ uncertain Kommunkompassen's weights are.
 CHUNK_CELLS = 1 << 20
 """At most this many sampled area values (8 MB) in memory at once."""
 TIE = 1e-9
-"""Totals closer than this fraction of the maximum tie (sums of floats differ in the last bits)."""
+"""Totals equal to about this fraction of the maximum tie (see :func:`_places`)."""
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -203,14 +203,24 @@ def draw_shares(contest: Contest, rng: np.random.Generator, count: int,
 def _places(totals: Floats, top: float) -> tuple[Ints, Ints]:
     """Per sample row: the municipalities from highest total, and each one's rank - 1.
 
-    Ranks as the store gives them: ties (within :data:`TIE` of ``top``) share
-    the rank of the first of them.
+    Ranks as the store gives them: equal totals share the rank of the first
+    of them. Totals are rounded to a power of two near :data:`TIE` of ``top``
+    (sums of floats differ in their last bits; a total that is a whole or
+    half point lies on the grid, so rounding cannot part equal ones) and
+    packed with the municipality's index into one integer, so one plain sort
+    of integers ranks a row (much faster than an argsort and a gather).
     """
-    order = np.argsort(-totals, axis=1)
-    ordered = np.take_along_axis(totals, order, axis=1)
     n = totals.shape[1]
+    bits = max(1, (n - 1).bit_length())
+    quantum = 2.0 ** math.floor(math.log2(TIE * top)) if top > 0 else 1.0
+    keys = np.rint(totals * (-1 / quantum)).astype(np.int64)  # highest first
+    keys <<= bits
+    keys |= np.arange(n, dtype=np.int64)
+    keys.sort(axis=1)
+    order = keys & ((1 << bits) - 1)
+    keys >>= bits
     places = np.broadcast_to(np.arange(n), totals.shape).copy()
-    places[:, 1:][ordered[:, :-1] - ordered[:, 1:] <= TIE * top] = 0
+    places[:, 1:][keys[:, 1:] == keys[:, :-1]] = 0
     np.maximum.accumulate(places, axis=1, out=places)
     return order, places
 
