@@ -91,6 +91,8 @@ if TYPE_CHECKING:
     from kompass_core.store.exchange import (
         restore as store_restore,
     )
+    from kompass_core.store.groups import GroupScheme
+    from kompass_core.store.groups import read_memberships as read_group_memberships
     from kompass_core.store.importing import records_from_csv
     from kompass_core.store.records import Record, Stored, make_record
     from kompass_core.store.schema import default_path as default_store_path
@@ -123,6 +125,7 @@ _WHERE = {
     "Fact": "kompass_core.model.narrative",
     "FrozenDict": "kompass_core.model.frozen",
     "Gap": "kompass_core.report.reference",
+    "GroupScheme": "kompass_core.store.groups",
     "InputError": "kompass_core.model.errors",
     "Interval": "kompass_core.model.migration",
     "KompassError": "kompass_core.model.errors",
@@ -195,6 +198,7 @@ _WHERE = {
     "rank_bounds": "kompass_core.ranking.bounds",
     "rank_contest": "kompass_core.ranking.contest",
     "rank_sensitivity": "kompass_core.ranking.sensitivity:with_sensitivity",
+    "read_group_memberships": "kompass_core.store.groups:read_memberships",
     "read_results": "kompass_core.formats.results:read_rows",
     "records_from_csv": "kompass_core.store.importing",
     "reference_for": "kompass_core.report.reference",
@@ -244,6 +248,7 @@ __all__ = [
     "Fact",
     "FrozenDict",
     "Gap",
+    "GroupScheme",
     "InputError",
     "Interval",
     "KompassError",
@@ -311,6 +316,7 @@ __all__ = [
     "rank_contest",
     "rank_sensitivity",
     "read_document",
+    "read_group_memberships",
     "read_results",
     "records_from_csv",
     "reference_for",

@@ -21,7 +21,6 @@ from kompass_core import (
     InputError,
     Problem,
     RobustRanking,
-    RuleSet,
     Stored,
     area_shares,
     default_registry,
@@ -54,7 +53,7 @@ def db_rank_robust(args: argparse.Namespace) -> int:
                                  keys=("--concentration",)))
     registry = default_registry()
     with open_store(args.db, registry) as store:
-        ruleset, kept, dropped = _selection(store, registry, args)
+        ruleset, kept, dropped, group = _selection(store, registry, args)
     earlier: list[Stored] = []
     if not args.all:
         kept, earlier = store_latest(kept)
@@ -80,13 +79,14 @@ def db_rank_robust(args: argparse.Namespace) -> int:
                                                      ranked[i].municipality.name.casefold()))
     ranked = [ranked[i] for i in order]
     result = attrs.evolve(result, figures=tuple(result.figures[i] for i in order))
-    over = _over(result, ruleset, names, len(ranked), args)
+    over = _over(result, names, len(ranked), args, group)
     rows = _rows(result, ranked, args.top)
     keys = contest.keys
     if args.format == "json":
         dump_json({"ruleset": str(ruleset.ref), "year": args.year,
                    "country": args.country.upper() if args.country else None,
-                   "all": args.all, "samples": result.samples, "seed": result.seed,
+                   "group": args.group, "all": args.all, "samples": result.samples,
+                   "seed": result.seed,
                    "concentration": _number(concentration),
                    "profiles": names, "top": args.top, "sobol_base": result.sobol_base,
                    "computed_over": over, "areas": list(keys),
@@ -130,12 +130,12 @@ def db_rank_robust(args: argparse.Namespace) -> int:
     return 0
 
 
-def _over(result: RobustRanking, ruleset: RuleSet, profiles: Sequence[str], count: int,
-          args: argparse.Namespace) -> str:
+def _over(result: RobustRanking, profiles: Sequence[str], count: int,
+          args: argparse.Namespace, group: str) -> str:
     """What the figures rest on, in one sentence."""
     from kompass_core.cli.store_queries import _filters
 
-    what = _filters(count, args) + ("" if args.all else ", each municipality's newest")
+    what = _filters(count, args, group) + ("" if args.all else ", each municipality's newest")
     if profiles:
         weights = f"weights: the rule set's own or one of {', '.join(profiles)}, equally likely"
     elif result.concentration is not None and math.isinf(result.concentration):
