@@ -164,3 +164,29 @@ def test_the_command_line_starts_without_numpy() -> None:
              "import kompass_core.cli.store_queries; "
              "assert 'numpy' not in sys.modules and 'SALib' not in sys.modules")
     subprocess.run([sys.executable, "-c", check], check=True)
+
+
+def test_profiles_are_sampled_by_name_and_one_below_the_areas_is_refused(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Registry) -> None:
+    import datetime
+
+    db = stored_db(tmp_path, registry, [
+        Evaluation(KK2020, Municipality(name, None, "SE"), datetime.date(2021, 1, 1),
+                   points={a: top if a == "1" else rest for a in AREAS})
+        for name, top, rest in (("Aby", 95, 55), ("Byn", 62, 62))])  # 480 and 496
+    heavy = tmp_path / "heavy.toml"
+    heavy.write_text('profile = "area-1"\nruleset = "kk-se@2020"\n[weighting]\n'
+                     'name = "weighted"\nparams = { "1" = 8 }\n', encoding="utf-8")
+    code, out, _ = run(capsys, "db", "rank", "kk-se@2020", "--db", db, "--robust", "--profile",
+                       str(heavy), "--samples", "400", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["profiles"] == ["area-1"] and doc["concentration"] is None
+    byn = next(r for r in doc["ranking"] if r["municipality"] == "Byn")
+    assert (byn["rank"], byn["p5"], byn["p95"]) == (1, 1, 2)  # area 1 x8 puts Aby first
+    assert byn["sobol"] is None
+    below = tmp_path / "below.toml"
+    below.write_text(heavy.read_text(encoding="utf-8").replace('"1" = 8', '"1.1" = 8'),
+                     encoding="utf-8")
+    code, _, err = run(capsys, "db", "rank", "kk-se@2020", "--db", db, "--robust", "--profile",
+                       str(below))
+    assert code == 2 and err.startswith(f"kompass: error: {below}: weighs criteria below")
