@@ -18,9 +18,11 @@ from kompass_core import Evaluation, Municipality, Registry, rank_bounds
 from kompass_core.ranking.bounds import competition_ranks, nominal_ranks
 from kompass_core.ranking.robust import Contest, robust
 from kompass_core.ranking.sensitivity import with_sensitivity
+from tests.conftest import ROOT
 from tests.test_history_and_rank import AREAS, KK2020, run, stored_db
 
-pytest.importorskip("numpy")
+EXAMPLES = ROOT / "examples"
+
 
 # a municipality: each area's (low, high) integer points out of 4
 cells = st.tuples(st.integers(0, 4), st.integers(0, 2)).map(lambda t: (t[0], t[0] + t[1]))
@@ -184,9 +186,11 @@ def test_profiles_are_sampled_by_name_and_one_below_the_areas_is_refused(
     byn = next(r for r in doc["ranking"] if r["municipality"] == "Byn")
     assert (byn["rank"], byn["p5"], byn["p95"]) == (1, 1, 2)  # area 1 x8 puts Aby first
     assert byn["sobol"] is None
-    below = tmp_path / "below.toml"
-    below.write_text(heavy.read_text(encoding="utf-8").replace('"1" = 8', '"1.1" = 8'),
-                     encoding="utf-8")
-    code, _, err = run(capsys, "db", "rank", "kk-se@2020", "--db", db, "--robust", "--profile",
-                       str(below))
+    below = tmp_path / "below.toml"  # kk-se@2.0 has sub-areas; the store keeps areas only
+    below.write_text('profile = "below"\nruleset = "kk-se@2.0"\n[weighting]\n'
+                     'name = "weighted"\nparams = { "1.1" = 8 }\n', encoding="utf-8")
+    other = str(tmp_path / "other.db")
+    assert run(capsys, "db", "import", str(EXAMPLES / "grastorp-2014.toml"), "--db", other)[0] == 0
+    code, _, err = run(capsys, "db", "rank", "kk-se@2.0", "--db", other, "--robust",
+                       "--profile", str(below))
     assert code == 2 and err.startswith(f"kompass: error: {below}: weighs criteria below")
