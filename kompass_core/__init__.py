@@ -60,6 +60,13 @@ if TYPE_CHECKING:
     from kompass_core.model.points import plain as exact_text
     from kompass_core.model.refs import RuleSetRef
     from kompass_core.model.ruleset import Criterion, Labels, Level, RuleSet, Source, WeightingSpec
+    from kompass_core.ranking.bounds import rank_bounds
+    from kompass_core.ranking.contest import area_shares, rank_contest
+    from kompass_core.ranking.robust import Contest as RankContest
+    from kompass_core.ranking.robust import Figures as RankFigures
+    from kompass_core.ranking.robust import Ranking as RobustRanking
+    from kompass_core.ranking.robust import robust as robust_ranking
+    from kompass_core.ranking.sensitivity import with_sensitivity as rank_sensitivity
     from kompass_core.registry.api import score
     from kompass_core.registry.default import configure_default, current_default, default_registry
     from kompass_core.registry.hookspec import hookimpl
@@ -89,6 +96,8 @@ if TYPE_CHECKING:
     from kompass_core.store.exchange import (
         restore as store_restore,
     )
+    from kompass_core.store.groups import GroupScheme
+    from kompass_core.store.groups import read_memberships as read_group_memberships
     from kompass_core.store.importing import records_from_csv
     from kompass_core.store.records import Record, Stored, make_record
     from kompass_core.store.schema import default_path as default_store_path
@@ -125,6 +134,7 @@ _WHERE = {
     "Fact": "kompass_core.model.narrative",
     "FrozenDict": "kompass_core.model.frozen",
     "Gap": "kompass_core.report.reference",
+    "GroupScheme": "kompass_core.store.groups",
     "InputError": "kompass_core.model.errors",
     "Interval": "kompass_core.model.migration",
     "KompassError": "kompass_core.model.errors",
@@ -143,12 +153,15 @@ _WHERE = {
     "Provenance": "kompass_core.model.card",
     "RESULTS_COLUMNS": "kompass_core.formats.results:COLUMNS",
     "RESULT_KINDS": "kompass_core.formats.results:KINDS",
+    "RankContest": "kompass_core.ranking.robust:Contest",
+    "RankFigures": "kompass_core.ranking.robust:Figures",
     "Record": "kompass_core.store.records",
     "Reference": "kompass_core.report.reference",
     "Registry": "kompass_core.registry.registry",
     "Reliability": "kompass_core.model.consensus",
     "Report": "kompass_core.report.build",
     "ReportStrings": "kompass_core.registry.strings",
+    "RobustRanking": "kompass_core.ranking.robust:Ranking",
     "Rounding": "kompass_core.model.points",
     "RuleSet": "kompass_core.model.ruleset",
     "RuleSetRef": "kompass_core.model.refs",
@@ -169,6 +182,7 @@ _WHERE = {
     "WeightingSpec": "kompass_core.model.ruleset",
     "agreement": "kompass_core.analysis.agreement",
     "apply_changes": "kompass_core.engine.whatif",
+    "area_shares": "kompass_core.ranking.contest",
     "build_report": "kompass_core.report.build",
     "bundled_rows": "kompass_core.formats.results",
     "compare_cards": "kompass_core.engine.compare",
@@ -195,11 +209,16 @@ _WHERE = {
     "parse_migration": "kompass_core.formats.migration",
     "parse_ruleset": "kompass_core.formats.ruleset",
     "read_document": "kompass_core.formats.documents",
+    "rank_bounds": "kompass_core.ranking.bounds",
+    "rank_contest": "kompass_core.ranking.contest",
+    "rank_sensitivity": "kompass_core.ranking.sensitivity:with_sensitivity",
+    "read_group_memberships": "kompass_core.store.groups:read_memberships",
     "read_results": "kompass_core.formats.results:read_rows",
     "read_team": "kompass_core.analysis.team",
     "records_from_csv": "kompass_core.store.importing",
     "reference_for": "kompass_core.report.reference",
     "reference_gap": "kompass_core.report.reference",
+    "robust_ranking": "kompass_core.ranking.robust:robust",
     "render_html": "kompass_core.report.render",
     "render_markdown": "kompass_core.report.render",
     "render_pdf": "kompass_core.report.pdf",
@@ -248,6 +267,7 @@ __all__ = [
     "Fact",
     "FrozenDict",
     "Gap",
+    "GroupScheme",
     "InputError",
     "Interval",
     "KompassError",
@@ -264,12 +284,15 @@ __all__ = [
     "Problem",
     "Profile",
     "Provenance",
+    "RankContest",
+    "RankFigures",
     "Record",
     "Reference",
     "Registry",
     "Reliability",
     "Report",
     "ReportStrings",
+    "RobustRanking",
     "Rounding",
     "RuleSet",
     "RuleSetRef",
@@ -287,6 +310,7 @@ __all__ = [
     "WeightingSpec",
     "agreement",
     "apply_changes",
+    "area_shares",
     "build_report",
     "bundled_rows",
     "compare_cards",
@@ -312,7 +336,11 @@ __all__ = [
     "parse_evaluation",
     "parse_migration",
     "parse_ruleset",
+    "rank_bounds",
+    "rank_contest",
+    "rank_sensitivity",
     "read_document",
+    "read_group_memberships",
     "read_results",
     "read_team",
     "records_from_csv",
@@ -323,6 +351,7 @@ __all__ = [
     "render_pdf",
     "render_template",
     "report_languages",
+    "robust_ranking",
     "ruleset_from_dict",
     "ruleset_schema",
     "score",

@@ -18,3 +18,5 @@ def test_benchmarks_run_and_print_ratios() -> None:
     assert "report --format pdf" in proc.stdout
     assert "agree (10 files, 1,000 resamples)" in proc.stdout
     assert "(target: flat, about 1x)" in proc.stdout
+    assert "robust_ranking (bounds, percentiles)" in proc.stdout
+    assert proc.stdout.count("(target: flat, about 1x)") == 2

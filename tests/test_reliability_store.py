@@ -189,7 +189,8 @@ def test_another_programs_sqlite_file_is_refused_unchanged(
 def as_made_at_version_1(db: Path) -> None:
     """Make the store at ``db`` what kompass made before the application id (schema 1)."""
     raw = sqlite3.connect(db)
-    raw.executescript("ALTER TABLE evaluations DROP COLUMN ruleset_basis; "
+    raw.executescript("DROP TABLE group_members; DROP TABLE group_schemes; "
+                      "ALTER TABLE evaluations DROP COLUMN ruleset_basis; "
                       "PRAGMA application_id = 0; PRAGMA user_version = 1;")
     raw.close()
 

@@ -136,6 +136,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--reference-names", metavar="NAMES",
                    help="take the reference from these municipalities only, separated by "
                         "commas, e.g. 'Nacka,Örebro' (default: all others)")
+    p.add_argument("--group", metavar="[SCHEME[@VERSION]:]NAME",
+                   help="take the reference from this peer group's municipalities only (by "
+                        "code; the group is looked up in the results store)")
     p.add_argument("--db", metavar="PATH", help=DB_HELP)
     lang(p)
 
@@ -251,16 +254,52 @@ def _db_parser(parser: argparse.ArgumentParser,
         p.add_argument("ref", metavar="REF", help="rule set, e.g. kk-se@2.0")
         p.add_argument("--year", type=int, metavar="YEAR", help="only evaluations of this year")
         p.add_argument("--country", metavar="CC", help="only evaluations of this country")
+        p.add_argument("--group", metavar="[SCHEME[@VERSION]:]NAME",
+                       help="only municipalities of this peer group (by code; "
+                            "`kompass db groups list`)")
         if name == "average":
             lang(p)
         else:
             p.add_argument("--all", action="store_true",
                            help="every evaluation, not only each municipality's newest")
+            _robust_options(p)
+    p = action("groups", "peer groups: import a group scheme's memberships, or list them")
+    kinds = p.add_subparsers(dest="groups_action", metavar="import|list", required=True)
+    q = kinds.add_parser("import", help="store a scheme and its memberships from a CSV "
+                                       "(code,group)")
+    q.add_argument("file", metavar="FILE", help="memberships CSV: code,group")
+    q.add_argument("--scheme", required=True, metavar="NAME@VERSION",
+                   help="the scheme's name and version, e.g. my-groups@2023")
+    q.add_argument("--source", required=True, metavar="TEXT",
+                   help="where the scheme and memberships come from (a URL or a title)")
+    q.add_argument("--db", metavar="PATH", help=DB_HELP)
+    q = kinds.add_parser("list", help="the stored schemes, groups and member counts")
+    q.add_argument("--db", metavar="PATH", help=DB_HELP)
+    fmt(q, ("table", "json"))
     p = action("export", "everything stored: CSV (results columns) or JSON (lossless)")
     p.add_argument("--format", choices=("csv", "json"), default="csv",
                    help="output format (default: csv)")
     p = action("remove", "remove one stored evaluation")
     p.add_argument("id", metavar="ID", help="its ID as `kompass db list` shows it")
+
+
+def _robust_options(p: argparse.ArgumentParser) -> None:
+    """``db rank --robust`` and its options (docs/scoring.md, Rankings and their uncertainty)."""
+    p.add_argument("--robust", action="store_true",
+                   help="exact rank bounds, rank percentiles under plausible weights, and "
+                        "each area weight's share of the rank variance (the analysis extra)")
+    p.add_argument("--samples", type=int, default=10_000, metavar="N",
+                   help="weightings sampled (default: 10000)")
+    p.add_argument("--seed", type=int, default=0, metavar="N",
+                   help="random seed: the same seed gives the same figures (default: 0)")
+    p.add_argument("--concentration", type=float, default=100.0, metavar="K",
+                   help="Dirichlet concentration around the rule set's weights; larger is "
+                        "closer, inf is no uncertainty (default: 100)")
+    p.add_argument("--profile", metavar="FILE", action="append",
+                   help="sample over the rule set's own weighting and these profiles instead "
+                        "(repeat)")
+    p.add_argument("--top", type=int, metavar="N",
+                   help="also give the probability of a place in the top N")
 
 
 def _internal(exc: Exception) -> int:

@@ -65,10 +65,12 @@ def _names(text: str | None) -> tuple[str, ...] | None:
 
 
 def _reference(registry: Registry, loaded: Subject, source: str | None, db: str | None,
-               years: str | None = None, names: str | None = None) -> Reference | Gap:
+               years: str | None = None, names: str | None = None,
+               group: str | None = None) -> Reference | Gap:
     """The reference average: ``--reference`` CSV, else the store if it exists, else bundled.
 
-    Where none of the latter two has one, why not, for the report's notes.
+    Where none of the latter two has one, why not, for the report's notes. With
+    ``group`` (``--group``), only that peer group's evaluations count, by code.
     """
     from kompass_core import Origin, bundled_rows, reference_for, reference_gap
 
@@ -88,17 +90,38 @@ def _reference(registry: Registry, loaded: Subject, source: str | None, db: str 
         origin = Origin("store", path.name)
     else:
         rows, origin = bundled_rows(), Origin()
+    peers = _group(registry, group, db)
+    if peers is not None:
+        rows = [r for r in rows if r.kind == "evaluation" and r.code in peers[1]]
+    label = peers[0] if peers else None
     year = loaded.date.year if loaded.date else None
     who = loaded.municipality
     window, listed = _years(years), _names(names)
     reference = reference_for(loaded.ruleset, rows, who, year, origin,
-                              years=window, names=listed, own=own)
+                              years=window, names=listed, own=own, group=label)
     if reference is not None:
         return reference
-    gap = reference_gap(loaded.ruleset, origin, who, year, years=window, names=listed)
+    gap = reference_gap(loaded.ruleset, origin, who, year, years=window, names=listed,
+                        group=label)
     if source and reference_for(loaded.ruleset, rows) is None:  # none at any time
         raise InputError(f"{source}: no area-level results for {loaded.ruleset.ref}")
     return gap
+
+
+def _group(registry: Registry, wanted: str | None, db: str | None
+           ) -> tuple[tuple[str, str], set[str]] | None:
+    """``--group``: (its name, its scheme) and its member codes, from the store."""
+    if wanted is None:
+        return None
+    path = _store_path(db)
+    if not path.exists():
+        raise InputError(Problem(f"no results store at {path} to look the group up in",
+                                 keys=("--group",)))
+    from kompass_core import Store
+
+    with Store.open(path, registry) as store:
+        scheme, name, codes = store.group(wanted)
+    return (name, scheme.ref), codes
 
 
 def _store_path(db: str | None) -> Path:
@@ -199,7 +222,8 @@ def report(args: argparse.Namespace) -> int:
         previous, steps = _previous(registry, subject, args.previous, args.db)
     view = build_report(card, subject.ruleset, subject.evaluation, args.lang,
                         _reference(registry, subject, args.reference, args.db,
-                                   args.reference_years, args.reference_names), previous, steps,
+                                   args.reference_years, args.reference_names, args.group),
+                        previous, steps,
                         registry=registry)
     fmt = output_format(args.format, args.output, REPORT_SUFFIXES, "html")
     if fmt == "pdf" and not args.output and sys.stdout.isatty():

@@ -52,8 +52,14 @@ def db(args: argparse.Namespace) -> int:
     actions: dict[str, Callable[[argparse.Namespace], int]] = {
         "import": _import, "list": _list, "history": store_queries.db_history,
         "average": store_queries.db_average, "rank": store_queries.db_rank,
-        "export": _export, "remove": _remove}
+        "export": _export, "remove": _remove, "groups": _groups}
     return actions[args.action](args)
+
+
+def _groups(args: argparse.Namespace) -> int:
+    from kompass_core.cli.groups import db_groups
+
+    return db_groups(args)
 
 
 # --- import ------------------------------------------------------------------------------

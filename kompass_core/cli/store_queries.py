@@ -195,24 +195,29 @@ def _once_notes(dropped: Sequence[Stored]) -> list[str]:
 
 
 def _selection(store: Store, registry: Registry, args: argparse.Namespace
-               ) -> tuple[RuleSet, list[Stored], list[Stored]]:
+               ) -> tuple[RuleSet, list[Stored], list[Stored], str]:
+    """The rule set, the chosen entries each result once, those counted once, and the
+    group's description (``--group``; empty without)."""
+    from kompass_core.cli.groups import restrict
+
     if args.year is not None and not 0 <= args.year <= 9999:  # SQLite's integers end at 2**63
         raise InputError(Problem(f"{str(args.year)[:40]} is not a year (0 to 9999)",
                                  keys=("--year",)))
     ruleset = registry.ruleset(args.ref)
     found = store.entries(ruleset.ref, ("evaluation",), args.year, args.country)
+    found, group = restrict(store, args.group, found)
     kept, dropped = store_distinct(found)
-    return ruleset, kept, dropped
+    return ruleset, kept, dropped, group
 
 
-def _filters(count: int, args: argparse.Namespace) -> str:
+def _filters(count: int, args: argparse.Namespace, group: str = "") -> str:
     """``5 stored evaluation(s), year 2014, country SE``: what a query rests on."""
     parts = [f"{count} stored evaluation(s)"]
     if args.year is not None:
         parts.append(f"year {args.year}")
     if args.country:
         parts.append(f"country {args.country.upper()}")
-    return ", ".join(parts)
+    return ", ".join(parts) + group
 
 
 def db_average(args: argparse.Namespace) -> int:
@@ -220,7 +225,7 @@ def db_average(args: argparse.Namespace) -> int:
 
     registry = default_registry()
     with open_store(args.db, registry) as store:
-        ruleset, kept, dropped = _selection(store, registry, args)
+        ruleset, kept, dropped, group = _selection(store, registry, args)
     keys = [TOTAL, *(a.key for a in ruleset.areas)]
     columns = store_average(kept, keys, [ruleset.max, *(a.max for a in ruleset.areas)])
     lang = args.lang or ruleset.languages[0]
@@ -232,6 +237,7 @@ def db_average(args: argparse.Namespace) -> int:
     if args.format == "json":
         dump_json({"ruleset": str(ruleset.ref), "kind": "evaluation", "year": args.year,
                    "country": args.country.upper() if args.country else None,
+                   "group": args.group,
                    "columns": [{"key": c.key, "average": text(c.average) or None,
                                 "count": c.count,
                                 "max": str(c.max)} for c in columns],
@@ -254,7 +260,8 @@ def db_average(args: argparse.Namespace) -> int:
     t = columns[0]
     rows.append(["", "Total", "-" if t.average is None else AVERAGE.show(t.average),
                  str(t.count), exact_text(t.max)])
-    head = f"Average of {ruleset.ref} {ruleset.title.get(lang)[0]}: {_filters(len(kept), args)}"
+    head = (f"Average of {ruleset.ref} {ruleset.title.get(lang)[0]}: "
+            f"{_filters(len(kept), args, group)}")
     notes = ["Each column averages the evaluations that score it exactly; Count says how "
              "many.", *_once_notes(dropped)]
     out(head + "\n\n" + table(["Key", "Criterion", "Average", "Count", "Max"], rows,
@@ -263,9 +270,13 @@ def db_average(args: argparse.Namespace) -> int:
 
 
 def db_rank(args: argparse.Namespace) -> int:
+    if args.robust:
+        from kompass_core.cli.ranking import db_rank_robust
+
+        return db_rank_robust(args)
     registry = default_registry()
     with open_store(args.db, registry) as store:
-        ruleset, kept, dropped = _selection(store, registry, args)
+        ruleset, kept, dropped, group = _selection(store, registry, args)
     earlier: list[Stored] = []
     if not args.all:
         kept, earlier = store_latest(kept)
@@ -282,7 +293,7 @@ def db_rank(args: argparse.Namespace) -> int:
     if args.format == "json":
         dump_json({"ruleset": str(ruleset.ref), "year": args.year,
                    "country": args.country.upper() if args.country else None,
-                   "all": args.all, "ranking": data,
+                   "group": args.group, "all": args.all, "ranking": data,
                    "earlier": [s.id for s in earlier],
                    "counted_once": [s.id for s in dropped]})
         return 0
@@ -300,7 +311,7 @@ def db_rank(args: argparse.Namespace) -> int:
              s.municipality.code or "", s.municipality.country or "",
              "" if s.year is None else str(s.year), _shown(s, ruleset), s.short]
             for place, s in ranked]
-    head = f"Ranking on {ruleset.ref} by total: {_filters(len(kept), args)}"
+    head = f"Ranking on {ruleset.ref} by total: {_filters(len(kept), args, group)}"
     if not args.all:
         head += ", each municipality's newest"
     notes = []

@@ -64,12 +64,14 @@ class Cohort:
     year: int | None = None
     years: tuple[int, int] | None = None
     names: tuple[str, ...] = ()
+    group: tuple[str, str] | None = None
+    """A peer group's name and its scheme (``name@version``), when the cohort is one."""
 
     @property
     def chosen(self) -> bool:
         """Whether anything narrows it (else it is every row of the rule set)."""
         return bool(self.evaluated is not None or self.year is not None
-                    or self.years is not None or self.names)
+                    or self.years is not None or self.names or self.group)
 
     def describe(self, words: Mapping[str, str]) -> str:
         """The cohort in words; empty when nothing narrows it."""
@@ -84,6 +86,8 @@ class Cohort:
         else:
             when = words["cohort_undated"]
         names = words["cohort_names"].format(names=", ".join(self.names)) if self.names else ""
+        if self.group:
+            names += words["cohort_group"].format(group=self.group[0], scheme=self.group[1])
         own = words["cohort_own"].format(name=self.evaluated) if self.evaluated else ""
         return words["cohort"].format(ruleset=self.ruleset, names=names, when=when, own=own)
 
@@ -192,7 +196,8 @@ def reference_for(ruleset: RuleSet, rows: Sequence[Row], evaluated: Municipality
                   year: int | None = None, origin: Origin = BUNDLED, *,
                   years: tuple[int, int] | None = None,
                   names: Sequence[str] | None = None,
-                  own: Collection[str] = ()) -> Reference | None:
+                  own: Collection[str] = (),
+                  group: tuple[str, str] | None = None) -> Reference | None:
     """The reference for ``ruleset``: a published average, else the mean of evaluations.
 
     The cohort is the rows of the same rule set dated ``year`` (the evaluation's)
@@ -204,6 +209,7 @@ def reference_for(ruleset: RuleSet, rows: Sequence[Row], evaluated: Municipality
     ``names`` are given. None when the cohort holds no area scores for the rule
     set: :func:`reference_gap` says why. ``own`` are other names the evaluated
     municipality's results go by (e.g. stored under its code), also left out.
+    ``group`` (name, scheme) says the rows are a peer group's, for the note.
     """
     keys = [a.key for a in ruleset.areas]
     if not holds(keys):  # a results CSV has no column for some area
@@ -212,7 +218,7 @@ def reference_for(ruleset: RuleSet, rows: Sequence[Row], evaluated: Municipality
     usable = [r for r in rows if r.ruleset == ruleset.ref
               and all(r.areas[i] is not None for i in at)
               and _in_cohort(r, evaluated, year, years, names, own)]
-    cohort = _cohort(ruleset, evaluated, year, years, names)
+    cohort = _cohort(ruleset, evaluated, year, years, names, group)
     averages = [r for r in usable if r.kind == "average"]
     if averages:
         chosen = [max(averages, key=lambda r: r.year or 0)]
@@ -239,19 +245,21 @@ def _named(row: Row) -> str:
 
 
 def _cohort(ruleset: RuleSet, evaluated: Municipality | None, year: int | None,
-            years: tuple[int, int] | None, names: Sequence[str] | None) -> Cohort:
+            years: tuple[int, int] | None, names: Sequence[str] | None,
+            group: tuple[str, str] | None = None) -> Cohort:
     return Cohort(ruleset.ref, evaluated.name if evaluated else None, year, years,
-                  tuple(names or ()))
+                  tuple(names or ()), group)
 
 
 def reference_gap(ruleset: RuleSet, origin: Origin = BUNDLED,
                   evaluated: Municipality | None = None, year: int | None = None, *,
                   years: tuple[int, int] | None = None,
-                  names: Sequence[str] | None = None) -> Gap:
+                  names: Sequence[str] | None = None,
+                  group: tuple[str, str] | None = None) -> Gap:
     """Why :func:`reference_for` found no reference in ``origin``, for the report's notes.
 
     A reader should not take a missing line on the chart for an oversight.
     """
     keys = [a.key for a in ruleset.areas]
-    return Gap(_cohort(ruleset, evaluated, year, years, names), len(keys), origin,
+    return Gap(_cohort(ruleset, evaluated, year, years, names, group), len(keys), origin,
                tuple(k for k in keys if not holds([k])))

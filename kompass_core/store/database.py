@@ -23,7 +23,7 @@ from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.evaluation import Evaluation
 from kompass_core.model.refs import RuleSetRef
 from kompass_core.model.ruleset import Level
-from kompass_core.store import schema, tables
+from kompass_core.store import groups, schema, tables
 from kompass_core.store.bulk import bulk
 from kompass_core.store.importing import BUNDLED, seed_records
 from kompass_core.store.records import Record, Stored
@@ -68,6 +68,7 @@ class Store:
         self.skipped = 0
         """How many bundled rows were skipped when seeding (no registered rule set fits)."""
         self._basis = True  # whether the file has the ruleset_basis column (see _prepare)
+        self._groups = True  # whether it has the group tables (a read-only older one may not)
 
     @classmethod
     def open(cls, path: str | Path | None = None, registry: Registry | None = None, *,
@@ -157,6 +158,7 @@ class Store:
         found = schema.identify(db, self.path)  # before any write: it may be another's file
         if found == schema.latest() or (self.read_only and found >= schema.READABLE):
             self._basis = found >= schema.BASIS_SINCE
+            self._groups = found >= groups.SINCE
             return
         self._writable()  # a new store, or one too old to read as it is
         if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -217,7 +219,27 @@ class Store:
             self._db.execute("DELETE FROM evaluations WHERE hash = ?", (found.id,))
         return found
 
+    def save_groups(self, scheme: groups.GroupScheme, members: dict[str, str]) -> None:
+        """Store a group scheme and its memberships (code -> group), replacing that version."""
+        with self._errors(), self._transaction() as db:
+            groups.save(db, scheme, members)
+
     # -- reading ----------------------------------------------------------------------------
+
+    def group_schemes(self) -> list[tuple[groups.GroupScheme, dict[str, int]]]:
+        """The stored group schemes, each with its groups' member counts."""
+        if not self._groups:
+            return []
+        with self._errors():
+            return groups.schemes(self._db)
+
+    def group(self, wanted: str) -> tuple[groups.GroupScheme, str, set[str]]:
+        """The group ``[SCHEME[@VERSION]:]NAME``: scheme, group name, member codes."""
+        if not self._groups:
+            raise InputError(Problem(f"{wanted!r} is no stored group (none stored: `kompass db "
+                                     "groups import`)", file=str(self.path), keys=("--group",)))
+        with self._errors():
+            return groups.find(self._db, wanted, str(self.path))
 
     def get(self, ident: str) -> Stored:
         """The evaluation whose ID (content hash) starts with ``ident``, at least 4 digits."""

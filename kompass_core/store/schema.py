@@ -76,6 +76,22 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "ALTER TABLE evaluations ADD COLUMN ruleset_basis TEXT "
         "CHECK (ruleset_basis IN ('stated', 'inferred'))",
     ),
+    (  # 4: peer groups: versioned group schemes and memberships by municipality code
+        """CREATE TABLE group_schemes (
+            name TEXT NOT NULL,
+            version TEXT NOT NULL,
+            source TEXT NOT NULL,
+            groups TEXT NOT NULL,
+            PRIMARY KEY (name, version))""",
+        """CREATE TABLE group_members (
+            scheme TEXT NOT NULL,
+            version TEXT NOT NULL,
+            code TEXT NOT NULL,
+            name TEXT NOT NULL,
+            PRIMARY KEY (scheme, version, code),
+            FOREIGN KEY (scheme, version) REFERENCES group_schemes(name, version)
+                ON DELETE CASCADE) WITHOUT ROWID""",
+    ),
 ]
 """Forward schema steps: ``MIGRATIONS[n]`` takes a store from version n to n + 1.
 
