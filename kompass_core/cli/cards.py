@@ -186,15 +186,21 @@ def card_rows(ruleset: RuleSet, cards: Sequence[ScoreCard], shown: Sequence[Leve
             continue
         indent = "  " * (ORDER.index(level) - 1)
         row = [key, indent + label(ruleset, key, lang)]
-        row += [c[key].show(c.rounding) for c in cards] + [exact_text(first.maxes[i])]
+        row += [published(c, key) for c in cards] + [exact_text(first.maxes[i])]
         if status:
             row.append(_status(first.provenance[i]))
         rows.append(row)
-    total = ["", "Total", *(c.total.show(c.rounding) for c in cards), exact_text(first.total.max)]
+    total = ["", "Total", *(published(c, "total") for c in cards), exact_text(first.total.max)]
     if status:
         total.append(_status(first.provenance[0]))
     rows.append(total)
     return rows
+
+
+def published(card: ScoreCard, key: str) -> str:
+    """``key``'s points as published: a number, or why there is none (``withheld``)."""
+    hidden = card.hidden_by(key)
+    return hidden.replace("-", " ") if hidden else card[key].show(card.rounding)
 
 
 def area_rows(ruleset: RuleSet, cards: Sequence[ScoreCard], lang: str) -> list[list[str]]:

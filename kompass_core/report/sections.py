@@ -130,8 +130,16 @@ def line(card: ScoreCard, criterion: Criterion, lang: str, own: str,
               Provenance.PARTIAL: words["partial"]}.get(entry.provenance, "")
     if below_whole and entry.provenance is Provenance.UNSCORED:
         points, status = words["not_reported"], ""
-    return Line(criterion.key, label, points, max_text(criterion.max, c), status, marks,
+    hidden = card.hidden_by(criterion.key)
+    if hidden:
+        points, status = hidden_word(hidden, words), ""
+    return Line(criterion.key, label, points, max_text(entry.score.max, c), status, marks,
                 criterion.level.value)
+
+
+def hidden_word(hidden: str, words: Mapping[str, str]) -> str:
+    """What a report shows instead of points not to be published (``"withheld"``)."""
+    return words[hidden.replace("-", "_")]
 
 
 def area_lines(card: ScoreCard, ruleset: RuleSet, lang: str, words: Mapping[str, str],
@@ -159,6 +167,8 @@ def area_view(card: ScoreCard, area: Criterion, evaluation: Evaluation | None,
               previous: ScoreCard | None, c: bool) -> AreaView:
     """The chapter of one area: its scores against the reference and previous, its texts."""
     score = card[area.key]
+    if card.hidden_by(area.key):  # no bar, no change: they would give the points away
+        score = Score(0, 0, score.max)
     average = reference.get(area.key) if reference else None
     before = previous[area.key] if previous is not None and area.key in previous else None
     comments: Mapping[str, str] = evaluation.comments if evaluation else {}
@@ -170,7 +180,8 @@ def area_view(card: ScoreCard, area: Criterion, evaluation: Evaluation | None,
         lines[area.key],
         reference=card.rounding.show(average, c) if average is not None else "",
         previous=before.show(previous.rounding, c) if before and previous else "",
-        change=change(score, before, card.rounding, c) if before else "")
+        change=change(score, before, card.rounding, c) if before and
+        not card.hidden_by(area.key) else "")
     return AreaView(
         row, ratio(score.low, score.max), ratio(score.high, score.max), row.reference,
         ratio(average, area.max) if average is not None else None, row.previous,

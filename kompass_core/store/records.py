@@ -146,10 +146,11 @@ def document_text(evaluation: Evaluation) -> str:
     build one per evaluation and the generic way (a dict, then the encoder)
     costs three times more. A property test (tests/test_store.py) holds the
     two equal. Keys are in sorted order throughout. An evaluation with a
-    summary, conduct, facts or gold stars (few, and long texts anyway) takes
-    the generic way.
+    summary, conduct, facts, gold stars or statuses (few, and long texts
+    anyway) takes the generic way.
     """
-    if evaluation.summary or evaluation.conduct or evaluation.facts or evaluation.stars:
+    if evaluation.summary or evaluation.conduct or evaluation.facts or evaluation.stars or \
+            evaluation.status:
         return canonical(unstructure(evaluation))
     m = evaluation.municipality
     notes = ",".join(
