@@ -197,3 +197,35 @@ def test_ruleset_missing_table_round_trips() -> None:
     assert data["missing"] == {"not_applicable": "rescale", "coverage": pytest.approx(0.75)}
     assert ruleset_from_data(data).missing == rs.missing
     assert "missing" not in ruleset_to_data(SE)  # shipped rule sets forbid, by default
+
+
+
+def _workbook(cells: dict[str, object]) -> bytes:
+    """The kk-se@2.0 template with column G (status) and D (points) filled by key."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from io import BytesIO
+
+    from kompass_core import write_template
+
+    book = openpyxl.load_workbook(BytesIO(write_template(SE)))
+    book["Evaluation"]["B3"] = "X"
+    for sheet in book.worksheets[1:-1]:
+        for row in sheet.iter_rows(min_row=2):
+            for (key, column), value in cells.items():  # type: ignore[misc]
+                if row[0].value == key:
+                    sheet.cell(row[0].row, column, value)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_workbook_has_a_status_column() -> None:
+    from kompass_core import evaluation_from_xlsx
+
+    data = _workbook({("3.2", 7): "Not applicable", ("4", 7): "withheld", ("4", 4): 50})
+    assert dict(evaluation_from_xlsx(data).status) == {"3.2": NA, "4": WITHHELD}
+    with pytest.raises(InputError) as err:
+        evaluation_from_xlsx(_workbook({("3.2", 7): "maybe"}))
+    assert err.value.problems[0].keys == ("areas", "3", "subareas", "3.2", "status")
+    with pytest.raises(InputError, match="exclude each other"):
+        evaluation_from_xlsx(_workbook({("3.2", 7): "not-applicable", ("3.2", 4): 5}))
