@@ -229,3 +229,22 @@ def test_a_workbook_has_a_status_column() -> None:
     assert err.value.problems[0].keys == ("areas", "3", "subareas", "3.2", "status")
     with pytest.raises(InputError, match="exclude each other"):
         evaluation_from_xlsx(_workbook({("3.2", 7): "not-applicable", ("3.2", 4): 5}))
+
+
+def test_the_store_keeps_statuses_and_publishes_only_what_may_be(tmp_path: object) -> None:
+    from kompass_core import Store, make_record, store_export_rows
+
+    rs = attrs.evolve(SE, missing=MissingRule(coverage=Fraction(1, 2)))
+    points = {str(a): 50 for a in range(1, 8)}  # area 8 unscored: below the coverage
+    ev = Evaluation(SE.ref, parse_evaluation(HEAD).municipality, points=points,
+                    status={"2": WITHHELD})
+    card = score(ev, rs)
+    with Store.open(tmp_path / "s.db", seed=False) as store:  # type: ignore[operator]
+        store.add([make_record(ev, card, "t.toml")])
+        (stored,) = store.entries()
+        assert store.evaluation(stored.id) == ev
+    lines = {x.key: x.hidden for x in stored.scores}
+    assert lines == {"total": None, "2": "withheld", "8": "insufficient-coverage",
+                     **{str(a): None for a in (1, 3, 4, 5, 6, 7)}}
+    (row,) = store_export_rows([stored])
+    assert row[5:14] == ["50", "", "50", "50", "50", "50", "50", "", ""]  # total is open

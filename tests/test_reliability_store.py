@@ -190,6 +190,7 @@ def as_made_at_version_1(db: Path) -> None:
     """Make the store at ``db`` what kompass made before the application id (schema 1)."""
     raw = sqlite3.connect(db)
     raw.executescript("ALTER TABLE evaluations DROP COLUMN ruleset_basis; "
+                      "ALTER TABLE scores DROP COLUMN hidden; "
                       "PRAGMA application_id = 0; PRAGMA user_version = 1;")
     raw.close()
 

@@ -169,6 +169,12 @@ class ScoreCard:
         i = self._index(key)
         return Entry(key, self.levels[i], self._score(i), self.provenance[i])
 
+    @property
+    def hides(self) -> bool:
+        """True when some line may not be published as a number (see :meth:`hidden_by`)."""
+        return bool(self.withheld) or self.coverage is not None or \
+            Provenance.NOT_APPLICABLE in self.provenance
+
     def hidden_by(self, key: str) -> str | None:
         """Why ``key``'s points are not to be published (one of :data:`HIDDEN`), or None.
 

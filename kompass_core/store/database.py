@@ -68,6 +68,7 @@ class Store:
         self.skipped = 0
         """How many bundled rows were skipped when seeding (no registered rule set fits)."""
         self._basis = True  # whether the file has the ruleset_basis column (see _prepare)
+        self._hidden = True  # whether it has scores.hidden
 
     @classmethod
     def open(cls, path: str | Path | None = None, registry: Registry | None = None, *,
@@ -157,6 +158,7 @@ class Store:
         found = schema.identify(db, self.path)  # before any write: it may be another's file
         if found == schema.latest() or (self.read_only and found >= schema.READABLE):
             self._basis = found >= schema.BASIS_SINCE
+            self._hidden = found >= schema.HIDDEN_SINCE
             return
         self._writable()  # a new store, or one too old to read as it is
         if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -253,7 +255,7 @@ class Store:
             args.append(country.upper())
         condition = " WHERE " + " AND ".join(clauses) if clauses else ""
         with bulk(), self._errors():
-            return tables.select(self._db, condition, args, self._basis)
+            return tables.select(self._db, condition, args, self._basis, self._hidden)
 
     def document(self, ident: str) -> dict[str, Any]:
         """The stored JSON document of the evaluation with full ID ``ident``."""

@@ -43,11 +43,18 @@ class StoredScore(NamedTuple):
     high: Points
     max: Points
     provenance: Provenance
+    hidden: str | None = None
+    """Why the line is not to be published (:meth:`ScoreCard.hidden_by`), None when it is."""
 
     @property
     def exact(self) -> Points | None:
         """The score when it is known to the point, else None."""
         return self.low if self.low == self.high else None
+
+    @property
+    def published(self) -> Points | None:
+        """The score when it is known to the point and may be published, else None."""
+        return None if self.hidden else self.exact
 
 
 @attrs.frozen
@@ -70,8 +77,9 @@ class Record:
     def scores(self) -> tuple[StoredScore, ...]:
         """The score lines stored for queries: the total and the areas."""
         c = self.card
+        hides = c.hides
         return tuple(StoredScore(c.keys[i], level, c.lows[i], c.highs[i], c.maxes[i],
-                                 c.provenance[i])
+                                 c.provenance[i], c.hidden_by(c.keys[i]) if hides else None)
                      for i, level in enumerate(c.levels) if level in LEVELS)
 
 
@@ -121,7 +129,7 @@ class Stored:
                          tuple(x.high for x in s), tuple(x.provenance for x in s))
 
     def row(self) -> Row:
-        """This evaluation as a results-CSV row (exact scores only), for reference averages.
+        """This evaluation as a results-CSV row (exact published scores only), for references.
 
         Each stored area goes to its column; an area the format has no column
         for is an error, not a score left out (see :func:`area_positions`).
@@ -130,11 +138,11 @@ class Stored:
         values: list[Points | None] = [None] * len(AREA_COLUMNS)
         for at, s in zip(area_positions(self.ruleset, [s.key for s in areas]), areas,
                          strict=True):
-            values[at] = s.exact
+            values[at] = s.published
         total = self.score(TOTAL)
         m = self.municipality
         return Row(self.ruleset, self.kind, m.country or "", m.name, self.year, tuple(values),
-                   total.exact if total else None, self.source_url, basis=self.basis or "",
+                   total.published if total else None, self.source_url, basis=self.basis or "",
                    code=m.code or "")
 
 
