@@ -248,3 +248,29 @@ def test_the_store_keeps_statuses_and_publishes_only_what_may_be(tmp_path: objec
                      **{str(a): None for a in (1, 3, 4, 5, 6, 7)}}
     (row,) = store_export_rows([stored])
     assert row[5:14] == ["50", "", "50", "50", "50", "50", "50", "", ""]  # total is open
+
+
+
+def test_migration_carries_withheld_and_refuses_not_applicable() -> None:
+    from kompass_core import default_registry
+
+    registry = default_registry()
+    step = next(m for m, _ in registry.migrations() if m.source == SE.ref)
+    ev = Evaluation(SE.ref, parse_evaluation(HEAD).municipality,
+                    points={str(a): 50 for a in range(1, 9)}, status={"2": WITHHELD})
+    moved = registry.migrate(score(ev, SE), step.target)
+    fed = {t for t, mix in step.areas.items() if "2" in mix}
+    assert fed and moved.withheld == fed
+    assert all(moved.hidden_by(k) == "withheld" for k in fed)
+    assert moved.hidden_by("total") is None  # the total is still published
+    shrinking = attrs.evolve(SE, missing=MissingRule("shrink"))
+    gone = score(attrs.evolve(ev, points={k: v for k, v in ev.points.items() if k != "3"},
+                              status={"3": NA}), shrinking)
+    with pytest.raises(InputError, match="no migration carries a not-applicable item") as err:
+        registry.migrate(gone, step.target)
+    assert err.value.problems[0].keys == ("areas", "3")
+
+
+def test_a_ruleset_with_a_missing_rule_round_trips_through_json() -> None:
+    rs = attrs.evolve(SE, missing=MissingRule("rescale", Fraction(3, 4)))
+    assert structure(json.loads(json.dumps(unstructure(rs))), RuleSet) == rs

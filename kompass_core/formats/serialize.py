@@ -53,6 +53,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook_func(is_points, to_text)
     conv.register_structure_hook_func(is_points, _structure_points)
     conv.register_unstructure_hook(Fraction, to_text)
+    conv.register_structure_hook(Fraction, lambda v, _t: Fraction(_structure_points(v, _t)))
     conv.register_unstructure_hook(RuleSetRef, str)
     conv.register_structure_hook(RuleSetRef, lambda v, _t: RuleSetRef.parse(v))
     conv.register_unstructure_hook(PartialDate, PartialDate.isoformat)
