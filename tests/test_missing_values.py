@@ -274,3 +274,22 @@ def test_migration_carries_withheld_and_refuses_not_applicable() -> None:
 def test_a_ruleset_with_a_missing_rule_round_trips_through_json() -> None:
     rs = attrs.evolve(SE, missing=MissingRule("rescale", Fraction(3, 4)))
     assert structure(json.loads(json.dumps(unstructure(rs))), RuleSet) == rs
+
+
+@pytest.mark.parametrize("lang", ["sv", "nb", "da", "en"])
+def test_the_report_words_what_it_does_not_publish(lang: str) -> None:
+    from kompass_core import build_report, render_markdown
+    from kompass_core.report.text import strings
+
+    words = strings(lang)
+    rs = attrs.evolve(SE, missing=MissingRule("shrink", Fraction(1, 2)))
+    points = {"1": 50, "2": 77, **{str(a): 50 for a in (5, 6, 7)}}  # 8 unscored
+    ev = Evaluation(SE.ref, parse_evaluation(HEAD).municipality, points=points,
+                    status={"2": WITHHELD, "3": NA, "4": NA})
+    text = render_markdown(build_report(score(ev, rs), rs, ev, lang))
+    rows = {line.split("|")[1].strip(): line for line in text.splitlines()
+            if line.startswith("| ") and line.split("|")[1].strip() in {"2", "3", "8"}}
+    assert words["withheld"] in rows["2"] and "77" not in rows["2"]
+    assert words["not_applicable"] in rows["3"]
+    assert words["insufficient_coverage"] in rows["8"]
+    assert "277" in text  # the total (277-377) is published, the withheld part counted in it

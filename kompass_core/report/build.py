@@ -94,6 +94,8 @@ class Report:
     sources: tuple[Link, ...] = ()
     card_only: bool = False
     has_stars: bool = False
+    total_worded: bool = False
+    """``total`` is a word (insufficient coverage, withheld), so no "of max" follows it."""
 
 
 def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation | None,
@@ -156,6 +158,7 @@ def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation | Non
         country=m.country or "", date=card.date.isoformat() if card.date else "",
         evaluators=", ".join(evaluation.evaluators) if evaluation else "",
         total=hidden_word(hidden, words) if hidden else total.show(r, c),
+        total_worded=bool(hidden),
         total_max=max_text(total.max, c),
         open_note="" if card.complete or card.migrated or hidden else words["open"].format(
             low=r.show(total.low, c), high=r.show(total.high, c)),

@@ -50,6 +50,8 @@ class Line:
     reference: str = ""
     previous: str = ""
     change: str = ""
+    worded: bool = False
+    """``points`` is a word (not reported, withheld ...), so no "of max" follows it."""
 
 
 @attrs.frozen
@@ -128,13 +130,14 @@ def line(card: ScoreCard, criterion: Criterion, lang: str, own: str,
     points = entry.score.show(card.rounding, c)
     status = {Provenance.UNSCORED: words["unscored"],
               Provenance.PARTIAL: words["partial"]}.get(entry.provenance, "")
-    if below_whole and entry.provenance is Provenance.UNSCORED:
+    worded = below_whole and entry.provenance is Provenance.UNSCORED
+    if worded:
         points, status = words["not_reported"], ""
-    hidden = card.hidden_by(criterion.key)
+    hidden = card.hidden_by(criterion.key) if card.hides else None
     if hidden:
-        points, status = hidden_word(hidden, words), ""
+        points, status, worded = hidden_word(hidden, words), "", True
     return Line(criterion.key, label, points, max_text(entry.score.max, c), status, marks,
-                criterion.level.value)
+                criterion.level.value, worded=worded)
 
 
 def hidden_word(hidden: str, words: Mapping[str, str]) -> str:
