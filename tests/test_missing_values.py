@@ -293,3 +293,9 @@ def test_the_report_words_what_it_does_not_publish(lang: str) -> None:
     assert words["not_applicable"] in rows["3"]
     assert words["insufficient_coverage"] in rows["8"]
     assert "277" in text  # the total (277-377) is published, the withheld part counted in it
+
+
+def test_a_status_on_no_criterion_is_refused() -> None:
+    ev = attrs.evolve(evaluation(SE, {}), status={"3.9": WITHHELD})
+    with pytest.raises(InputError, match="no criterion '3.9'"):
+        score(ev, SE)
