@@ -246,6 +246,8 @@ def test_the_store_keeps_statuses_and_publishes_only_what_may_be(tmp_path: objec
     lines = {x.key: x.hidden for x in stored.scores}
     assert lines == {"total": None, "2": "withheld", "8": "insufficient-coverage",
                      **{str(a): None for a in (1, 3, 4, 5, 6, 7)}}
+    again = stored.card(rs)  # what history and a report's previous column read
+    assert again.hidden_by("2") == "withheld" and again.hidden_by("8") == "insufficient-coverage"
     (row,) = store_export_rows([stored])
     assert row[5:14] == ["50", "", "50", "50", "50", "50", "50", "", ""]  # total is open
 

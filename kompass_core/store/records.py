@@ -119,14 +119,20 @@ class Stored:
         return sum(s.low == s.high for s in self.scores)
 
     def card(self, ruleset: RuleSet) -> ScoreCard:
-        """A score card of the total and areas, enough to show or migrate it."""
+        """A score card of the total and areas, enough to show or migrate it.
+
+        Withheld lines stay withheld; the rule set's coverage rule is applied
+        to the stored lines as when they were scored.
+        """
         if ruleset.ref != self.ruleset:
             raise ValueError(f"{self.short} is scored on {self.ruleset}, not {ruleset.ref}")
         s = self.scores
         return ScoreCard(self.ruleset, ruleset.weighting, self.municipality, self.date,
                          ruleset.rounding, tuple(x.key for x in s), tuple(x.level for x in s),
                          tuple(x.max for x in s), tuple(x.low for x in s),
-                         tuple(x.high for x in s), tuple(x.provenance for x in s))
+                         tuple(x.high for x in s), tuple(x.provenance for x in s),
+                         withheld=frozenset(x.key for x in s if x.hidden == "withheld"),
+                         coverage=ruleset.missing.coverage)
 
     def row(self) -> Row:
         """This evaluation as a results-CSV row (exact published scores only), for references.
