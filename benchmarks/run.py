@@ -233,7 +233,7 @@ def bench_store(n: int, repeats: int) -> None:
         db.executemany("INSERT INTO evaluations (id, hash, origin, ruleset, municipality, code, "
                        "country, date, year, kind, source_url, ruleset_basis, document) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", evaluation_rows)
-        db.executemany("INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?)", score_rows)
+        db.executemany("INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?, ?)", score_rows)
         db.execute("COMMIT")
         elapsed = time.perf_counter() - start
         db.close()

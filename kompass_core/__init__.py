@@ -52,14 +52,22 @@ if TYPE_CHECKING:
     from kompass_core.model.consensus import Consensus, Decision, Reliability
     from kompass_core.model.dates import PartialDate
     from kompass_core.model.errors import InputError, KompassError, PluginError, Problem
-    from kompass_core.model.evaluation import AreaNotes, Evaluation, Municipality
+    from kompass_core.model.evaluation import AreaNotes, Evaluation, Municipality, Status
     from kompass_core.model.frozen import FrozenDict
     from kompass_core.model.migration import AreaMapping, Interval, Migration
     from kompass_core.model.narrative import Conduct, Fact, Star
     from kompass_core.model.points import Points, Rounding
     from kompass_core.model.points import plain as exact_text
     from kompass_core.model.refs import RuleSetRef
-    from kompass_core.model.ruleset import Criterion, Labels, Level, RuleSet, Source, WeightingSpec
+    from kompass_core.model.ruleset import (
+        Criterion,
+        Labels,
+        Level,
+        MissingRule,
+        RuleSet,
+        Source,
+        WeightingSpec,
+    )
     from kompass_core.ranking.bounds import rank_bounds
     from kompass_core.ranking.contest import area_shares, rank_contest
     from kompass_core.ranking.robust import Contest as RankContest
@@ -131,6 +139,7 @@ _WHERE = {
     "Document": "kompass_core.formats.documents",
     "Entry": "kompass_core.model.card",
     "Evaluation": "kompass_core.model.evaluation",
+    "Status": "kompass_core.model.evaluation",
     "Fact": "kompass_core.model.narrative",
     "FrozenDict": "kompass_core.model.frozen",
     "Gap": "kompass_core.report.reference",
@@ -139,6 +148,7 @@ _WHERE = {
     "Interval": "kompass_core.model.migration",
     "KompassError": "kompass_core.model.errors",
     "Labels": "kompass_core.model.ruleset",
+    "MissingRule": "kompass_core.model.ruleset",
     "Level": "kompass_core.model.ruleset",
     "Migration": "kompass_core.model.migration",
     "Municipality": "kompass_core.model.evaluation",
@@ -274,6 +284,7 @@ __all__ = [
     "Labels",
     "Level",
     "Migration",
+    "MissingRule",
     "Municipality",
     "Origin",
     "PartialDate",
@@ -300,6 +311,7 @@ __all__ = [
     "ScoreCard",
     "Source",
     "Star",
+    "Status",
     "Step",
     "Store",
     "Stored",

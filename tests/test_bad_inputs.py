@@ -43,6 +43,15 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
      "{f}: invalid JSON: NaN is not a number JSON allows"),
     ("truncated-json", "e.json", JSON_HEAD, "{f}:1: invalid JSON: Expecting ',' delimiter"),
     ("json-not-object", "e.json", "[1, 2]", "{f}: expected a JSON object at the top"),
+    ("status-maybe", "e.toml", HEAD + '[areas.1]\nstatus = "maybe"\n',
+     "{f}:5: areas.1.status: unknown status 'maybe' (one of: not-applicable, withheld)"),
+    ("points-and-not-applicable", "e.toml",
+     HEAD + '[areas.1]\npoints = 5\nstatus = "not-applicable"\n',
+     '{f}:6: areas.1.status: points and status = "not-applicable" exclude each other'),
+    ("not-applicable-forbidden", "e.toml",
+     HEAD + '[areas.3.subareas."3.2"]\nstatus = "not-applicable"\n',
+     "{f}:5: areas.3.subareas.3.2.status: kk-se@2.0 does not allow not-applicable items "
+     "(its [missing] not_applicable is forbidden)"),
     ("missing-ruleset", "e.toml", '[municipality]\nname = "X"\n',
      "{f}: missing required key 'ruleset'"),
     ("ruleset-not-a-string", "e.toml", 'ruleset = 2.0\n[municipality]\nname = "X"\n',
@@ -93,7 +102,7 @@ CASES: list[tuple[str, str, str | bytes, str]] = [
     ("unknown-top-key", "e.toml", HEAD + "scores = [1]\n",
      "{f}:4: municipality.scores: unknown key (expected one of: name, code, country)"),
     ("typo-in-notes", "e.toml", HEAD + '[areas.1]\nstrenghts = ["x"]\n',
-     "{f}:5: areas.1.strenghts: unknown key (expected one of: points, comment, subareas, "
+     "{f}:5: areas.1.strenghts: unknown key (expected one of: points, status, comment, subareas, "
      "strengths, improvements, weaknesses, references, gold_star, gold_stars)"),
     ("notes-not-a-list", "e.toml", HEAD + '[areas.1]\nstrengths = "good"\n',
      "{f}:5: areas.1.strengths: expected an array of strings, got a string"),
@@ -275,6 +284,13 @@ OTHER_CASES: list[tuple[str, str, str | bytes, list[str], str]] = [
      RS.replace('{ en = "One" }', '{ en = "One", english = "One" }'),
      ["validate"], "{f}:8: areas.1.label.english: 'english' is not a language code such as "
                    "sv or en"),
+    ("ruleset-coverage-above-one", "r.toml", RS + '[missing]\ncoverage = 1.5\n', ["validate"],
+     "{f}:10: missing.coverage: coverage 1.5 is outside 0..1"),
+    ("ruleset-coverage-negative", "r.toml", RS + '[missing]\ncoverage = -0.1\n', ["validate"],
+     "{f}:10: missing.coverage: coverage -0.1 is outside 0..1"),
+    ("ruleset-unknown-missing-rule", "r.toml", RS + '[missing]\nnot_applicable = "drop"\n',
+     ["validate"], "{f}:10: missing.not_applicable: unknown rule 'drop' (one of: forbidden, "
+                   "shrink, rescale)"),
     ("migration-unknown-ruleset", "m.toml", MIG.replace("kk-no@2.0", "kk-zz@1"), ["validate"],
      "{f}: unknown rule set 'kk-zz@1' (known: {known})"),
     ("migration-shares", "m.toml", MIG.replace('"1" = { "1" = 1 }', '"1" = { "1" = 0.5 }'),

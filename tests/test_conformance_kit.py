@@ -143,6 +143,8 @@ ENGINE_MUTANTS = {
                      "attrs.evolve(migrate(self, card, target), date=datetime.date(1999, 1, 1)))",
     "law8_serialisation": "monkeypatch.setattr(Registry, 'score', lambda self, ev, *a, **k: "
                           "attrs.evolve(score(self, ev), keys=list(score(self, ev).keys)))",
+    "law9_missing_values": "monkeypatch.setattr(Registry, 'score', lambda self, ev, *a, **k: "
+                           "score(self, attrs.evolve(ev, status={})))",
 }
 
 NO_SHRINKING = '''
@@ -193,7 +195,7 @@ def _kit(pytester: pytest.Pytester, ini: str, plugin: str | None = None) -> None
 def test_builtin_plugins_pass_the_kit(pytester: pytest.Pytester) -> None:
     _kit(pytester, "kompass_plugins = skr ks kl krevi")
     result = pytester.runpytest("-q", "-p", "no:cacheprovider", *FEW)
-    result.assert_outcomes(passed=4 + 8 * 5 + 8 * 4)
+    result.assert_outcomes(passed=4 + 8 * 6 + 8 * 4)
 
 
 def test_the_kit_tries_as_many_examples_as_it_is_told(pytester: pytest.Pytester) -> None:
@@ -221,6 +223,7 @@ def test_one_test_per_law_and_item(pytester: pytest.Pytester) -> None:
         "test_law1_bounds[kk-dk-krevi@2009]",
         "test_law2_monotonicity[kk-dk-krevi@2009]", "test_law3_completeness[kk-dk-krevi@2009]",
         "test_law8_serialisation[kk-dk-krevi@2009]",
+        "test_law9_missing_values[kk-dk-krevi@2009]",
         "test_law4_identity[kk-se@1.0 -> kk-dk-krevi@2009]",
         "test_law5_round_trip[kk-se@1.0 -> kk-dk-krevi@2009]",
         "test_law6_monotonicity[kk-se@1.0 -> kk-dk-krevi@2009]",
@@ -231,7 +234,7 @@ def test_a_broken_plugin_fails_the_law_it_breaks(pytester: pytest.Pytester) -> N
     """Law 6 (monotone migrations): a migration that turns scores upside down."""
     _kit(pytester, "kompass_plugin_modules = broken_kompass", BROKEN)
     result = pytester.runpytest("-q", "-p", "no:cacheprovider", *FEW)
-    result.assert_outcomes(passed=1 + 5 + 2, failed=1, skipped=1)
+    result.assert_outcomes(passed=1 + 6 + 2, failed=1, skipped=1)
     result.stdout.fnmatch_lines(["*FAILED*test_law6_monotonicity*kk-broken@1 -> kk-se@2.0*"])
 
 
@@ -316,13 +319,13 @@ def test_a_broken_installed_plugin_fails_only_its_own_test(pytester: pytest.Pyte
     _install(pytester, "crashing", "raise RuntimeError('cannot start')\n")
     _kit(pytester, "kompass_plugins = krevi crashing")
     result = pytester.runpytest("-q", "-p", "no:cacheprovider", *FEW)
-    result.assert_outcomes(passed=1 + 5 + 4, failed=1)
+    result.assert_outcomes(passed=1 + 6 + 4, failed=1)
     result.stdout.fnmatch_lines(["*FAILED*test_plugin_loads?crashing?*plugin 'crashing' "
                                  "disabled: cannot import kit_crashing_kompass: RuntimeError: "
                                  "cannot start*"])
     _kit(pytester, "kompass_plugins = krevi")
     result = pytester.runpytest("-q", "-p", "no:cacheprovider", *FEW)
-    result.assert_outcomes(passed=1 + 5 + 4)
+    result.assert_outcomes(passed=1 + 6 + 4)
 
 
 def test_the_kit_honours_the_disable_list(pytester: pytest.Pytester,

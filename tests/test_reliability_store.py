@@ -191,6 +191,7 @@ def as_made_at_version_1(db: Path) -> None:
     raw = sqlite3.connect(db)
     raw.executescript("DROP TABLE group_members; DROP TABLE group_schemes; "
                       "ALTER TABLE evaluations DROP COLUMN ruleset_basis; "
+                      "ALTER TABLE scores DROP COLUMN hidden; "
                       "PRAGMA application_id = 0; PRAGMA user_version = 1;")
     raw.close()
 

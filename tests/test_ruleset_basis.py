@@ -29,13 +29,14 @@ CSV_ROW = "kk-se@2.0,evaluation,SE,Nyby,2013,50,50,50,50,50,50,50,50,400,https:/
 def made_at_version_2(db: Path, registry: Registry) -> None:
     """A seeded store as kompass made it at schema 2: without the ruleset_basis column.
 
-    Step 3 only adds the column and step 4 the group tables, so dropping them gives back
-    the tables of step 2.
+    Step 3 only adds a column, step 4 the group tables and step 5 a column, so dropping
+    them gives back the tables of step 2.
     """
     Store.open(db, registry).close()
     raw = sqlite3.connect(db)
     raw.executescript("DROP TABLE group_members; DROP TABLE group_schemes; "
                       "ALTER TABLE evaluations DROP COLUMN ruleset_basis; "
+                      "ALTER TABLE scores DROP COLUMN hidden; "
                       "PRAGMA user_version = 2;")
     columns = [c[1] for c in raw.execute("PRAGMA table_info(evaluations)")]
     raw.close()
@@ -104,7 +105,7 @@ def test_a_store_made_at_version_2_upgrades_and_its_bundled_rows_get_their_basis
             assert store.version == 2
             assert all(s.basis is None for s in store.entries())
     with Store.open(db, registry) as store:
-        assert store.version == schema.latest() == 4
+        assert store.version == schema.latest() == 5
         stored = {(s.municipality.name, s.year): s.basis for s in store.entries()}
     assert stored[("Örebro", 2012)] == stored[("Grästorp", 2014)] == "inferred"
     assert stored[("Upplands Väsby", 2011)] == "stated"

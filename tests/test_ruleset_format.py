@@ -95,7 +95,7 @@ def test_shipped_rulesets_load_from_disk() -> None:
      "bad.toml:9: rounding.places: 9 decimal places is outside 0..6"),
     ('version = "1.0"', 'version = "1.0"\ncolour = "red"',
      "bad.toml:3: colour: unknown key (expected one of: id, version, organisation, country, "
-     "title, translated, note, assumed, weighting, rounding, sources, method, areas)"),
+     "title, translated, note, assumed, weighting, rounding, sources, method, missing, areas)"),
 ])
 def test_bad_ruleset(old: str, new: str, message: str) -> None:
     assert old in GOOD

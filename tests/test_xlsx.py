@@ -66,6 +66,8 @@ def fill(path: Path, target: Path, evaluation: Evaluation | None = None,
                     ws.cell(row, 4, evaluation.points[key])
                 if key in evaluation.comments:
                     ws.cell(row, 5, evaluation.comments[key])
+                if key in evaluation.status:
+                    ws.cell(row, 7, evaluation.status[key].value)
             notes = evaluation.notes.get(ws["A2"].value)
             for kind in NOTE_KINDS:
                 rows = [r[0].row for r in ws.iter_rows() if r[0].value == kind]
@@ -152,6 +154,10 @@ def test_every_points_cell_is_validated_against_its_max(registry) -> None:  # ty
     for ws in wb.worksheets[1:]:
         rules = {}
         for dv in ws.data_validations.dataValidation:
+            if dv.type == "list":  # the status column's drop-down
+                assert dv.formula1 == '"not-applicable,withheld"' and dv.showErrorMessage
+                assert str(dv.sqref).startswith("G2")
+                continue
             assert (dv.type, dv.operator, dv.formula1) == ("decimal", "between", "0")
             assert dv.showErrorMessage and dv.error
             rules.update({str(cell): Fraction(dv.formula2) for cell in dv.sqref.ranges})
@@ -179,7 +185,7 @@ def test_every_area_has_a_sheet_with_its_criteria_and_assumptions(  # type: igno
     for area, ws in zip(ruleset.areas, wb.worksheets[1:-1], strict=True):
         assert ws.title.startswith(f"{area.key} ")
         assert [c.value for c in ws[1]] == ["key", "label", "max", "points", "comment",
-                                            "assumed"]
+                                            "assumed", "status"]
         assert ws["A2"].value == area.key
         rows = rows_by_key(ws)
         assert list(rows) == [c.key for c in area.walk()]

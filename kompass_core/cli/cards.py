@@ -186,15 +186,21 @@ def card_rows(ruleset: RuleSet, cards: Sequence[ScoreCard], shown: Sequence[Leve
             continue
         indent = "  " * (ORDER.index(level) - 1)
         row = [key, indent + label(ruleset, key, lang)]
-        row += [c[key].show(c.rounding) for c in cards] + [exact_text(first.maxes[i])]
+        row += [published(c, key) for c in cards] + [exact_text(first.maxes[i])]
         if status:
             row.append(_status(first.provenance[i]))
         rows.append(row)
-    total = ["", "Total", *(c.total.show(c.rounding) for c in cards), exact_text(first.total.max)]
+    total = ["", "Total", *(published(c, "total") for c in cards), exact_text(first.total.max)]
     if status:
         total.append(_status(first.provenance[0]))
     rows.append(total)
     return rows
+
+
+def published(card: ScoreCard, key: str) -> str:
+    """``key``'s points as published: a number, or why there is none (``withheld``)."""
+    hidden = card.hidden_by(key)
+    return hidden.replace("-", " ") if hidden else card[key].show(card.rounding)
 
 
 def area_rows(ruleset: RuleSet, cards: Sequence[ScoreCard], lang: str) -> list[list[str]]:
@@ -239,7 +245,9 @@ def sum_notes(card: ScoreCard, ruleset: RuleSet, shown: Sequence[Level]) -> list
             else [c.key for c in ruleset.criterion(key).children] if key in ruleset else []
         parts = [card[k] for k in below_keys if k in card]
         whole = card[key]
-        if not parts or not whole.exact or not all(p.exact for p in parts) \
+        if not parts or not whole.exact or not all(p.exact for p in parts) or \
+                (card.hides and any(map(card.hidden_by, [key, *(k for k in below_keys
+                                                                   if k in card)]))) \
                 or sum(p.low for p in parts) != whole.low:  # weighted: parts never add up
             continue
         shown_parts = [r.shown(p.low) for p in parts]
@@ -255,7 +263,9 @@ def notes(card: ScoreCard, ruleset: RuleSet, shown: Sequence[Level]) -> str:
     """Lines under a table: open bounds, migration path, assumptions."""
     lines = []
     total, r = card.total, card.rounding
-    if card.migrated and not card.complete:
+    if card.hidden_by("total"):
+        pass  # its bounds would give the total away
+    elif card.migrated and not card.complete:
         lines.append(f"Migrated: the total lies between {r.show(total.low)} and "
                      f"{r.show(total.high)}, the uncertainty of the score and of the steps.")
     elif not card.complete:

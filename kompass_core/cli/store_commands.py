@@ -136,6 +136,8 @@ def _total(s: Stored, rounding: Rounding | None = None) -> str:
     score = s.score(TOTAL)
     if score is None:
         return ""
+    if score.hidden:
+        return score.hidden.replace("-", " ")
     if rounding is not None:
         return span_text(score.low, score.high, rounding)
     return exact_text(score.low) if score.low == score.high else \

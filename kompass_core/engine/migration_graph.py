@@ -17,9 +17,9 @@ from itertools import combinations
 import attrs
 
 from kompass_core.engine.plan import Plan
-from kompass_core.model.card import Provenance, ScoreCard, Step
-from kompass_core.model.errors import InputError
-from kompass_core.model.evaluation import Municipality
+from kompass_core.model.card import TOTAL, Provenance, ScoreCard, Step
+from kompass_core.model.errors import InputError, Problem
+from kompass_core.model.evaluation import Municipality, evaluation_keys
 from kompass_core.model.migration import AreaMapping, Interval, Migration, step_name
 from kompass_core.model.points import Points, exact, plain
 from kompass_core.model.refs import RuleSetRef
@@ -237,6 +237,7 @@ def migrate(card: ScoreCard, path: Path, rulesets: Mapping[RuleSetRef, RuleSet],
     """
     if not path:
         return card
+    _check_applicable(card)
     areas: dict[str, Interval] = {
         key: (low, high) for key, level, low, high in
         zip(card.keys, card.levels, card.lows, card.highs, strict=True) if level is Level.AREA}
@@ -248,5 +249,35 @@ def migrate(card: ScoreCard, path: Path, rulesets: Mapping[RuleSetRef, RuleSet],
         card.keys == plan_of(rulesets[path[0].source]).keys else None
     names = tuple(Step(m.source, m.target) for m in path)
     unc = tuple(Step(m.source, m.target) for m in path if not m.calibrated)
-    return card_from_areas(target, plan, areas, card, card.path + names,
-                           card.uncalibrated + unc, kept)
+    out = card_from_areas(target, plan, areas, card, card.path + names,
+                          card.uncalibrated + unc, kept)
+    if not card.withheld and card.coverage is None:
+        return out
+    return attrs.evolve(out, withheld=_withheld(card, path, rulesets, kept is not None),
+                        coverage=card.coverage)
+
+
+def _check_applicable(card: ScoreCard) -> None:
+    """No migration says where a not-applicable item's removed maximum would go: refused."""
+    if Provenance.NOT_APPLICABLE in card.provenance:
+        key = card.keys[card.provenance.index(Provenance.NOT_APPLICABLE)]
+        raise InputError(Problem(
+            f"{key} is not applicable on {card.ruleset}, and no migration carries a "
+            "not-applicable item: score the evaluation on the target rule set",
+            keys=evaluation_keys(key)))
+
+
+def _withheld(card: ScoreCard, path: Path, rulesets: Mapping[RuleSetRef, RuleSet],
+              kept: bool) -> frozenset[str]:
+    """What stays withheld on the target: each area fed by a withheld area (a coded step may
+    mix any areas: all of its targets), the total, and by key what is carried below areas."""
+    marked = {k for k, level in zip(card.keys, card.levels, strict=True)
+              if level is Level.AREA and card.hidden_by(k) == "withheld"}
+    for step in path:
+        target = rulesets[step.target]
+        if isinstance(step, AreaMapping):
+            marked = {t for t, mix in step.areas.items() if marked & mix.keys()}
+        elif marked:
+            marked = {a.key for a in target.areas}
+    below = {k for k in card.withheld if kept and "." in k}
+    return frozenset(marked | below | (card.withheld & {TOTAL}))

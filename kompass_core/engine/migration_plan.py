@@ -8,8 +8,9 @@ source value is carried by the exact step-by-step :func:`migrate`, and
 later cards with the same value are looked up. The totals are added as
 integers over a denominator known when the path is compiled. Paths that
 mix areas, coded migrations, paths that carry points below areas (every
-step the identity: ``migration_graph.carries``) and cards that do not have
-the source rule set's layout always take the exact path, so results never depend on
+step the identity: ``migration_graph.carries``), cards that do not have
+the source rule set's layout and cards with typed missing values always
+take the exact path, so results never depend on
 which way a card went (a property test holds both to the same cards).
 """
 
@@ -71,7 +72,7 @@ class PathPlan:
 
     def migrate(self, card: ScoreCard) -> ScoreCard:
         """``card`` carried along the path (unchanged when the path is empty)."""
-        if not self._fast or card.keys != self._source_keys:
+        if not self._fast or card.keys != self._source_keys or card.hides:
             return migrate(card, self.path, self._rulesets, self._plan_of)
         xs_low, xs_high = self._pick(card.lows), self._pick(card.highs)
         lows = list(map(dict.get, self._lows, xs_low))

@@ -2,7 +2,8 @@
 
 Every score is an exact interval ``[low, high]`` out of ``max``: an unscored
 question contributes ``[0, max]``, so a half-finished evaluation gets honest
-bounds instead of a wrong number. The rule set is compiled once per
+bounds instead of a wrong number. Evaluations with not-applicable items take
+the general path of :mod:`kompass_core.engine.missing`. The rule set is compiled once per
 weighting into flat arrays (a :class:`Plan`). Points on leaves under unit
 factors are summed by prefix sums over those arrays; anything else (points
 on parents, other factors, problems to word) takes one pass over them,
@@ -18,16 +19,18 @@ from fractions import Fraction
 from itertools import accumulate
 from operator import gt, sub
 
+from kompass_core.engine.missing import status_walk
 from kompass_core.engine.plan import Plan
 from kompass_core.engine.weighting import Weighting
 from kompass_core.model.card import TOTAL, Provenance, ScoreCard
 from kompass_core.model.errors import InputError, Problem
-from kompass_core.model.evaluation import Evaluation, evaluation_keys
+from kompass_core.model.evaluation import Evaluation, Status, evaluation_keys
 from kompass_core.model.points import Points, plain
 from kompass_core.model.ruleset import Level, RuleSet, WeightingSpec
 
 _GIVEN, _COMPUTED, _PARTIAL, _UNSCORED = (Provenance.GIVEN, Provenance.COMPUTED,
                                           Provenance.PARTIAL, Provenance.UNSCORED)
+_NO_KEYS: frozenset[str] = frozenset()
 
 
 def score_with(evaluation: Evaluation, ruleset: RuleSet, model: Weighting,
@@ -47,19 +50,28 @@ def score_with(evaluation: Evaluation, ruleset: RuleSet, model: Weighting,
                                  keys=("ruleset",)))
     plan = Plan.cached(ruleset, model, spec)
     points = evaluation._lookup  # a plain dict: see Evaluation._lookup
-    arrays = _leaf_sums(plan, points) if plan.unit else None
-    lows, highs, prov = arrays or _tree_walk(plan, points, ruleset)
-    if evaluation.notes or evaluation.comments or evaluation.stars:
+    status = evaluation.status
+    maxes = plan.maxes
+    if status and Status.NOT_APPLICABLE in status.values():
+        maxes, lows, highs, prov = status_walk(plan, points, status, ruleset)
+    else:
+        arrays = _leaf_sums(plan, points) if plan.unit else None
+        lows, highs, prov = arrays or _tree_walk(plan, points, ruleset)
+    if evaluation.notes or evaluation.comments or evaluation.stars or status:
         _check_remarks(evaluation, plan, ruleset)
     return ScoreCard(ruleset.ref, spec, evaluation.municipality, evaluation.date,
-                     ruleset.rounding, plan.keys, plan.levels, plan.maxes, lows, highs, prov)
+                     ruleset.rounding, plan.keys, plan.levels, maxes, lows, highs, prov,
+                     withheld=frozenset(k for k, s in status.items() if s is Status.WITHHELD)
+                     if status else _NO_KEYS,
+                     coverage=ruleset.missing.coverage)
 
 
 def _check_remarks(evaluation: Evaluation, plan: Plan, ruleset: RuleSet) -> None:
     """Notes, comments and gold stars stand at criteria of the rule set, as points must: a
     note for area 99 would otherwise be carried silently and shown nowhere."""
     problems = [Problem(f"no criterion {k!r} in {ruleset.ref}", keys=evaluation_keys(k))
-                for k in sorted({*evaluation.notes, *evaluation.comments}) if k not in plan.index]
+                for k in sorted({*evaluation.notes, *evaluation.comments, *evaluation.status})
+                if k not in plan.index]
     problems += [Problem(f"a gold star on {s.key!r}, which is no criterion of {ruleset.ref}",
                          keys=(*evaluation_keys(s.key), "gold_stars" if s.practice
                                else "gold_star"))

@@ -3,8 +3,9 @@
 An evaluator writes points at whatever level they have (area, sub-area or
 question) under ``[areas.N]``, ``[areas.N.subareas."N.M"]`` and
 ``[areas.N.subareas."N.M".questions."N.M.K"]``, plus notes per area, a
-text per criterion (``comment``), gold stars, and the summary, conduct and
-facts of :mod:`kompass_core.formats.narrative`, and a team's ``[team]`` and
+text per criterion (``comment``), a ``status`` (``"not-applicable"`` or
+``"withheld"``), gold stars, the summary, conduct and facts of
+:mod:`kompass_core.formats.narrative`, and a team's ``[team]`` and
 ``[decisions]`` (:mod:`kompass_core.formats.consensus`).
 Parsing checks the file's own shape; whether keys exist and points fit is
 checked against the rule set by scoring.
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kompass_core.formats.consensus import TABLES as CONSENSUS_TABLES
 from kompass_core.formats.consensus import consensus_from
@@ -30,7 +31,13 @@ from kompass_core.formats.reading import build, build_dict, decode, is_workbook,
 from kompass_core.model.country import country_problem
 from kompass_core.model.dates import PartialDate
 from kompass_core.model.errors import InputError, Problem
-from kompass_core.model.evaluation import NOTE_KINDS, AreaNotes, Evaluation, Municipality
+from kompass_core.model.evaluation import (
+    NOTE_KINDS,
+    AreaNotes,
+    Evaluation,
+    Municipality,
+    Status,
+)
 from kompass_core.model.narrative import Star
 from kompass_core.model.points import Points, plain
 
@@ -91,13 +98,27 @@ def evaluation_from_data(data: dict[str, Any]) -> Evaluation:
     notes: dict[str, AreaNotes] = {}
     comments: dict[str, str] = {}
     stars: list[Star] = []
-    _levels(top, 0, "", points, notes, comments, stars)
+    status: dict[str, Status] = {}
+    _levels(top, 0, "", _Found(points, notes, comments, stars, status))
     consensus = consensus_from(top, points)
     if problems or ref is None or municipality is None:
         raise InputError(problems)
     return Evaluation(ref, municipality, date, evaluators, points, notes, comments,
                       summary=summary, conduct=conduct, facts=facts, stars=stars,
-                      consensus=consensus)
+                      status=status, consensus=consensus)
+
+
+class _Found(NamedTuple):
+    """What the criterion tables give, by key, gathered while walking them."""
+
+    points: dict[str, Points]
+    notes: dict[str, AreaNotes]
+    comments: dict[str, str]
+    stars: list[Star]
+    status: dict[str, Status]
+
+
+_STATUSES = ", ".join(s.value for s in Status)
 
 
 def municipality_from(top: Fields) -> Municipality | None:
@@ -114,8 +135,7 @@ def municipality_from(top: Fields) -> Municipality | None:
     return Municipality(name, code, country) if name is not None else None
 
 
-def _levels(parent: Fields, depth: int, parent_key: str, points: dict[str, Points],
-            notes: dict[str, AreaNotes], comments: dict[str, str], stars: list[Star]) -> None:
+def _levels(parent: Fields, depth: int, parent_key: str, found: _Found) -> None:
     table = _LEVELS[depth]
     for key, fields in parent.tables(table):
         prefix = f"{parent_key}." if parent_key else ""
@@ -126,7 +146,7 @@ def _levels(parent: Fields, depth: int, parent_key: str, points: dict[str, Point
                            + _unquoted_hint(table, key, fields.data, depth, prefix))
             continue
         child = _LEVELS[depth + 1] if depth + 1 < len(_LEVELS) else None
-        allowed = ["points", "comment", *([child] if child else [])]
+        allowed = ["points", "status", "comment", *([child] if child else [])]
         if depth == 0:
             allowed += NOTE_KINDS
         allowed += STAR_KEYS
@@ -135,17 +155,24 @@ def _levels(parent: Fields, depth: int, parent_key: str, points: dict[str, Point
         if value is not None and value < 0:
             fields.problem(f"{plain(value)} points is negative", "points")
         elif value is not None:
-            points[key] = value
+            found.points[key] = value
+        status = fields.text("status")
+        if status is not None and status not in _STATUSES.split(", "):
+            fields.problem(f"unknown status {status!r} (one of: {_STATUSES})", "status")
+        elif status == Status.NOT_APPLICABLE.value and fields.has("points"):
+            fields.problem('points and status = "not-applicable" exclude each other', "status")
+        elif status is not None:
+            found.status[key] = Status(status)
         comment = fields.prose("comment")
         if comment is not None:
-            comments[key] = comment
-        stars += stars_from(fields, key)
+            found.comments[key] = comment
+        found.stars.extend(stars_from(fields, key))
         if depth == 0:
             area_notes = AreaNotes(*(fields.lines(kind) for kind in NOTE_KINDS))
             if area_notes:
-                notes[key] = area_notes
+                found.notes[key] = area_notes
         if child:
-            _levels(fields, depth + 1, key, points, notes, comments, stars)
+            _levels(fields, depth + 1, key, found)
 
 
 def _unquoted_hint(table: str, key: str, data: dict[str, Any], depth: int, prefix: str) -> str:

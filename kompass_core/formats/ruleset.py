@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,12 @@ from kompass_core.model.points import ROUNDING_MODES, Points, Rounding, plain
 from kompass_core.model.refs import RuleSetRef
 from kompass_core.model.ruleset import (
     ASSUMABLE,
+    NOT_APPLICABLE_RULES,
     RULESET_ASSUMABLE,
     Criterion,
     Labels,
     Level,
+    MissingRule,
     RuleSet,
     Source,
     WeightingSpec,
@@ -37,7 +40,7 @@ from kompass_core.model.ruleset import (
 _LANG = re.compile(r"[a-z]{2,3}")
 _LEVEL_TABLE = {Level.AREA: "subareas", Level.SUBAREA: "questions"}
 _TOP_KEYS = ("id", "version", "organisation", "country", "title", "translated", "note",
-             "assumed", "weighting", "rounding", "sources", "method", "areas")
+             "assumed", "weighting", "rounding", "sources", "method", "missing", "areas")
 
 
 def load_ruleset(source: str | Path) -> RuleSet:
@@ -79,6 +82,7 @@ def ruleset_from_data(data: dict[str, Any]) -> RuleSet:
     source_ids = {s.id for s in sources}
     weighting = _weighting(top)
     rounding = _rounding(top)
+    missing = _missing(top)
     method, method_sources, method_note = _method(top, translated, source_ids)
     areas = tuple(_criteria(top, "areas", Level.AREA, "", translated, languages, source_ids))
     if top.ok and not areas and not any(p.keys[:1] == ("areas",) for p in problems):
@@ -88,7 +92,7 @@ def ruleset_from_data(data: dict[str, Any]) -> RuleSet:
     return RuleSet(ref=ref, title=title, organisation=organisation, country=country,
                    areas=areas, weighting=weighting, rounding=rounding, sources=sources,
                    assumed=assumed, note=top.text("note"), method=method,
-                   method_sources=method_sources, method_note=method_note)
+                   method_sources=method_sources, method_note=method_note, missing=missing)
 
 
 def _languages(fields: Fields, name: str) -> frozenset[str]:
@@ -188,6 +192,25 @@ def _weighting(top: Fields) -> WeightingSpec:
     return WeightingSpec(table.text("name") or "sum", params)
 
 
+def _missing(top: Fields) -> MissingRule:
+    """``[missing]``: ``not_applicable`` (one of :data:`NOT_APPLICABLE_RULES`), ``coverage``."""
+    table = top.table("missing")
+    if table is None:
+        return MissingRule()
+    table.only("not_applicable", "coverage")
+    rule = table.text("not_applicable")
+    if rule is not None and rule not in NOT_APPLICABLE_RULES:
+        table.problem(f"unknown rule {rule!r} (one of: {', '.join(NOT_APPLICABLE_RULES)})",
+                      "not_applicable")
+        rule = None
+    coverage = table.number("coverage")
+    if coverage is not None and not 0 <= coverage <= 1:
+        table.problem(f"coverage {plain(coverage)} is outside 0..1", "coverage")
+        coverage = None
+    return MissingRule(rule or "forbidden",
+                       None if coverage is None else Fraction(coverage))
+
+
 def _rounding(top: Fields) -> Rounding:
     table = top.table("rounding")
     if table is None:
@@ -263,6 +286,10 @@ def ruleset_to_data(ruleset: RuleSet) -> dict[str, Any]:
     if ruleset.weighting.params:
         data["weighting"]["params"] = {k: _number(v) for k, v in ruleset.weighting.params.items()}
     data["rounding"] = {"places": ruleset.rounding.places, "mode": ruleset.rounding.mode}
+    if ruleset.missing != MissingRule():
+        data["missing"] = {"not_applicable": ruleset.missing.not_applicable}
+        if ruleset.missing.coverage is not None:
+            data["missing"]["coverage"] = _number(ruleset.missing.coverage)
     if ruleset.sources:
         data["sources"] = {s.id: {k: v for k, v in (("title", s.title), ("url", s.url),
                                                       ("note", s.note)) if v}

@@ -13,11 +13,17 @@ from typing import Any
 
 from kompass_core.model.consensus import METRICS
 from kompass_core.model.country import COUNTRY_PATTERN
-from kompass_core.model.evaluation import NOTE_KINDS
+from kompass_core.model.evaluation import NOTE_KINDS, Status
 from kompass_core.model.narrative import MAX_ITEM, MAX_PROSE
 from kompass_core.model.points import ROUNDING_MODES, plain
 from kompass_core.model.refs import _ID, _VERSION
-from kompass_core.model.ruleset import ASSUMABLE, RULESET_ASSUMABLE, Criterion, RuleSet
+from kompass_core.model.ruleset import (
+    ASSUMABLE,
+    NOT_APPLICABLE_RULES,
+    RULESET_ASSUMABLE,
+    Criterion,
+    RuleSet,
+)
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _LANG = {"type": "string", "pattern": "^[a-z]{2,3}$"}
@@ -85,6 +91,9 @@ def ruleset_schema() -> dict[str, Any]:
             "method": {"type": "object", "minProperties": 1, "additionalProperties": False,
                        "patternProperties": {_LANG["pattern"]: _TEXT},
                        "properties": {"sources": _TEXTS, "note": _TEXT}},
+            "missing": {"type": "object", "additionalProperties": False, "properties": {
+                "not_applicable": {"enum": list(NOT_APPLICABLE_RULES)},
+                "coverage": {"type": "number", "minimum": 0, "maximum": 1}}},
             "areas": {"type": "object", "minProperties": 1,
                       "propertyNames": {"pattern": _key_pattern(0)},
                       "additionalProperties": level(0)},
@@ -98,6 +107,7 @@ def evaluation_schema(ruleset: RuleSet | None = None, lang: str | None = None
     def table(depth: int, criterion: Criterion | None) -> dict[str, Any]:
         points: dict[str, Any] = dict(_NUMBER)
         props: dict[str, Any] = {"points": points, "comment": _PROSE,
+                                 "status": {"enum": [st.value for st in Status]},
                                  "gold_star": {"type": "boolean"}, "gold_stars": _LINES}
         if criterion is not None:
             points["maximum"] = float(criterion.max)
@@ -107,7 +117,9 @@ def evaluation_schema(ruleset: RuleSet | None = None, lang: str | None = None
             props.update(dict.fromkeys(NOTE_KINDS, _LINES))
         if depth + 1 < len(_TABLES):
             props[_TABLES[depth + 1]] = children(depth + 1, criterion)
-        return {"type": "object", "properties": props, "additionalProperties": False}
+        return {"type": "object", "properties": props, "additionalProperties": False,
+                "not": {"required": ["points", "status"],  # points exclude not-applicable
+                        "properties": {"status": {"const": Status.NOT_APPLICABLE.value}}}}
 
     def children(depth: int, parent: Criterion | None) -> dict[str, Any]:
         if ruleset is None:

@@ -4,7 +4,9 @@ Exact numbers travel as text (``"499"``, ``"997/2"``) so no tool reading
 our JSON ever sees a rounded float; parse them with ``fractions.Fraction``.
 A score card is written in the documented ``kompass.scorecard/1`` shape
 (see docs/formats.md), which also carries derived conveniences
-(``complete``, ``display``) that are ignored when reading it back.
+(``complete``, ``display``) that are ignored when reading it back, and,
+only where there are some, ``withheld`` keys and the ``coverage`` rule, so
+older cards read as they are.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ def _make_converter() -> cattrs.Converter:
         lambda t: t == Points | None,
         lambda v, t: None if v is None else _structure_points(v, t))
     conv.register_unstructure_hook(Fraction, to_text)
+    conv.register_structure_hook(Fraction, lambda v, _t: Fraction(_structure_points(v, _t)))
     conv.register_unstructure_hook(RuleSetRef, str)
     conv.register_structure_hook(RuleSetRef, lambda v, _t: RuleSetRef.parse(v))
     conv.register_unstructure_hook(PartialDate, PartialDate.isoformat)
@@ -70,14 +73,15 @@ def _make_converter() -> cattrs.Converter:
 
 
 def _narrative_hooks(conv: cattrs.Converter) -> None:
-    """What evaluators write beside the points is written only where there is some, so an
-    evaluation without it keeps the canonical JSON, and the content key, it had before."""
+    """What evaluators write beside the points, and statuses, are written only where there are
+    some, so an evaluation without them keeps the canonical JSON, and the content key, it had
+    before."""
     for cls in (Conduct, Fact, Star):  # first: the evaluation's hook takes theirs when made
         conv.register_unstructure_hook(cls, make_dict_unstructure_fn(
             cls, conv, _cattrs_omit_if_default=True))
     omit = override(omit_if_default=True)
     conv.register_unstructure_hook(Evaluation, make_dict_unstructure_fn(
-        Evaluation, conv, summary=omit, conduct=omit, facts=omit, stars=omit,
+        Evaluation, conv, summary=omit, conduct=omit, facts=omit, stars=omit, status=omit,
         consensus=omit))
 
 
@@ -88,7 +92,12 @@ def _unstructure_card(card: ScoreCard) -> dict[str, Any]:
         scores.append({"key": entry.key, "level": entry.level.value, "low": to_text(s.low),
                        "high": to_text(s.high), "max": to_text(s.max),
                        "provenance": entry.provenance.value,
-                       "display": s.show(card.rounding)})
+                       "display": card.hidden_by(entry.key) or s.show(card.rounding)})
+    extra: dict[str, Any] = {}
+    if card.withheld:
+        extra["withheld"] = sorted(card.withheld)
+    if card.coverage is not None:
+        extra["coverage"] = to_text(card.coverage)
     return {
         "format": CARD_FORMAT,
         "ruleset": str(card.ruleset),
@@ -100,11 +109,12 @@ def _unstructure_card(card: ScoreCard) -> dict[str, Any]:
         "migration": {"path": [str(s) for s in card.path],
                       "uncalibrated": [str(s) for s in card.uncalibrated]},
         "scores": scores,
+        **extra,
     }
 
 
 _CARD_KEYS = ("format", "ruleset", "weighting", "rounding", "municipality", "date", "complete",
-              "migration", "scores", "file")
+              "migration", "scores", "withheld", "coverage", "file")
 _SCORE_KEYS = ("key", "level", "low", "high", "max", "provenance", "display")
 
 
@@ -133,13 +143,18 @@ def scorecard_from_data(data: dict[str, Any]) -> ScoreCard:
     date = top.date("date")
     path, uncalibrated = _card_migration(top)
     rows = _card_scores(top)
+    withheld = frozenset(top.texts("withheld"))
+    coverage = _exact_text(top, "coverage") if top.has("coverage") else None
+    if coverage is not None and coverage > 1:
+        top.problem(f"coverage {to_text(coverage)} is outside 0..1", "coverage")
     if problems or ref is None or weighting is None or rounding is None \
             or municipality is None:
         raise InputError(problems)
     keys, levels, maxes, lows, highs, provenance = (
         tuple(column) for column in zip(*rows, strict=True))
     return ScoreCard(ref, weighting, municipality, date, rounding, keys, levels, maxes, lows,
-                     highs, provenance, path, uncalibrated)
+                     highs, provenance, path, uncalibrated, withheld,
+                     None if coverage is None else Fraction(coverage))
 
 
 def _exact_text(fields: Fields, name: str) -> Points | None:

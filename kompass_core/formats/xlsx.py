@@ -33,7 +33,7 @@ from kompass_core.model.errors import InputError
 
 MISSING = "reading or writing .xlsx needs the xlsx extra: pip install 'kommunkompass[xlsx]'"
 EVALUATION_SHEET = "Evaluation"
-COLUMNS = ("key", "label", "max", "points", "comment", "assumed")
+COLUMNS = ("key", "label", "max", "points", "comment", "assumed", "status")
 
 
 def require_openpyxl() -> Any:

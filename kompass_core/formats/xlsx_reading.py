@@ -24,6 +24,7 @@ from kompass_core.model.evaluation import (
     AreaNotes,
     Evaluation,
     Municipality,
+    Status,
     evaluation_keys,
 )
 from kompass_core.model.narrative import Conduct, Fact, Star, prose, text_problem
@@ -38,7 +39,7 @@ _KEY = re.compile(r"[1-9][0-9]*(\.[1-9][0-9]*)*")
 _NUMBER = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)")
 
 MAX_COLUMNS = 64
-"""Columns read from each sheet: the template uses A to F, and evaluators may go on to the
+"""Columns read from each sheet: the template uses A to G, and evaluators may go on to the
 right of B; more would only cost memory."""
 
 Rows = list[tuple[Any, ...]]
@@ -130,6 +131,9 @@ def _at(row: Sequence[Any], column: int) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
 
+_STATUSES = tuple(s.value for s in Status)
+
+
 def _label(value: Any) -> str | None:
     return value.strip().casefold() if isinstance(value, str) else None
 
@@ -166,6 +170,7 @@ class _Reader:
         self.points: dict[str, Points] = {}
         self.notes: dict[str, AreaNotes] = {}
         self.comments: dict[str, str] = {}
+        self.status: dict[str, Status] = {}
         self.seen: dict[str, str] = {}
         self.seen_at: dict[str, str] = {}
         """The key of each key cell read, by where it is: the reverse of ``seen``."""
@@ -196,7 +201,7 @@ class _Reader:
             raise InputError(self.problems)
         return Evaluation(ref, municipality, date, evaluators, self.points, self.notes,
                           self.comments, summary=summary, conduct=conduct, facts=facts,
-                          stars=stars)
+                          stars=stars, status=self.status)
 
     def _unsaved(self, title: str, cells: list[tuple[int, int]]) -> None:
         """A formula saved without its value is not an empty cell: its value is unknown."""
@@ -338,6 +343,20 @@ class _Reader:
         self.seen_at[cell] = key
         return key
 
+    def _status(self, cell: str, key: str, value: Any, has_points: bool) -> None:
+        """Column G: ``not-applicable`` or ``withheld`` (any case; a space for the hyphen)."""
+        if value is None:
+            return
+        word = value.strip().casefold().replace(" ", "-") if isinstance(value, str) else None
+        where = evaluation_keys(key) + ("status",)
+        if word not in _STATUSES:
+            shown = repr(value.strip()) if isinstance(value, str) else type_name(value)
+            self.problem(cell, f"unknown status {shown} (one of: {', '.join(_STATUSES)})", where)
+        elif word == Status.NOT_APPLICABLE.value and has_points:
+            self.problem(cell, "points and status not-applicable exclude each other", where)
+        else:
+            self.status[key] = Status(word)
+
     def _row(self, sheet: str, n: int, key: str, row: tuple[Any, ...]) -> None:
         value = _at(row, 3)
         if value is not None:
@@ -350,6 +369,7 @@ class _Reader:
                 self.problem(f"{sheet} cell D{n}", message, evaluation_keys(key) + ("points",))
             else:
                 self.points[key] = points
+        self._status(f"{sheet} cell G{n}", key, _at(row, 6), value is not None)
         comment = _at(row, 4)
         if comment is not None and (why := text_problem(text := prose(_text(comment)), True)):
             self.problem(f"{sheet} cell E{n}", why, evaluation_keys(key) + ("comment",))

@@ -16,7 +16,7 @@ from typing import Any
 from kompass_core.formats.xlsx import COLUMNS, EVALUATION_SHEET, require_openpyxl
 from kompass_core.formats.xlsx_texts import write_texts
 from kompass_core.model.errors import InputError, Problem
-from kompass_core.model.evaluation import NOTE_KINDS, evaluation_keys
+from kompass_core.model.evaluation import NOTE_KINDS, Status, evaluation_keys
 from kompass_core.model.points import Points, plain
 from kompass_core.model.ruleset import Criterion, RuleSet
 
@@ -175,6 +175,8 @@ def _evaluation_sheet(ws: Any, ruleset: RuleSet, lang: str) -> None:
         "Points must lie between 0 and the row's max. An empty points cell is unscored, "
         "not zero: the score then shows the range the missing points could still cover.",
         "A mark in column F (assumed) means no source publishes that item's max or label.",
+        "Status (column G), usually empty: not-applicable (no points; only where the rule "
+        "set allows it) or withheld (the points count but are not published).",
         "Notes go below each area's table: one strength, improvement, weakness or "
         "reference (a municipality worth learning from) per row, in column B.",
         "Comment (column E): an area's general text, a sub-area's findings; paragraphs "
@@ -205,10 +207,10 @@ def _area_sheet(ws: Any, area: Criterion, lang: str,
         if criterion.max not in checks:
             checks[criterion.max] = _points_check(criterion.max)
         checks[criterion.max].add(f"D{row}")
-    for check in checks.values():
+    for check in [*checks.values(), _status_check(row)]:
         ws.add_data_validation(check)
     _notes_block(ws, row + 2, style)
-    for letter, width in zip("ABCDEF", (10, 70, 7, 9, 40, 10), strict=True):
+    for letter, width in zip("ABCDEFG", (10, 70, 7, 9, 40, 10, 14), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "C2"
 
@@ -224,10 +226,10 @@ def _criterion_row(ws: Any, row: int, criterion: Criterion, lang: str,
     _put(ws, row, 3, maximum)
     if criterion.assumed:
         _put(ws, row, 6, ", ".join(sorted(criterion.assumed)))
-    for column in (4, 5):
+    for column in (4, 5, 7):
         ws.cell(row, column).fill = style["input"]
     if depth == 0:
-        for column in range(1, 7):
+        for column in range(1, 8):
             ws.cell(row, column).font = style["bold"]
 
 
@@ -243,6 +245,22 @@ def _points_check(maximum: Points) -> Any:
         allow_blank=True, showErrorMessage=True, errorTitle="Points out of range",
         error=f"Points must be a number from 0 to {most}.", showInputMessage=True,
         promptTitle="Points", prompt=f"0 to {most}; leave empty if not scored")
+
+
+def _status_check(last: int) -> Any:
+    """The drop-down of a status cell (column G, rows 2 to ``last``): a typed missing value."""
+    from openpyxl.worksheet.datavalidation import (  # type: ignore[import-untyped, unused-ignore]
+        DataValidation,
+    )
+
+    words = ",".join(s.value for s in Status)
+    check = DataValidation(
+        type="list", formula1=f'"{words}"', allow_blank=True, showErrorMessage=True,
+        errorTitle="Status", error=f"One of: {words.replace(',', ', ')}; or leave empty.",
+        showInputMessage=True, promptTitle="Status",
+        prompt="not-applicable (no points) or withheld (scored, not published); usually empty")
+    check.add(f"G2:G{last}")
+    return check
 
 
 def _notes_block(ws: Any, row: int, style: dict[str, Any]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -63,8 +64,11 @@ class Provenance(enum.Enum):
     PARTIAL = "partial"  # aggregated, but something below is unscored
     UNSCORED = "unscored"  # nothing given at or below this criterion
     MIGRATED = "migrated"  # carried over from another rule set by a migration
+    NOT_APPLICABLE = "not-applicable"  # removed from the maximum: the item does not apply
 
 
+HIDDEN = ("not-applicable", "withheld", "insufficient-coverage")
+"""Why a card's line shows no number (:meth:`ScoreCard.hidden_by`)."""
 
 
 @attrs.frozen
@@ -106,6 +110,10 @@ class ScoreCard:
 
     The card is self-contained (keys, levels and maxima travel with it), so
     it serialises losslessly and can be read without the rule set.
+    ``withheld`` are the keys whose points (and those below them) are
+    counted but not published; ``coverage`` is the rule set's coverage rule
+    (the share of an area's or the total's maximum that must be assessed for
+    it to be shown), None when it has none.
     """
 
     ruleset: RuleSetRef
@@ -121,6 +129,8 @@ class ScoreCard:
     provenance: tuple[Provenance, ...]
     path: tuple[Step, ...] = ()
     uncalibrated: tuple[Step, ...] = ()
+    withheld: frozenset[str] = frozenset()
+    coverage: Fraction | None = None
 
     @property
     def migrated(self) -> bool:
@@ -158,6 +168,32 @@ class ScoreCard:
         """The line for ``key``; KeyError if the card has none."""
         i = self._index(key)
         return Entry(key, self.levels[i], self._score(i), self.provenance[i])
+
+    @property
+    def hides(self) -> bool:
+        """True when some line may not be published as a number (see :meth:`hidden_by`)."""
+        return bool(self.withheld) or self.coverage is not None or \
+            Provenance.NOT_APPLICABLE in self.provenance
+
+    def hidden_by(self, key: str) -> str | None:
+        """Why ``key``'s points are not to be published (one of :data:`HIDDEN`), or None.
+
+        Not applicable first; then withheld, at the key or above it (the
+        parts of a withheld whole would give it away); then an area or the
+        total assessed on less than the coverage share of its maximum.
+        """
+        i = self._index(key)
+        if self.provenance[i] is Provenance.NOT_APPLICABLE:
+            return "not-applicable"
+        if self.withheld and any(k in (key, TOTAL) or key.startswith(k + ".")
+                                 for k in self.withheld):
+            return "withheld"
+        if self.coverage is not None and self.levels[i] in (Level.TOTAL, Level.AREA) and \
+                self.maxes[i] and \
+                Fraction(self.maxes[i] - self.highs[i] + self.lows[i], self.maxes[i]) \
+                < self.coverage:
+            return "insufficient-coverage"
+        return None
 
     def _index(self, key: str) -> int:
         try:

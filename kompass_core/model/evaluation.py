@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import operator
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -112,6 +113,35 @@ def _exact_number(value: object) -> Points | str:
     return f"expected a number of points (int, Fraction, Decimal), got {value!r}"
 
 
+class Status(enum.Enum):
+    """Why an item has no published points: a typed missing value (docs/scoring.md).
+
+    ``NOT_APPLICABLE``: the item does not apply to this municipality; it is
+    removed from the maximum, as the rule set's ``[missing]`` rule says.
+    ``WITHHELD``: scored and counted in every total, but its points (and
+    those below it) are not published.
+    """
+
+    NOT_APPLICABLE = "not-applicable"
+    WITHHELD = "withheld"
+
+
+def _statuses(value: Mapping[str, Status | str]) -> FrozenDict[str, Status]:
+    """Statuses by criterion key, written values (``"withheld"``) taken as :class:`Status`."""
+    out: dict[str, Status] = {}
+    problems: list[Problem] = []
+    for key, status in value.items():
+        try:
+            out[key] = Status(status)
+        except ValueError:
+            problems.append(Problem(
+                f"unknown status {status!r} (one of: {', '.join(s.value for s in Status)})",
+                keys=(*evaluation_keys(key), "status")))
+    if problems:
+        raise InputError(problems)
+    return FrozenDict(out)
+
+
 def _facts(value: Iterable[Fact]) -> tuple[Fact, ...]:
     return tuple(value)
 
@@ -138,8 +168,10 @@ class Evaluation:
     ("Allmänt"), a sub-area's its findings. ``notes`` hold each area's four
     lists, ``summary`` the overall summary ("Sammanfattande genomgång"),
     ``conduct`` how the evaluation was made, ``facts`` facts about the
-    municipality and ``stars`` the gold stars of best practice. ``consensus``
-    is the audit trail of a team's evaluation (docs/teams.md), else None.
+    municipality and ``stars`` the gold stars of best practice. ``status``
+    marks items not applicable or withheld (:class:`Status`); an item with
+    points cannot be not applicable. ``consensus`` is the audit trail of a
+    team's evaluation (docs/teams.md), else None.
     """
 
     ruleset: RuleSetRef = attrs.field(converter=_ruleset_ref)
@@ -153,6 +185,7 @@ class Evaluation:
     conduct: Conduct = attrs.field(factory=Conduct)
     facts: tuple[Fact, ...] = attrs.field(default=(), converter=_facts)
     stars: tuple[Star, ...] = attrs.field(default=(), converter=_stars)
+    status: Mapping[str, Status] = attrs.field(factory=FrozenDict, converter=_statuses)
     consensus: Consensus | None = None
     _lookup: dict[str, Points] = attrs.field(init=False, eq=False, repr=False)
     """The points as a plain dict, for the scoring engine only: never change it.
@@ -164,6 +197,19 @@ class Evaluation:
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_lookup", dict(self.points))
+        if self.status:
+            _check_status(self.points, self.status)
+
+
+def _check_status(points: Mapping[str, Points], status: Mapping[str, Status]) -> None:
+    """Points on a not-applicable item, or a not-applicable total, are nonsense: refused."""
+    problems = [Problem("an item with points cannot be not-applicable"
+                        if key in points else "the total cannot be not-applicable",
+                        keys=(*evaluation_keys(key), "status"))
+                for key, s in sorted(status.items())
+                if s is Status.NOT_APPLICABLE and (key in points or key == "total")]
+    if problems:
+        raise InputError(problems)
 
 
 _LEVEL_TABLES = ("areas", "subareas", "questions")

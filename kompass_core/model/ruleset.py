@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TypeVar
+from fractions import Fraction
+from typing import Any, TypeVar
 
 import attrs
 
@@ -120,6 +121,33 @@ class WeightingSpec:
         return f"{self.name}({inner})"
 
 
+NOT_APPLICABLE_RULES = ("forbidden", "shrink", "rescale")
+"""What a rule set lets a not-applicable item do (:class:`MissingRule`)."""
+
+
+def _check_missing(inst: MissingRule, _attr: Any, _value: Any) -> None:
+    if inst.not_applicable not in NOT_APPLICABLE_RULES:
+        raise ValueError(f"not_applicable must be one of {', '.join(NOT_APPLICABLE_RULES)}")
+    if inst.coverage is not None and not 0 <= inst.coverage <= 1:
+        raise ValueError(f"coverage {inst.coverage} is outside 0..1")
+
+
+@attrs.frozen
+class MissingRule:
+    """A rule set's ``[missing]`` table: what typed missing values may do.
+
+    ``not_applicable``: ``"forbidden"`` (the default: no published source
+    lets a Kommunkompass item be left out), ``"shrink"`` (a not-applicable
+    item's max leaves its parent's, and so the total's, max) or
+    ``"rescale"`` (the parent keeps its max and its points are scaled by
+    ``max / (max - removed)``). ``coverage``: the share of an area's (and
+    the total's) maximum that must be assessed for it to be shown, or None.
+    """
+
+    not_applicable: str = "forbidden"
+    coverage: Fraction | None = attrs.field(default=None, validator=_check_missing)
+
+
 def _ref(value: RuleSetRef | str) -> RuleSetRef:
     return as_ref(value, "ref")
 
@@ -131,6 +159,7 @@ class RuleSet:
     ``method`` is what the method is, per language (paragraphs separated by
     blank lines), for a report's first section; ``method_sources`` the ids
     of the sources it rests on and ``method_note`` where in them (pages).
+    ``missing`` says what not-applicable items and coverage do.
     """
 
     ref: RuleSetRef = attrs.field(converter=_ref)
@@ -146,6 +175,7 @@ class RuleSet:
     method: Labels | None = None
     method_sources: tuple[str, ...] = ()
     method_note: str | None = None
+    missing: MissingRule = MissingRule()
     _index: dict[str, Criterion] = attrs.field(init=False, eq=False, repr=False)
     _cache: dict[object, object] = attrs.field(init=False, eq=False, repr=False)
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from kompass_core.model.card import ScoreCard, Step
+from kompass_core.model.card import TOTAL, Score, ScoreCard, Step
 from kompass_core.model.errors import KompassError
 from kompass_core.model.evaluation import Evaluation
 from kompass_core.model.points import comma, exact
@@ -37,6 +37,7 @@ from kompass_core.report.sections import (
     change,
     conduct_lines,
     facts,
+    hidden_word,
     max_text,
     method_sources,
     ratio,
@@ -95,6 +96,8 @@ class Report:
     sources: tuple[Link, ...] = ()
     card_only: bool = False
     has_stars: bool = False
+    total_worded: bool = False
+    """``total`` is a word (insufficient coverage, withheld), so no "of max" follows it."""
 
 
 def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation | None,
@@ -133,7 +136,9 @@ def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation | Non
     lines = area_lines(card, ruleset, lang, words, marks, c)
     r, m, total = card.rounding, card.municipality, card.total
     scored = [card[a.key] for a in ruleset.areas if a.key in card]
-    if total.exact and all(a.exact for a in scored) and sum(a.low for a in scored) == total.low:
+    hidden = card.hidden_by(TOTAL)
+    if total.exact and all(a.exact for a in scored) and sum(a.low for a in scored) == total.low \
+            and not any(map(card.hidden_by, card.keys)):
         parts = sum(r.shown(a.low) for a in scored)
         if parts != r.shown(total.low):  # rounding, not the weighting, breaks the sum
             notes.add(words["rounded"].format(parts=r.show(parts, c), whole=total.show(r, c)))
@@ -154,11 +159,13 @@ def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation | Non
         weighting=str(card.weighting), municipality=m.name, code=m.code or "",
         country=m.country or "", date=card.date.isoformat() if card.date else "",
         evaluators=", ".join(evaluation.evaluators) if evaluation else "",
-        total=total.show(r, c), total_max=max_text(total.max, c),
-        open_note="" if card.complete or card.migrated else words["open"].format(
+        total=hidden_word(hidden, words) if hidden else total.show(r, c),
+        total_worded=bool(hidden),
+        total_max=max_text(total.max, c),
+        open_note="" if card.complete or card.migrated or hidden else words["open"].format(
             low=r.show(total.low, c), high=r.show(total.high, c)),
         areas=areas, overview=overview,
-        chart=_radar(card, ruleset, lang, reference, previous, c),
+        chart=_radar(card, ruleset, lang, reference, previous, c, words),
         footnotes=notes.numbered(), has_reference=reference is not None,
         has_previous=previous is not None,
         contents=_contents(areas, words),
@@ -208,7 +215,7 @@ def _legend(name: str, year: str, reference: Reference | None, previous: ScoreCa
 
 
 def _radar(card: ScoreCard, ruleset: RuleSet, lang: str, reference: Reference | None,
-           previous: ScoreCard | None, c: bool) -> dict[str, Any]:
+           previous: ScoreCard | None, c: bool, words: Mapping[str, str]) -> dict[str, Any]:
     """The profile chart: a scale, one named axis per area, a polygon per series, values."""
     keys = [a.key for a in ruleset.areas]
     low, high = _profile(card, keys)
@@ -235,7 +242,8 @@ def _radar(card: ScoreCard, ruleset: RuleSet, lang: str, reference: Reference | 
     return {"width": chart.WIDTH, "height": chart.HEIGHT, "cx": chart.CX, "cy": chart.CY,
             "rings": scale,
             "grid": [ring.points for ring in scale], "axes": chart.axes(keys, names),
-            "numbers": chart.values(low, [card[k].show(card.rounding, c) for k in keys]),
+            "numbers": chart.values(low, [hidden_word(h, words) if (h := card.hidden_by(k))
+                                          else card[k].show(card.rounding, c) for k in keys]),
             "series": series}
 
 
@@ -247,9 +255,9 @@ def _short(ruleset: RuleSet, key: str, lang: str) -> tuple[str, ...]:
 
 
 def _profile(card: ScoreCard, keys: Sequence[str]) -> tuple[list[float], list[float]]:
-    """Each area's low and high as a share of its max."""
-    return ([ratio(card[k].low, card[k].max) for k in keys],
-            [ratio(card[k].high, card[k].max) for k in keys])
+    """Each area's low and high as a share of its max (0 where not published)."""
+    shown = [card[k] if not card.hidden_by(k) else Score(0, 0, 0) for k in keys]
+    return [ratio(s.low, s.max) for s in shown], [ratio(s.high, s.max) for s in shown]
 
 
 def _bars(areas: Sequence[AreaView]) -> dict[str, Any]:

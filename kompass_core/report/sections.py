@@ -50,6 +50,8 @@ class Line:
     reference: str = ""
     previous: str = ""
     change: str = ""
+    worded: bool = False
+    """``points`` is a word (not reported, withheld ...), so no "of max" follows it."""
 
 
 @attrs.frozen
@@ -128,10 +130,19 @@ def line(card: ScoreCard, criterion: Criterion, lang: str, own: str,
     points = entry.score.show(card.rounding, c)
     status = {Provenance.UNSCORED: words["unscored"],
               Provenance.PARTIAL: words["partial"]}.get(entry.provenance, "")
-    if below_whole and entry.provenance is Provenance.UNSCORED:
+    worded = below_whole and entry.provenance is Provenance.UNSCORED
+    if worded:
         points, status = words["not_reported"], ""
-    return Line(criterion.key, label, points, max_text(criterion.max, c), status, marks,
-                criterion.level.value)
+    hidden = card.hidden_by(criterion.key) if card.hides else None
+    if hidden:
+        points, status, worded = hidden_word(hidden, words), "", True
+    return Line(criterion.key, label, points, max_text(entry.score.max, c), status, marks,
+                criterion.level.value, worded=worded)
+
+
+def hidden_word(hidden: str, words: Mapping[str, str]) -> str:
+    """What a report shows instead of points not to be published (``"withheld"``)."""
+    return words[hidden.replace("-", "_")]
 
 
 def area_lines(card: ScoreCard, ruleset: RuleSet, lang: str, words: Mapping[str, str],
@@ -159,6 +170,8 @@ def area_view(card: ScoreCard, area: Criterion, evaluation: Evaluation | None,
               previous: ScoreCard | None, c: bool) -> AreaView:
     """The chapter of one area: its scores against the reference and previous, its texts."""
     score = card[area.key]
+    if card.hidden_by(area.key):  # no bar, no change: they would give the points away
+        score = Score(0, 0, score.max)
     average = reference.get(area.key) if reference else None
     before = previous[area.key] if previous is not None and area.key in previous else None
     comments: Mapping[str, str] = evaluation.comments if evaluation else {}
@@ -170,7 +183,8 @@ def area_view(card: ScoreCard, area: Criterion, evaluation: Evaluation | None,
         lines[area.key],
         reference=card.rounding.show(average, c) if average is not None else "",
         previous=before.show(previous.rounding, c) if before and previous else "",
-        change=change(score, before, card.rounding, c) if before else "")
+        change=change(score, before, card.rounding, c) if before and
+        not card.hidden_by(area.key) else "")
     return AreaView(
         row, ratio(score.low, score.max), ratio(score.high, score.max), row.reference,
         ratio(average, area.max) if average is not None else None, row.previous,

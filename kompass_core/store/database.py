@@ -69,6 +69,7 @@ class Store:
         """How many bundled rows were skipped when seeding (no registered rule set fits)."""
         self._basis = True  # whether the file has the ruleset_basis column (see _prepare)
         self._groups = True  # whether it has the group tables (a read-only older one may not)
+        self._hidden = True  # whether it has scores.hidden
 
     @classmethod
     def open(cls, path: str | Path | None = None, registry: Registry | None = None, *,
@@ -159,6 +160,7 @@ class Store:
         if found == schema.latest() or (self.read_only and found >= schema.READABLE):
             self._basis = found >= schema.BASIS_SINCE
             self._groups = found >= groups.SINCE
+            self._hidden = found >= schema.HIDDEN_SINCE
             return
         self._writable()  # a new store, or one too old to read as it is
         if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -275,7 +277,7 @@ class Store:
             args.append(country.upper())
         condition = " WHERE " + " AND ".join(clauses) if clauses else ""
         with bulk(), self._errors():
-            return tables.select(self._db, condition, args, self._basis)
+            return tables.select(self._db, condition, args, self._basis, self._hidden)
 
     def document(self, ident: str) -> dict[str, Any]:
         """The stored JSON document of the evaluation with full ID ``ident``."""

@@ -42,7 +42,8 @@ def entry_data(s: Stored) -> dict[str, Any]:
             "source_url": s.source_url, BASIS: s.basis,
             "scores": [{"key": x.key, "level": x.level.value, "low": to_text(x.low),
                         "high": to_text(x.high), "max": to_text(x.max),
-                        "provenance": x.provenance.value} for x in s.scores]}
+                        "provenance": x.provenance.value,
+                        **({"hidden": x.hidden} if x.hidden else {})} for x in s.scores]}
 
 
 def export_data(store: Store) -> dict[str, Any]:
@@ -57,7 +58,8 @@ def export_data(store: Store) -> dict[str, Any]:
 
 
 def export_rows(entries: Sequence[Stored]) -> list[list[str]]:
-    """The rows of the CSV export, under :data:`EXPORT_COLUMNS` (exact scores only)."""
+    """The rows of the CSV export, under :data:`EXPORT_COLUMNS` (exact published scores only:
+    a withheld area's cell is empty, as a results table leaves what was not published)."""
     def cell(value: Points | None) -> str:
         return "" if value is None else plain(value)
 

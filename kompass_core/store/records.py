@@ -43,11 +43,18 @@ class StoredScore(NamedTuple):
     high: Points
     max: Points
     provenance: Provenance
+    hidden: str | None = None
+    """Why the line is not to be published (:meth:`ScoreCard.hidden_by`), None when it is."""
 
     @property
     def exact(self) -> Points | None:
         """The score when it is known to the point, else None."""
         return self.low if self.low == self.high else None
+
+    @property
+    def published(self) -> Points | None:
+        """The score when it is known to the point and may be published, else None."""
+        return None if self.hidden else self.exact
 
 
 @attrs.frozen
@@ -70,8 +77,9 @@ class Record:
     def scores(self) -> tuple[StoredScore, ...]:
         """The score lines stored for queries: the total and the areas."""
         c = self.card
+        hides = c.hides
         return tuple(StoredScore(c.keys[i], level, c.lows[i], c.highs[i], c.maxes[i],
-                                 c.provenance[i])
+                                 c.provenance[i], c.hidden_by(c.keys[i]) if hides else None)
                      for i, level in enumerate(c.levels) if level in LEVELS)
 
 
@@ -111,17 +119,23 @@ class Stored:
         return sum(s.low == s.high for s in self.scores)
 
     def card(self, ruleset: RuleSet) -> ScoreCard:
-        """A score card of the total and areas, enough to show or migrate it."""
+        """A score card of the total and areas, enough to show or migrate it.
+
+        Withheld lines stay withheld; the rule set's coverage rule is applied
+        to the stored lines as when they were scored.
+        """
         if ruleset.ref != self.ruleset:
             raise ValueError(f"{self.short} is scored on {self.ruleset}, not {ruleset.ref}")
         s = self.scores
         return ScoreCard(self.ruleset, ruleset.weighting, self.municipality, self.date,
                          ruleset.rounding, tuple(x.key for x in s), tuple(x.level for x in s),
                          tuple(x.max for x in s), tuple(x.low for x in s),
-                         tuple(x.high for x in s), tuple(x.provenance for x in s))
+                         tuple(x.high for x in s), tuple(x.provenance for x in s),
+                         withheld=frozenset(x.key for x in s if x.hidden == "withheld"),
+                         coverage=ruleset.missing.coverage)
 
     def row(self) -> Row:
-        """This evaluation as a results-CSV row (exact scores only), for reference averages.
+        """This evaluation as a results-CSV row (exact published scores only), for references.
 
         Each stored area goes to its column; an area the format has no column
         for is an error, not a score left out (see :func:`area_positions`).
@@ -130,11 +144,11 @@ class Stored:
         values: list[Points | None] = [None] * len(AREA_COLUMNS)
         for at, s in zip(area_positions(self.ruleset, [s.key for s in areas]), areas,
                          strict=True):
-            values[at] = s.exact
+            values[at] = s.published
         total = self.score(TOTAL)
         m = self.municipality
         return Row(self.ruleset, self.kind, m.country or "", m.name, self.year, tuple(values),
-                   total.exact if total else None, self.source_url, basis=self.basis or "",
+                   total.published if total else None, self.source_url, basis=self.basis or "",
                    code=m.code or "")
 
 
@@ -146,11 +160,11 @@ def document_text(evaluation: Evaluation) -> str:
     build one per evaluation and the generic way (a dict, then the encoder)
     costs three times more. A property test (tests/test_store.py) holds the
     two equal. Keys are in sorted order throughout. An evaluation with a
-    summary, conduct, facts or gold stars (few, and long texts anyway) takes
-    the generic way.
+    summary, conduct, facts, gold stars or statuses (few, and long texts
+    anyway) takes the generic way.
     """
     if (evaluation.summary or evaluation.conduct or evaluation.facts or evaluation.stars
-            or evaluation.consensus):
+            or evaluation.status or evaluation.consensus):
         return canonical(unstructure(evaluation))
     m = evaluation.municipality
     notes = ",".join(

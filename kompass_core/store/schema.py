@@ -38,6 +38,9 @@ queries do without what it adds (as they do without :data:`BASIS_SINCE`'s column
 """
 BASIS_SINCE = 3
 """The version that added ``ruleset_basis``: an older, read-only store's is unknown (NULL)."""
+HIDDEN_SINCE = 5
+"""The version that added ``scores.hidden``: an older, read-only store publishes every line."""
+
 _UNMARKED = 1
 """The one schema version stores were made at before they carried :data:`APPLICATION_ID`."""
 _TABLES = {"evaluations", "scores"}
@@ -91,6 +94,10 @@ MIGRATIONS: list[tuple[str, ...]] = [
             PRIMARY KEY (scheme, version, code),
             FOREIGN KEY (scheme, version) REFERENCES group_schemes(name, version)
                 ON DELETE CASCADE) WITHOUT ROWID""",
+    ),
+    (  # 5: why a score line is not to be published (a typed missing value), NULL when it is
+        "ALTER TABLE scores ADD COLUMN hidden TEXT "
+        "CHECK (hidden IN ('not-applicable', 'withheld', 'insufficient-coverage'))",
     ),
 ]
 """Forward schema steps: ``MIGRATIONS[n]`` takes a store from version n to n + 1.

@@ -118,11 +118,11 @@ class Column:
 
 def average(entries: Sequence[Stored], keys: Sequence[str], maxes: Sequence[Points]
             ) -> list[Column]:
-    """The exact mean of each key's exact scores, with how many there are."""
+    """The exact mean of each key's exact published scores, with how many there are."""
     sums: dict[str, list[Points]] = {key: [] for key in keys}
     for s in entries:
         for x in s.scores:
-            if x.low == x.high and x.key in sums:
+            if x.low == x.high and x.key in sums and not x.hidden:
                 sums[x.key].append(x.low)
     out = []
     for key, top in zip(keys, maxes, strict=True):
@@ -136,10 +136,11 @@ def average(entries: Sequence[Stored], keys: Sequence[str], maxes: Sequence[Poin
 
 
 def rank(entries: Sequence[Stored]) -> list[tuple[int | None, Stored]]:
-    """Entries by exact total, highest first, ties sharing a rank; the rest unranked after."""
+    """Entries by exact published total, highest first, ties sharing a rank; the rest
+    unranked after."""
     def total(s: Stored) -> Points | None:
         score = s.score(TOTAL)
-        return score.exact if score else None
+        return score.published if score else None
 
     ranked = sorted((s for s in entries if total(s) is not None),
                     key=lambda s: (-Fraction(total(s) or 0), s.municipality.name.casefold(),

@@ -56,8 +56,9 @@ def _score_rows(records: Iterable[tuple[int, Record]]) -> Iterator[tuple[object,
             shape = shapes[(id(c.keys), id(c.levels), id(c.maxes))] = _Shape.of(c)
         lows = tuple(map(str, shape.pick(c.lows)))  # str() is to_text()
         highs = lows if c.highs is c.lows else tuple(map(str, shape.pick(c.highs)))
+        hidden = map(c.hidden_by, shape.keys) if c.hides else repeat(None, shape.count)
         return zip(repeat(ident, shape.count), shape.keys, shape.levels, lows, highs,
-                   shape.maxes, map(_VALUE, shape.pick(c.provenance)), strict=True)
+                   shape.maxes, map(_VALUE, shape.pick(c.provenance)), hidden, strict=True)
 
     return chain.from_iterable(map(rows, records))
 
@@ -106,31 +107,32 @@ def insert(db: sqlite3.Connection, batch: Sequence[Record]) -> list[Record]:
     inserted = {i for (i,) in db.execute("SELECT id FROM evaluations WHERE id > ?", (first,))}
     if len(inserted) < len(numbered):
         numbered = [(i, r) for i, r in numbered if i in inserted]
-    db.executemany("INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?)", _score_rows(numbered))
+    db.executemany("INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?, ?)", _score_rows(numbered))
     return [r for _, r in numbered]
 
 
 def select(db: sqlite3.Connection, condition: str, args: Sequence[object],
-           basis: bool = True) -> list[Stored]:
+           basis: bool = True, hidden: bool = True) -> list[Stored]:
     """The stored entries ``condition`` (a WHERE clause on evaluations, or "") selects.
 
     Two queries, not one per entry: the evaluations, then all their scores.
     Without ``basis`` (a read-only store older than the column), no entry's
-    rule-set basis is known.
+    rule-set basis is known; without ``hidden``, every line is published.
     """
     columns = _EVAL_COLUMNS if basis else _EVAL_COLUMNS.replace("ruleset_basis", "NULL")
     heads = db.execute(f"SELECT {columns} FROM evaluations{condition} ORDER BY id",
                        args).fetchall()
     scores: dict[int, list[StoredScore]] = {h[0]: [] for h in heads}
     rows = db.execute(
-        "SELECT s.evaluation, s.key, s.level, s.low, s.high, s.max, s.provenance "
+        "SELECT s.evaluation, s.key, s.level, s.low, s.high, s.max, s.provenance, "
+        f"{'s.hidden' if hidden else 'NULL'} "
         f"FROM scores s JOIN evaluations ON evaluations.id = s.evaluation{condition} "
         "ORDER BY s.evaluation, s.level <> 'total', length(s.key), s.key", args)
     levels, provenances = {v.value: v for v in Level}, {v.value: v for v in Provenance}
     number = _Numbers()
-    for ident, key, level, low, high, top, prov in rows:
+    for ident, key, level, low, high, top, prov, why in rows:
         scores[ident].append(StoredScore(key, levels[level], number[low], number[high],
-                                         number[top], provenances[prov]))
+                                         number[top], provenances[prov], why))
     refs: dict[str, RuleSetRef] = {}
     out = []
     for seq, digest, origin, ref, name, code, land, date, year, kind, url, known in heads:

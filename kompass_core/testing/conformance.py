@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from itertools import combinations
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,6 +23,7 @@ from kompass_core import (
     Registry,
     RuleSet,
     ScoreCard,
+    Status,
     structure,
     unstructure,
 )
@@ -155,6 +157,39 @@ def test_law8_serialisation(kompass_registry: Registry, kompass_ruleset: str,
         card = kompass_registry.score(evaluation)
         for obj, cls in ((evaluation, type(evaluation)), (card, ScoreCard)):
             assert structure(json.loads(json.dumps(unstructure(obj))), cls) == obj
+
+    _check(kompass_settings, example)
+
+
+def test_law9_missing_values(kompass_registry: Registry, kompass_ruleset: str,
+                             kompass_settings: settings) -> None:
+    """Withheld changes no number; not-applicable keeps every score within its maximum and
+    undoing it restores the card, or, where the rule set forbids it, is refused at its key."""
+    ruleset = _ruleset(kompass_registry, kompass_ruleset)
+    keys = [c.key for c in ruleset.criteria()]
+
+    def example(data: st.DataObject) -> None:
+        evaluation = data.draw(ks.evaluations_for(ruleset))
+        card = kompass_registry.score(evaluation)
+        hidden = data.draw(st.sets(st.sampled_from(keys)))
+        kept = kompass_registry.score(attrs.evolve(
+            evaluation, status=dict.fromkeys(hidden, Status.WITHHELD)))
+        assert (kept.lows, kept.highs, kept.maxes) == (card.lows, card.highs, card.maxes)
+        assert all(kept.hidden_by(k) == "withheld" for k in hidden)
+        free = [k for k in keys if not any(g == k or g.startswith(k + ".") or
+                                           k.startswith(g + ".") for g in evaluation.points)]
+        if not free:
+            return
+        gone = data.draw(st.sampled_from(free))
+        marked = attrs.evolve(evaluation, status={gone: Status.NOT_APPLICABLE})
+        if ruleset.missing.not_applicable == "forbidden":
+            with pytest.raises(InputError) as err:
+                kompass_registry.score(marked)
+            assert err.value.problems[0].keys[-2:] == (gone, "status")
+            return
+        for e in kompass_registry.score(marked).entries():
+            assert 0 <= e.score.low <= e.score.high <= e.score.max, e
+        assert kompass_registry.score(attrs.evolve(marked, status={})) == card
 
     _check(kompass_settings, example)
 
