@@ -33,14 +33,8 @@ if TYPE_CHECKING:
     from kompass_core.formats.profile import Profile, load_profile
     from kompass_core.formats.results import (
         COLUMNS as RESULTS_COLUMNS,
-    )
-    from kompass_core.formats.results import (
         KINDS as RESULT_KINDS,
-    )
-    from kompass_core.formats.results import (
         bundled_rows,
-    )
-    from kompass_core.formats.results import (
         read_rows as read_results,
     )
     from kompass_core.formats.ruleset import load_ruleset, parse_ruleset, ruleset_from_dict
@@ -56,8 +50,7 @@ if TYPE_CHECKING:
     from kompass_core.model.frozen import FrozenDict
     from kompass_core.model.migration import AreaMapping, Interval, Migration
     from kompass_core.model.narrative import Conduct, Fact, Star
-    from kompass_core.model.points import Points, Rounding
-    from kompass_core.model.points import plain as exact_text
+    from kompass_core.model.points import Points, Rounding, plain as exact_text
     from kompass_core.model.refs import RuleSetRef
     from kompass_core.model.ruleset import (
         Criterion,
@@ -70,10 +63,12 @@ if TYPE_CHECKING:
     )
     from kompass_core.ranking.bounds import rank_bounds
     from kompass_core.ranking.contest import area_shares, rank_contest
-    from kompass_core.ranking.robust import Contest as RankContest
-    from kompass_core.ranking.robust import Figures as RankFigures
-    from kompass_core.ranking.robust import Ranking as RobustRanking
-    from kompass_core.ranking.robust import robust as robust_ranking
+    from kompass_core.ranking.robust import (
+        Contest as RankContest,
+        Figures as RankFigures,
+        Ranking as RobustRanking,
+        robust as robust_ranking,
+    )
     from kompass_core.ranking.sensitivity import with_sensitivity as rank_sensitivity
     from kompass_core.registry.api import score
     from kompass_core.registry.default import configure_default, current_default, default_registry
@@ -84,41 +79,25 @@ if TYPE_CHECKING:
     from kompass_core.report.pdf import render_pdf
     from kompass_core.report.reference import Gap, Origin, Reference, reference_for, reference_gap
     from kompass_core.report.render import render_html, render_markdown
+    from kompass_core.report.standing import Standing
     from kompass_core.report.text import report_languages
     from kompass_core.store.database import Store
     from kompass_core.store.exchange import (
         EXPORT_COLUMNS as STORE_EXPORT_COLUMNS,
-    )
-    from kompass_core.store.exchange import (
         STORE_FORMAT,
-    )
-    from kompass_core.store.exchange import (
         entry_data as store_entry,
-    )
-    from kompass_core.store.exchange import (
         export_data as store_export,
-    )
-    from kompass_core.store.exchange import (
         export_rows as store_export_rows,
-    )
-    from kompass_core.store.exchange import (
         restore as store_restore,
     )
-    from kompass_core.store.groups import GroupScheme
-    from kompass_core.store.groups import read_memberships as read_group_memberships
+    from kompass_core.store.groups import GroupScheme, read_memberships as read_group_memberships
     from kompass_core.store.importing import records_from_csv
     from kompass_core.store.records import Record, Stored, make_record
     from kompass_core.store.schema import default_path as default_store_path
     from kompass_core.store.stats import (
         average as store_average,
-    )
-    from kompass_core.store.stats import (
         distinct as store_distinct,
-    )
-    from kompass_core.store.stats import (
         latest as store_latest,
-    )
-    from kompass_core.store.stats import (
         rank as store_rank,
     )
     from kompass_core.testing.scaffold import init_variant
@@ -180,6 +159,7 @@ _WHERE = {
     "Score": "kompass_core.model.card",
     "ScoreCard": "kompass_core.model.card",
     "Source": "kompass_core.model.ruleset",
+    "Standing": "kompass_core.report.standing",
     "Star": "kompass_core.model.narrative",
     "Step": "kompass_core.model.card",
     "Store": "kompass_core.store.database",
@@ -310,6 +290,7 @@ __all__ = [
     "Score",
     "ScoreCard",
     "Source",
+    "Standing",
     "Star",
     "Status",
     "Step",

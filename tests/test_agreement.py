@@ -11,8 +11,7 @@ from pathlib import Path
 import krippendorff
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 import kompass_core as kk
 from kompass_core.analysis.alpha import compute, resampled, value_counts

@@ -12,8 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 import kompass_core as kk
 from kompass_core import PartialDate

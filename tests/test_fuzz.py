@@ -15,8 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import tomli_w
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from kompass_core import KompassError, Registry, parse_evaluation, parse_ruleset
 from kompass_core.formats.migration import parse_migration

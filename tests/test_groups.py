@@ -7,8 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from kompass_core import InputError, Store, read_group_memberships
 from kompass_core.cli.main import main

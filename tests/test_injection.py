@@ -10,8 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from kompass_core import parse_ruleset, read_results, write_template
 from kompass_core.cli.main import main

@@ -12,8 +12,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 
 import attrs
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from kompass_core import (
     Evaluation,

@@ -14,8 +14,7 @@ from itertools import pairwise
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from kompass_core import (
     PluginError,

@@ -15,8 +15,7 @@ from fractions import Fraction
 
 import attrs
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from kompass_core import (
     Criterion,

@@ -12,8 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from kompass_core import load_evaluation, score, structure, unstructure
 from kompass_core.formats.results import COLUMNS, read_rows

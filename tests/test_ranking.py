@@ -11,8 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from kompass_core import Evaluation, Municipality, Registry, rank_bounds
 from kompass_core.ranking.bounds import competition_ranks, nominal_ranks

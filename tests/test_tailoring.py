@@ -8,8 +8,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from kompass_core import InputError, Registry, RuleSet, load_evaluation, score
 from kompass_core.cli.main import main

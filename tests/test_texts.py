@@ -17,8 +17,7 @@ import jsonschema
 import openpyxl
 import pytest
 import tomli_w
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from kompass_core import (
     Evaluation,

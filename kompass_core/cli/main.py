@@ -137,8 +137,16 @@ def _parser() -> argparse.ArgumentParser:
                    help="take the reference from these municipalities only, separated by "
                         "commas, e.g. 'Nacka,Örebro' (default: all others)")
     p.add_argument("--group", metavar="[SCHEME[@VERSION]:]NAME",
-                   help="take the reference from this peer group's municipalities only (by "
-                        "code; the group is looked up in the results store)")
+                   help="take the reference (and the --robust rank) from this peer group's "
+                        "municipalities only (by code; the group is looked up in the results "
+                        "store)")
+    p.add_argument("--robust", action="store_true",
+                   help="show the rank among the stored evaluations of the rule set, with its "
+                        "spread under plausible weights (needs the analysis extra)")
+    p.add_argument("--samples", type=int, default=10_000,
+                   help="with --robust: weight samples (default: 10000)")
+    p.add_argument("--seed", type=int, default=0,
+                   help="with --robust: seed of the samples (default: 0)")
     p.add_argument("--db", metavar="PATH", help=DB_HELP)
     lang(p)
 

@@ -220,11 +220,17 @@ def report(args: argparse.Namespace) -> int:
     steps: dict[Step, Migration] = {}
     if args.previous:
         previous, steps = _previous(registry, subject, args.previous, args.db)
+    rank = None
+    if args.robust:
+        from kompass_core.cli.standing import standing
+
+        rank = standing(registry, subject.ruleset, card, _store_path(args.db), args.group,
+                        args.samples, args.seed)
     view = build_report(card, subject.ruleset, subject.evaluation, args.lang,
                         _reference(registry, subject, args.reference, args.db,
                                    args.reference_years, args.reference_names, args.group),
                         previous, steps,
-                        registry=registry)
+                        registry=registry, standing=rank)
     fmt = output_format(args.format, args.output, REPORT_SUFFIXES, "html")
     if fmt == "pdf" and not args.output and sys.stdout.isatty():
         raise InputError("a PDF is not for the terminal: give -o FILE.pdf, or redirect the "

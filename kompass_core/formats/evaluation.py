@@ -17,8 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from kompass_core.formats.consensus import TABLES as CONSENSUS_TABLES
-from kompass_core.formats.consensus import consensus_from
+from kompass_core.formats.consensus import TABLES as CONSENSUS_TABLES, consensus_from
 from kompass_core.formats.fields import Fields
 from kompass_core.formats.narrative import (
     CONDUCT_KEYS,

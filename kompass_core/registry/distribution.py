@@ -15,8 +15,7 @@ unrelated projects)."""
 
 def version() -> str | None:
     """The installed version of kompass, or None when it runs from an uninstalled tree."""
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as installed
+    from importlib.metadata import PackageNotFoundError, version as installed
 
     try:
         return installed(DISTRIBUTION)

@@ -24,10 +24,9 @@ from kompass_core.model.errors import InputError, KompassError, PluginError, Pro
 from kompass_core.model.evaluation import Evaluation
 from kompass_core.model.refs import RuleSetRef
 from kompass_core.model.ruleset import RuleSet, WeightingSpec
-from kompass_core.registry import builtin, hookspec
+from kompass_core.registry import builtin, distribution, hookspec
 from kompass_core.registry.collect import collect
 from kompass_core.registry.distribution import DISTRIBUTION, ENTRY_POINT_GROUP, normalise
-from kompass_core.registry.distribution import version as installed_version
 from kompass_core.registry.sources import Pending, checked_object, peek_ruleset
 
 if TYPE_CHECKING:  # migrations load on first need; scoring alone never imports them
@@ -358,7 +357,7 @@ class Registry:
             seen.add(name)
             dist, version = self._dists.get(name, (None, None))
             if name == CORE:
-                dist, version = DISTRIBUTION, installed_version()
+                dist, version = DISTRIBUTION, distribution.version()
             if plugin is None:
                 out.append(PluginInfo(name, "-", dist, version, (), (), (),
                                       self.problems.get(name, "blocked")))

@@ -43,6 +43,7 @@ from kompass_core.report.sections import (
     ratio,
     sources,
 )
+from kompass_core.report.standing import Standing
 from kompass_core.report.text import strings
 
 if TYPE_CHECKING:
@@ -98,13 +99,16 @@ class Report:
     has_stars: bool = False
     total_worded: bool = False
     """``total`` is a word (insufficient coverage, withheld), so no "of max" follows it."""
+    standing: str = ""
+    """The rank among a cohort with its spread (``3 of 20; 2-5 under plausible weights``)."""
 
 
 def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation | None,
                  lang: str | None, reference: Reference | Gap | None = None,
                  previous: ScoreCard | None = None,
                  previous_steps: Mapping[Step, Migration] | None = None, *,
-                 registry: Registry | None = None) -> Report:
+                 registry: Registry | None = None, standing: Standing | None = None
+                 ) -> Report:
     """The report view of ``card`` (scored from ``evaluation`` with ``ruleset``).
 
     ``evaluation`` is None for a card read on its own (what ``kompass
@@ -118,7 +122,10 @@ def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation | Non
     is a built-in language or one a plugin of ``registry`` supplies; any
     other is an InputError naming those there are. The comparability note
     takes the published bands between versions from ``registry``'s
-    migrations.
+    migrations. ``standing`` is the municipality's rank among a cohort with
+    its spread under plausible weights, computed by the caller
+    (:func:`kompass_core.robust_ranking`); the report words it and notes
+    what it rests on.
     """
     lang = lang or ruleset.languages[0]
     words = strings(lang, registry)
@@ -133,6 +140,10 @@ def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation | Non
     migrated_notes(notes, card, migrations, words, c)
     if previous is not None:
         previous_notes(notes, previous, card.ruleset, previous_steps or {}, words, c)
+    standing_line = ""
+    if standing is not None:
+        standing_line, said = standing.words(words, c)
+        notes.add(said)
     lines = area_lines(card, ruleset, lang, words, marks, c)
     r, m, total = card.rounding, card.municipality, card.total
     scored = [card[a.key] for a in ruleset.areas if a.key in card]
@@ -183,7 +194,8 @@ def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation | Non
         total_change=change(total, previous.total, r, c) if previous else "",
         facts=facts(evaluation, words),
         sources=sources(ruleset, [Link(s, s) for s in (reference.sources if reference else ())]),
-        card_only=evaluation is None, has_stars=bool(evaluation and evaluation.stars))
+        card_only=evaluation is None, has_stars=bool(evaluation and evaluation.stars),
+        standing=standing_line)
 
 
 def _contents(areas: Sequence[AreaView], words: Mapping[str, str]) -> tuple[Entry, ...]:
