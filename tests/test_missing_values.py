@@ -300,3 +300,20 @@ def test_a_status_on_no_criterion_is_refused() -> None:
     ev = attrs.evolve(evaluation(SE, {}), status={"3.9": WITHHELD})
     with pytest.raises(InputError, match=r"no criterion '3\.9'"):
         score(ev, SE)
+
+
+def test_a_previous_evaluations_withheld_points_stay_unpublished() -> None:
+    """The previous column and the change show nothing for what the earlier report withheld."""
+    from kompass_core import build_report, render_markdown
+
+    municipality = parse_evaluation(HEAD).municipality
+    now = Evaluation(SE.ref, municipality, points={str(a): 60 for a in range(1, 9)})
+    before = Evaluation(SE.ref, municipality, points={str(a): 50 for a in range(1, 8)} | {
+        "8": 83}, status={"8": WITHHELD})
+    text = render_markdown(build_report(score(now, SE), SE, now, "en", None,
+                                        score(before, SE)))
+    rows = {line.split("|")[1].strip(): line for line in text.splitlines()
+            if line.startswith("| ") and line.split("|")[1].strip() in {"1", "8"}}
+    assert "50" in rows["1"] and "+10" in rows["1"]
+    assert "83" not in rows["8"] and "-23" not in rows["8"]
+    assert "433" in text  # the previous total is published, the withheld part counted in it

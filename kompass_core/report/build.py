@@ -190,8 +190,10 @@ def build_report(card: ScoreCard, ruleset: RuleSet, evaluation: Evaluation | Non
                                     _titles(registry, lang)),
         bars=_bars(areas), legend=_legend(m.name, year, reference, previous, words),
         reference_total=r.show(reference.total, c) if reference else "",
-        previous_total=previous.total.show(previous.rounding, c) if previous else "",
-        total_change=change(total, previous.total, r, c) if previous else "",
+        previous_total=previous.total.show(previous.rounding, c)
+        if previous and not previous.hidden_by(TOTAL) else "",
+        total_change=change(total, previous.total, r, c)
+        if previous and not previous.hidden_by(TOTAL) and not hidden else "",
         facts=facts(evaluation, words),
         sources=sources(ruleset, [Link(s, s) for s in (reference.sources if reference else ())]),
         card_only=evaluation is None, has_stars=bool(evaluation and evaluation.stars),

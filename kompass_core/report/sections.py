@@ -173,7 +173,8 @@ def area_view(card: ScoreCard, area: Criterion, evaluation: Evaluation | None,
     if card.hidden_by(area.key):  # no bar, no change: they would give the points away
         score = Score(0, 0, score.max)
     average = reference.get(area.key) if reference else None
-    before = previous[area.key] if previous is not None and area.key in previous else None
+    before = previous[area.key] if previous is not None and area.key in previous \
+        and not previous.hidden_by(area.key) else None  # what was not published stays so
     comments: Mapping[str, str] = evaluation.comments if evaluation else {}
     subareas = tuple(
         Subarea(lines[s.key], comments.get(s.key, ""), stars_of(evaluation, s.key),
