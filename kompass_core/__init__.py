@@ -64,9 +64,9 @@ if TYPE_CHECKING:
     from kompass_core.ranking.bounds import rank_bounds
     from kompass_core.ranking.contest import area_shares, rank_contest
     from kompass_core.ranking.robust import (
-        Contest as RankContest,
-        Figures as RankFigures,
-        Ranking as RobustRanking,
+        RankContest,
+        RankFigures,
+        RobustRanking,
         robust as robust_ranking,
     )
     from kompass_core.ranking.sensitivity import with_sensitivity as rank_sensitivity
@@ -142,15 +142,15 @@ _WHERE = {
     "Provenance": "kompass_core.model.card",
     "RESULTS_COLUMNS": "kompass_core.formats.results:COLUMNS",
     "RESULT_KINDS": "kompass_core.formats.results:KINDS",
-    "RankContest": "kompass_core.ranking.robust:Contest",
-    "RankFigures": "kompass_core.ranking.robust:Figures",
+    "RankContest": "kompass_core.ranking.robust",
+    "RankFigures": "kompass_core.ranking.robust",
     "Record": "kompass_core.store.records",
     "Reference": "kompass_core.report.reference",
     "Registry": "kompass_core.registry.registry",
     "Reliability": "kompass_core.model.consensus",
     "Report": "kompass_core.report.build",
     "ReportStrings": "kompass_core.registry.strings",
-    "RobustRanking": "kompass_core.ranking.robust:Ranking",
+    "RobustRanking": "kompass_core.ranking.robust",
     "Rounding": "kompass_core.model.points",
     "RuleSet": "kompass_core.model.ruleset",
     "RuleSetRef": "kompass_core.model.refs",

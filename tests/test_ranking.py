@@ -15,7 +15,7 @@ from hypothesis import given, settings, strategies as st
 
 from kompass_core import Evaluation, Municipality, Registry, rank_bounds
 from kompass_core.ranking.bounds import competition_ranks, nominal_ranks
-from kompass_core.ranking.robust import Contest, robust
+from kompass_core.ranking.robust import RankContest, robust
 from kompass_core.ranking.sensitivity import with_sensitivity
 from tests.conftest import ROOT
 from tests.test_history_and_rank import AREAS, KK2020, run, stored_db
@@ -66,8 +66,8 @@ def test_raising_a_municipalitys_points_never_worsens_its_bounds(
     assert after[0] <= before[0] and after[1] <= before[1]
 
 
-def contest(areas: list[list[tuple[int, int]]]) -> Contest:
-    return Contest.build([f"m{i}" for i in range(len(areas))], ["1", "2"],
+def contest(areas: list[list[tuple[int, int]]]) -> RankContest:
+    return RankContest.build([f"m{i}" for i in range(len(areas))], ["1", "2"],
                          [[lo for lo, _ in m] for m in areas],
                          [[hi for _, hi in m] for m in areas], [4, 4],
                          [[Fraction(1, 2), Fraction(1, 2)]])
@@ -102,7 +102,7 @@ def test_open_points_alone_keep_every_sampled_rank_within_the_bounds(
 
 def test_sobol_indices_name_the_area_whose_weight_moves_the_ranks() -> None:
     """Two municipalities differ in area 1 only against a third: area 2 explains nothing."""
-    c = Contest.build(["a", "b", "c"], ["1", "2"], [[4, 2], [2, 2], [3, 2]],
+    c = RankContest.build(["a", "b", "c"], ["1", "2"], [[4, 2], [2, 2], [3, 2]],
                       [[4, 2], [2, 2], [3, 2]], [4, 4], [[Fraction(1, 2), Fraction(1, 2)]])
     ranking = with_sensitivity(robust(c, 1000, 5, 5.0), c)
     assert ranking.sobol_base is not None
@@ -119,7 +119,7 @@ def test_three_hundred_municipalities_and_ten_thousand_samples_rank_quickly() ->
     rng = np.random.default_rng(0)
     lows = rng.integers(0, 90, size=(300, 8))
     highs = lows + np.where(np.arange(300)[:, None] < 30, rng.integers(0, 10, (300, 8)), 0)
-    c = Contest.build([str(i) for i in range(300)], [str(k) for k in range(1, 9)],
+    c = RankContest.build([str(i) for i in range(300)], [str(k) for k in range(1, 9)],
                       lows.tolist(), highs.tolist(), [100] * 8, [[Fraction(1, 8)] * 8])
     start = time.perf_counter()
     robust(c, 10_000, 0)

@@ -18,7 +18,7 @@ from kompass_core.engine.weighting import factors
 from kompass_core.model.card import TOTAL
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.ruleset import RuleSet, WeightingSpec
-from kompass_core.ranking.robust import Contest
+from kompass_core.ranking.robust import RankContest
 
 if TYPE_CHECKING:  # a sibling part: its entries are read, never imported at run time
     from kompass_core.registry.registry import Registry
@@ -47,7 +47,7 @@ def area_shares(registry: Registry, ruleset: RuleSet, spec: WeightingSpec, name:
 
 
 def rank_contest(entries: Sequence[Stored], ruleset: RuleSet,
-                 shares: Sequence[Sequence[Fraction]]) -> tuple[Contest, list[Stored],
+                 shares: Sequence[Sequence[Fraction]]) -> tuple[RankContest, list[Stored],
                                                                  list[Stored]]:
     """The contest of ``entries`` under ``shares`` (the rule set's own first).
 
@@ -66,12 +66,12 @@ def rank_contest(entries: Sequence[Stored], ruleset: RuleSet,
             continue
         low = [x.low for x in scores if x]
         high = [x.high for x in scores if x]
-        alone = Contest.build([s.id], keys, [low], [high], maxes, shares[:1], ruleset.max)
+        alone = RankContest.build([s.id], keys, [low], [high], maxes, shares[:1], ruleset.max)
         if alone.totals[0] != (Fraction(total.low), Fraction(total.high)):
             left.append(s)  # its areas do not give its total (a published total alone)
             continue
         kept.append(s)
         lows.append(low)
         highs.append(high)
-    contest = Contest.build([s.id for s in kept], keys, lows, highs, maxes, shares, ruleset.max)
+    contest = RankContest.build([s.id for s in kept], keys, lows, highs, maxes, shares, ruleset.max)
     return contest, kept, left

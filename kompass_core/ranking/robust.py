@@ -43,7 +43,7 @@ Ints = npt.NDArray[np.int64]
 
 
 @attrs.frozen
-class Contest:
+class RankContest:
     """What is ranked: each municipality's area points (intervals) and the weightings.
 
     ``lows`` and ``highs`` are area points (municipalities x areas, each out
@@ -66,7 +66,7 @@ class Contest:
     def build(cls, names: Sequence[str], keys: Sequence[str],
               lows: Sequence[Sequence[Points]], highs: Sequence[Sequence[Points]],
               maxes: Sequence[Points], shares: Sequence[Sequence[Fraction]],
-              total_max: Points | None = None) -> Contest:
+              total_max: Points | None = None) -> RankContest:
         """A contest whose exact totals are the area points under the first shares.
 
         ``total_max`` is the rule set's maximum (default: the areas' maxima added).
@@ -85,7 +85,7 @@ class Contest:
 
 
 @attrs.frozen
-class Figures:
+class RankFigures:
     """One municipality's rank: nominal, exact bounds, and its spread under uncertainty."""
 
     name: str
@@ -106,10 +106,10 @@ class Figures:
 
 
 @attrs.frozen
-class Ranking:
+class RobustRanking:
     """Figures for every municipality, and what they were computed over."""
 
-    figures: tuple[Figures, ...]
+    figures: tuple[RankFigures, ...]
     samples: int
     seed: int
     concentration: float | None
@@ -118,8 +118,8 @@ class Ranking:
     """Sobol base sample size (evaluations: base x (areas + 2)); None when not computed."""
 
 
-def robust(contest: Contest, samples: int = 10_000, seed: int = 0,
-           concentration: float | None = CONCENTRATION, top: int | None = None) -> Ranking:
+def robust(contest: RankContest, samples: int = 10_000, seed: int = 0,
+           concentration: float | None = CONCENTRATION, top: int | None = None) -> RobustRanking:
     """Rank figures of ``contest`` over ``samples`` seeded draws.
 
     ``concentration`` None samples uniformly over ``contest.shares`` (named
@@ -144,13 +144,13 @@ def robust(contest: Contest, samples: int = 10_000, seed: int = 0,
             return int(np.searchsorted(row, math.ceil(q * samples))) + 1
 
         shift = float(np.dot(counts[i], np.abs(places - nominal[i]))) / samples
-        figures.append(Figures(name, nominal[i], *bounds[i], percentile(0.05),
+        figures.append(RankFigures(name, nominal[i], *bounds[i], percentile(0.05),
                                percentile(0.5), percentile(0.95), shift,
                                None if top is None else float(row[min(top, n) - 1]) / samples))
-    return Ranking(tuple(figures), samples, seed, concentration)
+    return RobustRanking(tuple(figures), samples, seed, concentration)
 
 
-def histogram(contest: Contest, samples: int, seed: int, concentration: float | None) -> Ints:
+def histogram(contest: RankContest, samples: int, seed: int, concentration: float | None) -> Ints:
     """How often each municipality takes each rank: (municipalities x ranks) counts."""
     n, a = len(contest.names), len(contest.keys)
     rng = np.random.default_rng(seed)
@@ -171,7 +171,7 @@ def histogram(contest: Contest, samples: int, seed: int, concentration: float | 
     return counts.reshape(n, n)
 
 
-def _layout(contest: Contest) -> tuple[Floats, Ints, Ints, Floats, Ints, Ints]:
+def _layout(contest: RankContest) -> tuple[Floats, Ints, Ints, Floats, Ints, Ints]:
     """The lows as fractions of the maxima weighted to the total, and the open cells.
 
     Open cells are grouped by municipality: ``starts`` are where each of the
@@ -186,7 +186,7 @@ def _layout(contest: Contest) -> tuple[Floats, Ints, Ints, Floats, Ints, Ints]:
     return lows, rows, cols, width, starts.astype(np.int64), partial
 
 
-def draw_shares(contest: Contest, rng: np.random.Generator, count: int,
+def draw_shares(contest: RankContest, rng: np.random.Generator, count: int,
                 concentration: float | None) -> Floats:
     """``count`` rows of area shares: named weightings, a Dirichlet, or the own one."""
     table = np.array(contest.shares, dtype=np.float64)

@@ -20,13 +20,13 @@ import warnings
 import attrs
 import numpy as np
 
-from kompass_core.ranking.robust import Contest, Floats, Ranking, ranks
+from kompass_core.ranking.robust import Floats, RankContest, RobustRanking, ranks
 
 SOBOL_BASE = 1024
 """The Sobol base sample: the ranks are computed base x (areas + 2) times."""
 
 
-def with_sensitivity(ranking: Ranking, contest: Contest) -> Ranking:
+def with_sensitivity(ranking: RobustRanking, contest: RankContest) -> RobustRanking:
     """``ranking`` with first-order and total Sobol indices of each area's weight.
 
     Only for a Dirichlet with a finite concentration (named weightings are
