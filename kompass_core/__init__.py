@@ -1,9 +1,8 @@
 """kompass: an open engine for Kommunkompassen / Kommunekompasset.
 
-The public API is what this module exports (see docs/api.md); everything
-else may change. Names are imported lazily on first use, so that
-``import kompass_core`` (and the ``kompass`` command's start) costs only
-what a caller touches.
+The public API is what this module exports (see docs/api.md); everything else may change.
+Names are imported lazily on first use, so that ``import kompass_core`` (and the ``kompass``
+command's start) costs only what a caller touches.
 """
 
 from __future__ import annotations
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     from kompass_core.formats.files import write_atomic
     from kompass_core.formats.migration import load_migration, migration_from_dict, parse_migration
     from kompass_core.formats.profile import Profile, load_profile
+    from kompass_core.formats.reading import MAX_BYTES as MAX_INPUT_BYTES
     from kompass_core.formats.results import (
         COLUMNS as RESULTS_COLUMNS,
     )
@@ -77,6 +77,7 @@ if TYPE_CHECKING:
     from kompass_core.report.reference import Gap, Origin, Reference, reference_for, reference_gap
     from kompass_core.report.render import render_html, render_markdown
     from kompass_core.report.text import report_languages
+    from kompass_core.service.app import create_app, serve
     from kompass_core.store.database import Store
     from kompass_core.store.exchange import (
         EXPORT_COLUMNS as STORE_EXPORT_COLUMNS,
@@ -148,6 +149,7 @@ _WHERE = {
     "PluginError": "kompass_core.model.errors",
     "PluginInfo": "kompass_core.registry.registry",
     "Points": "kompass_core.model.points",
+    "MAX_INPUT_BYTES": "kompass_core.formats.reading:MAX_BYTES",
     "Problem": "kompass_core.model.errors",
     "Profile": "kompass_core.formats.profile",
     "Provenance": "kompass_core.model.card",
@@ -227,6 +229,7 @@ _WHERE = {
     "ruleset_from_dict": "kompass_core.formats.ruleset",
     "ruleset_schema": "kompass_core.formats.schema",
     "score": "kompass_core.registry.api",
+    "serve": "kompass_core.service.app",
     "score_with": "kompass_core.engine.scoring",
     "scorecard_from_dict": "kompass_core.formats.serialize",
     "store_average": "kompass_core.store.stats:average",
@@ -242,10 +245,12 @@ _WHERE = {
     "uncalibrated_between": "kompass_core.engine.compare",
     "unstructure": "kompass_core.formats.serialize",
     "write_atomic": "kompass_core.formats.files",
+    "create_app": "kompass_core.service.app",
     "write_template": "kompass_core.formats.xlsx_template",
 }
 
 __all__ = [
+    "MAX_INPUT_BYTES",
     "RESULTS_COLUMNS",
     "RESULT_KINDS",
     "STORE_EXPORT_COLUMNS",
@@ -317,6 +322,7 @@ __all__ = [
     "configure_default",
     "consensus_document",
     "consensus_toml",
+    "create_app",
     "current_default",
     "default_registry",
     "default_store_path",
@@ -357,6 +363,7 @@ __all__ = [
     "score",
     "score_with",
     "scorecard_from_dict",
+    "serve",
     "store_average",
     "store_distinct",
     "store_entry",
