@@ -247,3 +247,19 @@ def test_serve_refuses_bad_options(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--port", "70000"]) == 2
     assert "not a port" in capsys.readouterr().err
     assert main(["serve", "--time-limit", "0"]) == 2
+
+
+@pytest.mark.parametrize("name", ["bad-points.toml", "upplands-vasby-2011.toml"])
+def test_errors_are_the_command_lines_lines(client: TestClient, tmp_path: Path, name: str,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """A bad body gives the lines ``kompass score`` prints for the file, the file's name
+    replaced by ``request body``; a good one none."""
+    source = EXAMPLES / name
+    data = source.read_bytes() if name.startswith("bad") else \
+        source.read_bytes().replace(b'ruleset = "kk-se@2.0"', b'ruleset = "kk-se@7"')
+    (tmp_path / name).write_bytes(data)
+    assert main(["score", str(tmp_path / name)]) == 2
+    printed = capsys.readouterr().err.replace(str(tmp_path / name), "request body")
+    doc = is_problem(client.post("/score", content=data), 422)
+    assert printed == "".join(f"kompass: error: {e['text']}\n" for e in doc["errors"])
+    assert all(e["line"] for e in doc["errors"])
