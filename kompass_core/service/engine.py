@@ -7,10 +7,8 @@ score card is its documented ``kompass.scorecard/1`` JSON, without the
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from itertools import pairwise
-from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
@@ -27,7 +25,7 @@ from kompass_core import (
     evaluation_from_dict,
     evaluation_schema,
     parse_change,
-    read_document,
+    parse_evaluation,
     ruleset_schema,
     to_json,
     uncalibrated_between,
@@ -58,25 +56,18 @@ def _with_ruleset(call: Call, evaluation: Evaluation, name: str = BODY) -> RuleS
                          ) from None
 
 
-def body_document(call: Call) -> Document:
-    """The body read as the command line reads a file (so its problems name lines), named
-    ``request body``: written to a private temporary file, read by ``read_document``."""
-    with tempfile.TemporaryDirectory(prefix="kompass-") as folder:
-        path = Path(folder) / "body"
-        path.write_bytes(call.body)
-        try:
-            document = read_document(path, "evaluation")
-        except InputError as err:
-            raise InputError([attrs.evolve(p, file=BODY) if p.file == str(path) else p
-                              for p in err.problems]) from None
-    return attrs.evolve(document, name=BODY)
+def body_document(call: Call) -> tuple[Document, Evaluation]:
+    """The body's evaluation, read as the command line reads a file's text, with the
+    document that places later problems (a score's) on its lines, named ``request body``."""
+    text = call.text()
+    evaluation = parse_evaluation(text, BODY)
+    return Document(BODY, "evaluation", text, None), evaluation
 
 
 def scored(call: Call, weighting: str | None = None) -> tuple[Evaluation, RuleSet, ScoreCard]:
     """The body's evaluation, its rule set and its card, errors placed on the body's lines
     as the command line places them on a file's."""
-    document = body_document(call)
-    evaluation = document.evaluation()
+    document, evaluation = body_document(call)
     try:
         ruleset = call.settings.registry.ruleset(evaluation.ruleset)
     except InputError as err:
@@ -117,7 +108,7 @@ def _validate(call: Call) -> Reply:
     evaluation, _, card = scored(call)
     consensus = evaluation.consensus
     if consensus is not None and (problems := consensus.problems()):
-        raise InputError(body_document(call).locate(problems))  # a team's open decisions
+        raise InputError(body_document(call)[0].locate(problems))  # a team's open decisions
     return json_reply({"ok": True, "ruleset": str(card.ruleset), "complete": card.complete,
                        "total": card.total.show(card.rounding), "max": str(card.total.max)})
 
