@@ -1,9 +1,7 @@
 """kompass: an open engine for Kommunkompassen / Kommunekompasset.
 
 The public API is what this module exports (see docs/api.md); everything else may change.
-Names are imported lazily on first use, so that ``import kompass_core`` (and the ``kompass``
-command's start) costs only what a caller touches.
-"""
+Names are imported lazily on first use: ``import kompass_core`` costs only what is touched."""
 
 from __future__ import annotations
 
@@ -14,7 +12,7 @@ if TYPE_CHECKING:
     from kompass_core.analysis.agreement import Agreement, agreement
     from kompass_core.analysis.alpha import Alpha
     from kompass_core.analysis.consensus import consensus_document, consensus_toml
-    from kompass_core.analysis.team import Team, read_team
+    from kompass_core.analysis.team import Team, read_team, team_of
     from kompass_core.engine.compare import Difference, Verdict, compare_cards, uncalibrated_between
     from kompass_core.engine.plan import Plan
     from kompass_core.engine.scoring import score_with
@@ -229,6 +227,7 @@ _WHERE = {
     "ruleset_from_dict": "kompass_core.formats.ruleset",
     "ruleset_schema": "kompass_core.formats.schema",
     "score": "kompass_core.registry.api",
+    "team_of": "kompass_core.analysis.team",
     "serve": "kompass_core.service.app",
     "score_with": "kompass_core.engine.scoring",
     "scorecard_from_dict": "kompass_core.formats.serialize",
@@ -373,6 +372,7 @@ __all__ = [
     "store_rank",
     "store_restore",
     "structure",
+    "team_of",
     "to_json",
     "uncalibrated_between",
     "unstructure",

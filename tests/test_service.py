@@ -263,3 +263,37 @@ def test_errors_are_the_command_lines_lines(client: TestClient, tmp_path: Path, 
     doc = is_problem(client.post("/score", content=data), 422)
     assert printed == "".join(f"kompass: error: {e['text']}\n" for e in doc["errors"])
     assert all(e["line"] for e in doc["errors"])
+
+
+def test_a_teams_agreement_is_the_command_lines(client: TestClient,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    files = sorted(str(p) for p in (EXAMPLES / "team").glob("provby-*.toml")
+                   if "consensus" not in p.name)
+    team = json.dumps([evaluation(f"team/{Path(f).stem}") for f in files])
+    http = client.post("/agree?bootstrap=200&seed=3", content=team)
+    assert http.status_code == 200, http.text
+    assert main(["agree", "--format", "json", "--bootstrap", "200", "--seed", "3",
+                 *files]) == 0
+    assert http.json() == json.loads(capsys.readouterr().out)
+    consensus = client.post("/consensus?bootstrap=200", content=team)
+    assert consensus.headers["content-type"].startswith("application/toml")
+    assert "decisions" in tomllib.loads(consensus.text)
+    alone = is_problem(client.post("/agree", content=json.dumps([evaluation()] * 2)), 422)
+    assert alone["errors"][0]["text"].startswith("request body item ")
+
+
+def test_store_queries_answer_what_the_command_line_prints(
+        client: TestClient, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "store.db")
+    for path, argv in [("/store/history/Nacka", ["history", "Nacka"]),
+                       ("/store/average/kk-se@2020?year=2022", ["average", "kk-se@2020",
+                                                                "--year", "2022"]),
+                       ("/store/rank/kk-se@2.0", ["rank", "kk-se@2.0"]),
+                       ("/store/entries?ruleset=kk-no@2.0", ["list", "--ruleset", "kk-no@2.0"]),
+                       ("/store/export", ["export"])]:
+        http = client.get(path)
+        assert http.status_code == 200, http.text
+        assert main(["db", *argv, "--db", db, "--format", "json"]) == 0
+        assert http.json() == json.loads(capsys.readouterr().out), path
+    missing = is_problem(client.get("/store/history/Nowhere"), 422)
+    assert "no stored evaluation of 'Nowhere'" in missing["detail"]

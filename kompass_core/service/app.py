@@ -20,7 +20,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from kompass_core import Registry, default_registry, unstructure
-from kompass_core.service import engine, store
+from kompass_core.service import engine, store, teams
 from kompass_core.service.endpoints import Call, Endpoint, Reply, Settings, handler, json_reply
 from kompass_core.service.openapi import document
 from kompass_core.service.problems import problem
@@ -48,7 +48,7 @@ def endpoints() -> list[Endpoint]:
     return [Endpoint("GET", "/health", "health",
                      "Liveness, version, and each plugin's status (a failed one is disabled)",
                      _health, answers={"application/json": {"type": "object"}}),
-            *engine.endpoints(), *store.endpoints()]
+            *engine.endpoints(), *teams.endpoints(), *store.endpoints()]
 
 
 def create_app(registry: Registry | None = None, *, db: str | Path | None = None,

@@ -1,4 +1,4 @@
-"""The results store's endpoints: import, list, average, rank, export, remove.
+"""The results store's endpoints: import, list, history, average, rank, export, remove.
 
 The store is opened per request through its public API (``Store.open``),
 so whichever backend it runs on is invisible here, and no connection is
@@ -8,14 +8,21 @@ token (:mod:`kompass_core.service.endpoints`).
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from kompass_core import (
     TOTAL,
+    Difference,
     InputError,
+    PartialDate,
     Problem,
+    RuleSetRef,
+    ScoreCard,
     Store,
     Stored,
+    Verdict,
+    compare_cards,
     default_store_path,
     make_record,
     store_average,
@@ -121,6 +128,50 @@ def _rank(call: Call) -> Reply:
                        "counted_once": [s.id for s in dropped]})
 
 
+def _carried(call: Call, card: ScoreCard, target: RuleSetRef) -> ScoreCard | None:
+    """``card`` on ``target``, or None where no calibrated path leads there."""
+    if card.ruleset == target:
+        return card
+    try:
+        moved = call.settings.registry.migrate(card, target)
+    except InputError:  # no path at all
+        return None
+    return None if len(moved.uncalibrated) > len(card.uncalibrated) else moved
+
+
+def _change(change: Difference | None) -> dict[str, Any]:
+    if change is None or change.verdict is Verdict.UNJUDGEABLE:
+        return {"verdict": Verdict.UNJUDGEABLE.value, "low": None, "high": None}
+    return {"verdict": change.verdict.value, "low": str(change.low), "high": str(change.high)}
+
+
+def _history(call: Call) -> Reply:
+    registry, who = call.settings.registry, call.path["municipality"]
+    with _open(call) as store:
+        found = store.find(who)
+    if not found:
+        raise InputError(Problem(f"no stored evaluation of {who!r} (by name or code)"))
+    kept, dropped = store_distinct(found)
+    kept.sort(key=lambda s: (s.year if s.year is not None else -1,
+                             s.date or PartialDate(1), s.seq))
+    wanted = call.one("on")
+    on = registry.ruleset(wanted) if wanted else registry.ruleset(kept[-1].ruleset)
+    own = [s.card(registry.ruleset(s.ruleset)) for s in kept]
+    carried = [_carried(call, c, on.ref) for c in own]
+    changes: list[dict[str, Any] | None] = [None]
+    for before, after in pairwise(own):
+        earlier = _carried(call, before, after.ruleset)
+        changes.append(_change(None if earlier is None
+                               else compare_cards(earlier, after, (TOTAL,))[0]))
+    return json_reply({"municipality": who, "on": str(on.ref), "evaluations": [
+        {"id": s.id, "origin": s.origin, "kind": s.kind, "year": s.year,
+         "ruleset": str(s.ruleset), "ruleset_basis": s.basis, "source_url": s.source_url,
+         "date": s.date.isoformat() if s.date else None, "card": unstructure(c),
+         "comparable": m is not None, "on_card": None if m is None else unstructure(m),
+         "change": d} for s, c, m, d in zip(kept, own, carried, changes, strict=True)],
+        "counted_once": [s.id for s in dropped]})
+
+
 def endpoints() -> list[Endpoint]:
     """The store's operations; import and remove are writes."""
     from kompass_core import evaluation_schema
@@ -135,6 +186,11 @@ def endpoints() -> list[Endpoint]:
         Endpoint("DELETE", "/store/entries/{id}", "store_remove",
                  "Remove a stored evaluation by its id or a unique prefix (needs the token)",
                  _remove, answers={"application/json": OBJ}, write=True),
+        Endpoint("GET", "/store/history/{municipality}", "store_history",
+                 "Every stored evaluation of one municipality (by name or code), each on its "
+                 "own rule set and carried to one", _history,
+                 (Param("on", REF, "rule set to carry results to (default: the newest's)"),),
+                 answers={"application/json": OBJ}),
         Endpoint("GET", "/store/export", "store_export", "The whole store (kompass.store/1)",
                  _export, answers={"application/json": OBJ}),
         Endpoint("GET", "/store/average/{ref}", "store_average",
