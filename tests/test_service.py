@@ -297,3 +297,28 @@ def test_store_queries_answer_what_the_command_line_prints(
         assert http.json() == json.loads(capsys.readouterr().out), path
     missing = is_problem(client.get("/store/history/Nowhere"), 422)
     assert "no stored evaluation of 'Nowhere'" in missing["detail"]
+
+
+def test_a_profile_the_server_was_started_with(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from kompass_core import load_profile
+
+    path = EXAMPLES / "profiles" / "democracy-first.toml"
+    client = TestClient(create_app(db=tmp_path / "s.db", profiles=[load_profile(path)]))
+    http = client.post("/score?profile=democracy-first", content=body())
+    assert http.status_code == 200, http.text
+    source = EXAMPLES / "upplands-vasby-2011.toml"
+    assert main(["score", "--format", "json", "--profile", str(path), str(source)]) == 0
+    [cli] = json.loads(capsys.readouterr().out)
+    assert dict(http.json(), file=str(source)) == cli
+    unknown = is_problem(client.post("/score?profile=nope", content=body()), 422)
+    assert unknown["errors"][0]["path"] == "profile"
+    other = is_problem(client.post("/score?profile=democracy-first",
+                                   content=body("vallentuna-2021")), 422)
+    assert "tailors kk-se@2.0" in other["detail"]
+
+
+def test_the_pdf_report(client: TestClient) -> None:
+    pdf = client.post("/report?format=pdf", content=body())
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")

@@ -188,6 +188,8 @@ def _parser() -> argparse.ArgumentParser:
                         "default: none)")
     p.add_argument("--time-limit", type=float, default=30.0, metavar="SECONDS",
                    help="longest a request may work before a 503 (default: 30)")
+    p.add_argument("--profile", metavar="FILE", action="append", default=[],
+                   help="a profile POST /score?profile=NAME may use (repeatable)")
 
     p = sub.add_parser("plugins", help="list plugins and what they provide")
     fmt(p, ("table", "json"))

@@ -24,5 +24,5 @@ def serve(args: argparse.Namespace) -> int:
     from kompass_core import serve as run
 
     run(args.host, args.port, db=args.db, cors_origins=tuple(args.cors_origin),
-        time_limit=args.time_limit)
+        time_limit=args.time_limit, profiles=args.profile)
     return 0

@@ -8,6 +8,7 @@ unless origins are given; the bind address defaults to loopback.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from kompass_core import Registry, default_registry, unstructure
+from kompass_core import Profile, Registry, default_registry, load_profile, unstructure
 from kompass_core.service import engine, store, teams
 from kompass_core.service.endpoints import Call, Endpoint, Reply, Settings, handler, json_reply
 from kompass_core.service.openapi import document
@@ -53,18 +54,19 @@ def endpoints() -> list[Endpoint]:
 
 def create_app(registry: Registry | None = None, *, db: str | Path | None = None,
                token: str | None = None, time_limit: float = 30.0,
-               cors_origins: tuple[str, ...] = ()) -> Any:
+               cors_origins: tuple[str, ...] = (), profiles: Sequence[Profile] = ()) -> Any:
     """The kompass ASGI app (a Starlette application), ready for any ASGI server.
 
     ``registry`` defaults to the installed one, loaded now; ``db`` is the
     results store (default: the command line's); ``token`` allows writes
-    (default: ``$KOMPASS_TOKEN``; without one the store is read-only).
+    (default: ``$KOMPASS_TOKEN``; without one the store is read-only);
+    ``profiles`` are the weighting profiles ``POST /score?profile=NAME`` may name.
     """
     token = token if token is not None else os.environ.get(TOKEN_VARIABLE) or None
     registry = registry or default_registry()
     registry.plugins()  # load every plugin now: a failure shows at start and in /health
     settings = Settings(registry, Path(db) if db is not None else None, token, time_limit,
-                        cors_origins)
+                        cors_origins, {p.name: p for p in profiles})
     made: dict[str, Reply] = {}
     operations = [*endpoints(), Endpoint("GET", "/openapi.json", "openapi",
                                          "This OpenAPI 3.1 document", lambda _: made["doc"],
@@ -87,9 +89,12 @@ def create_app(registry: Registry | None = None, *, db: str | Path | None = None
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, *, db: str | Path | None = None,
-          cors_origins: tuple[str, ...] = (), time_limit: float = 30.0) -> None:
-    """Run the service with uvicorn until interrupted (``kompass serve``)."""
+          cors_origins: tuple[str, ...] = (), time_limit: float = 30.0,
+          profiles: Sequence[str | Path] = ()) -> None:
+    """Run the service with uvicorn until interrupted (``kompass serve``); ``profiles`` are
+    profile files, read once now."""
     import uvicorn
 
-    app = create_app(db=db, cors_origins=cors_origins, time_limit=time_limit)
+    app = create_app(db=db, cors_origins=cors_origins, time_limit=time_limit,
+                     profiles=[load_profile(p) for p in profiles])
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

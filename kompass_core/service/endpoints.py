@@ -20,7 +20,7 @@ import attrs
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kompass_core import MAX_INPUT_BYTES, InputError, KompassError, Problem, Registry
+from kompass_core import MAX_INPUT_BYTES, InputError, KompassError, Problem, Profile, Registry
 from kompass_core.service.problems import from_error, internal, problem
 
 BODY = "request body"
@@ -37,6 +37,8 @@ class Settings:
     token: str | None = attrs.field(default=None, repr=False)
     time_limit: float = 30.0
     cors_origins: tuple[str, ...] = ()
+    profiles: Mapping[str, Profile] = attrs.field(factory=dict)
+    """The profiles the server was started with (``--profile FILE``), by name."""
 
 
 @attrs.frozen

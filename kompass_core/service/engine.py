@@ -20,6 +20,7 @@ from kompass_core import (
     Problem,
     RuleSet,
     ScoreCard,
+    WeightingSpec,
     apply_changes,
     compare_cards,
     evaluation_from_dict,
@@ -64,7 +65,8 @@ def body_document(call: Call) -> tuple[Document, Evaluation]:
     return Document(BODY, "evaluation", text, None), evaluation
 
 
-def scored(call: Call, weighting: str | None = None) -> tuple[Evaluation, RuleSet, ScoreCard]:
+def scored(call: Call, weighting: str | WeightingSpec | None = None
+           ) -> tuple[Evaluation, RuleSet, ScoreCard]:
     """The body's evaluation, its rule set and its card, errors placed on the body's lines
     as the command line places them on a file's."""
     document, evaluation = body_document(call)
@@ -114,7 +116,20 @@ def _validate(call: Call) -> Reply:
 
 
 def _score(call: Call) -> Reply:
-    return Reply(to_json(scored(call, call.one("weighting"))[2]))
+    wanted = call.one("profile")
+    if wanted is None:
+        return Reply(to_json(scored(call, call.one("weighting"))[2]))
+    profile = call.settings.profiles.get(wanted)
+    if profile is None:
+        known = ", ".join(sorted(call.settings.profiles)) or "none: start the server with " \
+            "--profile FILE"
+        raise InputError(Problem(f"unknown profile {wanted!r} (known: {known})",
+                                 keys=("profile",)))
+    evaluation = parse_evaluation(call.text(), BODY)
+    if profile.ruleset != evaluation.ruleset:
+        raise InputError(f"profile {profile.name!r} tailors {profile.ruleset}, not "
+                         f"{evaluation.ruleset}")
+    return Reply(to_json(scored(call, profile.weighting)[2]))
 
 
 def _explain(call: Call) -> Reply:
@@ -234,7 +249,10 @@ def endpoints() -> list[Endpoint]:
                  _validate, body=evaluation, answers={"application/json": obj}),
         Endpoint("POST", "/score", "score", "Score an evaluation into a score card",
                  _score, (Param("weighting", {"type": "string"},
-                                "a registered weighting model (default: the declared one)"),),
+                                "a registered weighting model (default: the declared one)"),
+                          Param("profile", {"type": "string"},
+                                "a profile the server was started with (--profile FILE), "
+                                "by name")),
                  body=evaluation, answers={"application/json": CARD}),
         Endpoint("POST", "/explain", "explain", "How each score is built, and what-if changes",
                  _explain, (Param("what_if", {"type": "array", "items": {"type": "string"}},
