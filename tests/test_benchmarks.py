@@ -14,7 +14,7 @@ def test_benchmarks_run_and_print_ratios() -> None:
     assert "kompass score (one file)" in proc.stdout
     assert "kompass_core.score_with" in proc.stdout
     assert "db import (read, score, store)" in proc.stdout
-    assert proc.stdout.count("(target <=") == 6
+    assert proc.stdout.count("(target <=") == 7
     assert "report --format pdf" in proc.stdout
     assert "agree (10 files, 1,000 resamples)" in proc.stdout
     assert "(target: flat, about 1x)" in proc.stdout
