@@ -322,3 +322,21 @@ def test_the_pdf_report(client: TestClient) -> None:
     pdf = client.post("/report?format=pdf", content=body())
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_serve_binds_loopback_and_loads_no_heavy_library() -> None:
+    """The default address is this machine's only; making the app imports no numpy, no
+    WeasyPrint (the analysis and pdf extras load on the first call that needs them)."""
+    import subprocess
+    import sys
+
+    from kompass_core.cli.main import _parser
+
+    args = _parser().parse_args(["serve"])
+    assert (args.host, args.port, args.cors_origin) == ("127.0.0.1", 8000, [])
+    code = ("import sys; from kompass_core import create_app; create_app(); "
+            "print(sorted(m for m in ('numpy', 'krippendorff', 'SALib', 'weasyprint', "
+            "'openpyxl') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert proc.stdout == "[]\n"
