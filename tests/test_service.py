@@ -340,3 +340,20 @@ def test_serve_binds_loopback_and_loads_no_heavy_library() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert proc.stdout == "[]\n"
+
+
+@pytest.mark.parametrize("stored", [False, True])
+def test_the_report_is_the_command_lines(tmp_path: Path, stored: bool,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """The same Markdown report, its reference from the store where one exists, else from
+    the bundled results."""
+    db = tmp_path / "store.db"
+    source = EXAMPLES / "upplands-vasby-2011.toml"
+    if stored:
+        assert main(["db", "import", str(EXAMPLES / "orebro-2012.toml"), "--db", str(db)]) == 0
+    capsys.readouterr()
+    client = TestClient(create_app(db=db))
+    http = client.post("/report?format=md&lang=en", content=body())
+    assert main(["report", str(source), "--format", "md", "--lang", "en", "--db", str(db)]) == 0
+    assert http.text == capsys.readouterr().out
+    assert db.exists() == stored  # a report never creates the store

@@ -65,7 +65,7 @@ def create_app(registry: Registry | None = None, *, db: str | Path | None = None
     token = token if token is not None else os.environ.get(TOKEN_VARIABLE) or None
     registry = registry or default_registry()
     registry.plugins()  # load every plugin now: a failure shows at start and in /health
-    settings = Settings(registry, Path(db) if db is not None else None, token, time_limit,
+    settings = Settings(registry, str(db) if db is not None else None, token, time_limit,
                         cors_origins, {p.name: p for p in profiles})
     made: dict[str, Reply] = {}
     operations = [*endpoints(), Endpoint("GET", "/openapi.json", "openapi",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hmac
 import json
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import anyio
@@ -33,7 +32,8 @@ class Settings:
     """What ``kompass serve`` was started with; fixed for the server's life."""
 
     registry: Registry
-    db: Path | None = None
+    db: str | None = None
+    """The store as given (a path, or whatever the store accepts); None: its default."""
     token: str | None = attrs.field(default=None, repr=False)
     time_limit: float = 30.0
     cors_origins: tuple[str, ...] = ()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import pairwise
+from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
@@ -202,6 +203,7 @@ def _report(call: Call) -> Reply:
         Store,
         build_report,
         bundled_rows,
+        default_store_path,
         reference_for,
         reference_gap,
         render_html,
@@ -211,10 +213,11 @@ def _report(call: Call) -> Reply:
 
     registry = call.settings.registry
     evaluation, ruleset, card = scored(call)
-    db = call.settings.db
-    if db is not None and db.exists():
-        with Store.open(db, registry) as store:
-            rows, origin = store.reference_rows(ruleset.ref), Origin("store", db.name)
+    target = call.settings.db or str(default_store_path())
+    if "://" in target or Path(target).exists():  # a database server's store, or a file's
+        with Store.open(target, registry) as store:
+            rows = store.reference_rows(ruleset.ref)
+        origin = Origin("store", Path(target).name)
     else:
         rows, origin = bundled_rows(), Origin()
     who, year = evaluation.municipality, evaluation.date.year if evaluation.date else None

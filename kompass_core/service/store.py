@@ -23,7 +23,6 @@ from kompass_core import (
     Stored,
     Verdict,
     compare_cards,
-    default_store_path,
     make_record,
     store_average,
     store_distinct,
@@ -43,7 +42,7 @@ FILTERS = (Param("year", {"type": "integer", "minimum": 0, "maximum": 9999},
 
 
 def _open(call: Call) -> Store:
-    return Store.open(call.settings.db or default_store_path(), call.settings.registry)
+    return Store.open(call.settings.db, call.settings.registry)  # None: the default store
 
 
 def _list(call: Call) -> Reply:
