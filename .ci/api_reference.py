@@ -17,7 +17,8 @@ VALUES = {
     "Points": "type alias int | Fraction", "Interval": "type alias (low, high)",
     "TOTAL": "the total's key", "STORE_FORMAT": "a format id",
     "STORE_EXPORT_COLUMNS": "column names", "RESULTS_COLUMNS": "column names",
-    "RESULT_KINDS": "row kinds", "hookimpl": "pluggy's marker, documented in docs/hooks.md",
+    "RESULT_KINDS": "row kinds", "MAX_INPUT_BYTES": "a size limit in bytes",
+    "hookimpl": "pluggy's marker, documented in docs/hooks.md",
 }
 """Exported values, not functions or classes: pdoc has no docstring for a re-exported
 value, so docs/api.md says what each is (a test keeps every public name listed there)."""

@@ -464,6 +464,11 @@ def main() -> None:
     bench_agree(max(3, repeats // 2))
     print()
     bench_ranking(1_000 if args.quick else 10_000, max(3, repeats // 2))
+    print()
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from service import bench_service  # the service extra: Starlette, uvicorn
+
+    bench_service(2.0 if args.quick else 5.0)
 
 
 if __name__ == "__main__":

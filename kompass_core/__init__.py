@@ -1,10 +1,7 @@
 """kompass: an open engine for Kommunkompassen / Kommunekompasset.
 
-The public API is what this module exports (see docs/api.md); everything
-else may change. Names are imported lazily on first use, so that
-``import kompass_core`` (and the ``kompass`` command's start) costs only
-what a caller touches.
-"""
+The public API is what this module exports (see docs/api.md); everything else may change.
+Names are imported lazily on first use: ``import kompass_core`` costs only what is touched."""
 
 from __future__ import annotations
 
@@ -15,7 +12,7 @@ if TYPE_CHECKING:
     from kompass_core.analysis.agreement import Agreement, agreement
     from kompass_core.analysis.alpha import Alpha
     from kompass_core.analysis.consensus import consensus_document, consensus_toml
-    from kompass_core.analysis.team import Team, read_team
+    from kompass_core.analysis.team import Team, read_team, team_of
     from kompass_core.engine.compare import Difference, Verdict, compare_cards, uncalibrated_between
     from kompass_core.engine.plan import Plan
     from kompass_core.engine.scoring import score_with
@@ -31,6 +28,7 @@ if TYPE_CHECKING:
     from kompass_core.formats.files import write_atomic
     from kompass_core.formats.migration import load_migration, migration_from_dict, parse_migration
     from kompass_core.formats.profile import Profile, load_profile
+    from kompass_core.formats.reading import MAX_BYTES as MAX_INPUT_BYTES
     from kompass_core.formats.results import (
         COLUMNS as RESULTS_COLUMNS,
         KINDS as RESULT_KINDS,
@@ -81,6 +79,7 @@ if TYPE_CHECKING:
     from kompass_core.report.render import render_html, render_markdown
     from kompass_core.report.standing import Standing
     from kompass_core.report.text import report_languages
+    from kompass_core.service.app import create_app, serve
     from kompass_core.store.database import Store
     from kompass_core.store.exchange import (
         EXPORT_COLUMNS as STORE_EXPORT_COLUMNS,
@@ -137,6 +136,7 @@ _WHERE = {
     "PluginError": "kompass_core.model.errors",
     "PluginInfo": "kompass_core.registry.registry",
     "Points": "kompass_core.model.points",
+    "MAX_INPUT_BYTES": "kompass_core.formats.reading:MAX_BYTES",
     "Problem": "kompass_core.model.errors",
     "Profile": "kompass_core.formats.profile",
     "Provenance": "kompass_core.model.card",
@@ -217,6 +217,8 @@ _WHERE = {
     "ruleset_from_dict": "kompass_core.formats.ruleset",
     "ruleset_schema": "kompass_core.formats.schema",
     "score": "kompass_core.registry.api",
+    "team_of": "kompass_core.analysis.team",
+    "serve": "kompass_core.service.app",
     "score_with": "kompass_core.engine.scoring",
     "scorecard_from_dict": "kompass_core.formats.serialize",
     "store_average": "kompass_core.store.stats:average",
@@ -232,10 +234,12 @@ _WHERE = {
     "uncalibrated_between": "kompass_core.engine.compare",
     "unstructure": "kompass_core.formats.serialize",
     "write_atomic": "kompass_core.formats.files",
+    "create_app": "kompass_core.service.app",
     "write_template": "kompass_core.formats.xlsx_template",
 }
 
 __all__ = [
+    "MAX_INPUT_BYTES",
     "RESULTS_COLUMNS",
     "RESULT_KINDS",
     "STORE_EXPORT_COLUMNS",
@@ -310,6 +314,7 @@ __all__ = [
     "configure_default",
     "consensus_document",
     "consensus_toml",
+    "create_app",
     "current_default",
     "default_registry",
     "default_store_path",
@@ -350,6 +355,7 @@ __all__ = [
     "score",
     "score_with",
     "scorecard_from_dict",
+    "serve",
     "store_average",
     "store_distinct",
     "store_entry",
@@ -359,6 +365,7 @@ __all__ = [
     "store_rank",
     "store_restore",
     "structure",
+    "team_of",
     "to_json",
     "uncalibrated_between",
     "unstructure",

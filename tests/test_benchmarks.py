@@ -19,4 +19,6 @@ def test_benchmarks_run_and_print_ratios() -> None:
     assert "agree (10 files, 1,000 resamples)" in proc.stdout
     assert "(target: flat, about 1x)" in proc.stdout
     assert "robust_ranking (bounds, percentiles)" in proc.stdout
-    assert proc.stdout.count("(target: flat, about 1x)") == 2
+    assert proc.stdout.count("(target: flat, about 1x)") == 3
+    assert "POST /score (the bundled example)" in proc.stdout
+    assert proc.stdout.count("(target >= 0.5x)") == 1

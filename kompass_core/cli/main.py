@@ -23,7 +23,7 @@ COMMANDS = {"init-variant": "authoring", "schema": "authoring", "rulesets": "com
             "template": "commands", "plugins": "commands", "explain": "explaining",
             "migrate": "migrating", "compare": "migrating", "report": "reporting",
             "export": "reporting", "db": "store_commands", "agree": "teams",
-            "consensus": "teams"}
+            "consensus": "teams", "serve": "serving"}
 """Which module of kompass_core.cli holds each command (imported only when run)."""
 FILE_HELP = "evaluation file (TOML, JSON or .xlsx; - for stdin)"
 FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
@@ -185,6 +185,19 @@ def _parser() -> argparse.ArgumentParser:
                    help="for evaluation: the schema of one rule set, with its keys and maxima")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     lang(p)
+
+    p = sub.add_parser("serve", help="the engine over HTTP (needs the service extra)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to bind (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument("--db", metavar="PATH", help=DB_HELP)
+    p.add_argument("--cors-origin", metavar="ORIGIN", action="append", default=[],
+                   help="allow browser pages of this origin to call the service (repeatable; "
+                        "default: none)")
+    p.add_argument("--time-limit", type=float, default=30.0, metavar="SECONDS",
+                   help="longest a request may work before a 503 (default: 30)")
+    p.add_argument("--profile", metavar="FILE", action="append", default=[],
+                   help="a profile POST /score?profile=NAME may use (repeatable)")
 
     p = sub.add_parser("plugins", help="list plugins and what they provide")
     fmt(p, ("table", "json"))
