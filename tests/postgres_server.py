@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ import pytest
 _SCHEMAS = itertools.count(1)
 
 
-def _bindir() -> Path | None:
+def bindir() -> Path | None:
     """Where initdb and pg_ctl are: ``pg_config --bindir``, else Debian's folders."""
     found = [Path(p) for p in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)]
     if shutil.which("pg_config"):
@@ -39,13 +40,13 @@ def needs_postgres() -> Path:
     import importlib.util
 
     missing = "psycopg (pip install -e '.[test]')" if importlib.util.find_spec("psycopg") \
-        is None else None if _bindir() else "PostgreSQL's server programs (apt-get install " \
+        is None else None if bindir() else "PostgreSQL's server programs (apt-get install " \
         "postgresql)"
     if missing:
         if os.environ.get("CI"):
             pytest.fail(f"CI must install {missing} (.ci/run does)")
         pytest.skip(f"no {missing} on this machine: the store's PostgreSQL tests need it")
-    found = _bindir()
+    found = bindir()
     assert found is not None
     return found
 
@@ -55,30 +56,39 @@ def _as_owner(owner: str | None, *command: str) -> list[str]:
     return ["runuser", "-u", owner, "--", *command] if owner else list(command)
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[str]:
-    """A running cluster with a database ``kompass``: its base URL (add a search_path)."""
-    bindir = needs_postgres()
+@contextmanager
+def cluster(programs: Path) -> Iterator[str]:
+    """A running cluster with a database ``kompass``: its base URL (add a search_path).
+
+    As root, initdb refuses to run: the cluster is then owned by ``postgres``.
+    """
     folder = Path(tempfile.mkdtemp(prefix="kompass-pg-"))
     owner = "postgres" if os.geteuid() == 0 else None
     if owner:
         shutil.chown(folder, owner)
     data, port = folder / "data", random.randrange(20000, 60000)
-    subprocess.run(_as_owner(owner, str(bindir / "initdb"), "-D", str(data), "-U", "kompass",
+    subprocess.run(_as_owner(owner, str(programs / "initdb"), "-D", str(data), "-U", "kompass",
                              "--auth=trust", "-E", "UTF8", "--no-sync"),
                    check=True, capture_output=True)
     options = f"-k {folder} -p {port} -c listen_addresses='' -c fsync=off"
-    subprocess.run(_as_owner(owner, str(bindir / "pg_ctl"), "-D", str(data), "-o", options,
-                             "-l", str(folder / "log"), "-w", "start"),
-                   check=True, capture_output=True)
     try:
-        subprocess.run([str(bindir / "createdb"), "-h", str(folder), "-p", str(port),
+        subprocess.run(_as_owner(owner, str(programs / "pg_ctl"), "-D", str(data), "-o", options,
+                                 "-l", str(folder / "log"), "-w", "start"),
+                       check=True, capture_output=True)
+        subprocess.run([str(programs / "createdb"), "-h", str(folder), "-p", str(port),
                         "-U", "kompass", "kompass"], check=True, capture_output=True)
         yield f"postgresql://kompass@/kompass?host={folder}&port={port}"
     finally:
-        subprocess.run(_as_owner(owner, str(bindir / "pg_ctl"), "-D", str(data), "-m",
+        subprocess.run(_as_owner(owner, str(programs / "pg_ctl"), "-D", str(data), "-m",
                                  "immediate", "stop"), check=False, capture_output=True)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """One cluster for the whole test session."""
+    with cluster(needs_postgres()) as url:
+        yield url
 
 
 def fresh_schema(server: str) -> str:
