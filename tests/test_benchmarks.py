@@ -15,11 +15,11 @@ def test_benchmarks_run_and_print_ratios() -> None:
     assert "kompass score (one file)" in proc.stdout
     assert "kompass_core.score_with" in proc.stdout
     assert "db import (read, score, store)" in proc.stdout
-    on_server = "4b. the results store on PostgreSQL" in proc.stdout
-    assert on_server and ("skipped: needs psycopg" in proc.stdout or "COPY" in proc.stdout)
+    assert "4b. the results store on PostgreSQL" in proc.stdout
     if os.environ.get("CI"):  # .ci/run installs the server: the import into it is measured
         assert "plain psycopg COPY, same rows" in proc.stdout
-    assert proc.stdout.count("(target <=") == 6 + ("plain psycopg COPY" in proc.stdout)
+    # 7 targets (the robust ranking added the seventh), and the import into PostgreSQL
+    assert proc.stdout.count("(target <=") == 7 + ("plain psycopg COPY" in proc.stdout)
     assert "report --format pdf" in proc.stdout
     assert "agree (10 files, 1,000 resamples)" in proc.stdout
     assert "(target: flat, about 1x)" in proc.stdout

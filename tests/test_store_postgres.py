@@ -72,8 +72,14 @@ def test_no_server_and_unknown_urls_are_one_line_errors(tmp_path: Path) -> None:
     assert message.startswith(f"{shown(url)}: cannot open the results store: ")
     assert "s3cret" not in message and "\n" not in message
     assert shown(url).startswith("postgresql://someone@/kompass")
+    assert shown("postgresql:///k?password=s3cret&port=1") == "postgresql:///k?password=...&port=1"
     with pytest.raises(InputError, match="is no store kompass knows"):
         Store.open("mysql://x/y")
+
+
+def test_a_search_path_with_no_schema_is_refused(postgres_server: str) -> None:
+    with pytest.raises(InputError, match="no schema on the search_path exists"):
+        Store.open(f"{postgres_server}&options=-csearch_path%3Dnowhere")
 
 
 def test_a_read_only_role_or_session_reads_and_is_refused_writes(postgres_server: str) -> None:

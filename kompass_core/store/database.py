@@ -121,6 +121,10 @@ class Store:
         store = cls(connection, shown(url))
         try:
             with store._errors():
+                if connection.schema() is None:
+                    raise InputError(Problem("no schema on the search_path exists (kompass "
+                                             "makes tables, not schemas): CREATE SCHEMA it "
+                                             "first", file=str(store.path)))
                 store.read_only = connection.read_only()
                 if store.read_only:
                     connection.make_read_only()

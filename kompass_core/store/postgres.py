@@ -43,6 +43,7 @@ def is_url(location: object) -> bool:
 
 def shown(url: str) -> str:
     """The URL without its password, for messages (``user:secret@`` becomes ``user@``)."""
+    url = re.sub(r"([?&]password=)[^&]*", r"\1...", url)
     return re.sub(r"^(\w+://[^/@:]*):[^/@]*@", r"\1@", url)
 
 
@@ -141,6 +142,11 @@ class PgConnection:
                                    (name,)).fetchone()
             return _Rows([(int(row[0]) if row else 0,)])
         return _Rows([])  # foreign_keys (always on), journal_mode: nothing to do
+
+    def schema(self) -> str | None:
+        """The schema the store's tables are in: the first existing one on ``search_path``."""
+        row = self._db.execute("SELECT current_schema()").fetchone()
+        return str(row[0]) if row and row[0] is not None else None
 
     def read_only(self) -> bool:
         """Whether this session cannot change the store: a read-only default, or no rights."""
