@@ -96,8 +96,10 @@ def test_a_read_only_role_or_session_reads_and_is_refused_writes(postgres_server
             assert s.read_only and len(s.entries()) == count
             with pytest.raises(InputError, match=READ_ONLY):
                 s.remove(s.entries()[0].id)
+    empty = fresh_schema(postgres_server).rsplit("%3D", 1)[1]
+    _sql(url, f"GRANT USAGE ON SCHEMA {empty} TO reader")
     with pytest.raises(InputError, match=READ_ONLY):  # nor made where it may not be
-        Store.open(reader.replace(name, fresh_schema(postgres_server).rsplit("%3D", 1)[1]))
+        Store.open(reader.replace(name, empty))
 
 
 def _snapshot(url: str) -> list[tuple[Any, ...]]:
