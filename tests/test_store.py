@@ -502,9 +502,11 @@ def test_history_shows_every_evaluation_on_its_own_rule_set(
 # --- the report uses the store -----------------------------------------------------------------
 
 def test_report_reference_and_previous_come_from_the_store(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Registry) -> None:
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Registry,
+        store_url: str) -> None:
     uv = EXAMPLE_FILES[0]
-    db = tmp_path / "r.db"
+    db = store_url
+    named = "kompass (PostgreSQL)" if "://" in db else Path(db).name  # a server's: its database
     with Store.open(db, registry, seed=False) as s:
         s.add([record(registry, evaluation("Testby", dict.fromkeys(AREAS, 56), KK20,
                                            datetime.date(2010, 1, 1), code="9999")),
@@ -514,7 +516,7 @@ def test_report_reference_and_previous_come_from_the_store(
                                            datetime.date(2010, 6, 1), code="0114"))])
     md = run(capsys, "report", uv, "--format", "md", "--lang", "en", "--db", str(db))[1]
     assert "Reference: mean of 1 stored evaluation(s) of kk-se@2.0 dated 2011 or earlier, " \
-           "other than Upplands Väsby's own: Testby 2010; from the results store r.db." in md
+           f"other than Upplands Väsby's own: Testby 2010; from the results store {named}." in md
     # --reference wins over the store; without a store, the bundled results are used
     mine = tmp_path / "mine.csv"
     mine.write_text(",".join(COLUMNS) + "\nkk-se@2.0,evaluation,SE,Other,2010,"

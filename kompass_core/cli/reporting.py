@@ -12,6 +12,7 @@ import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -88,7 +89,7 @@ def _reference(registry: Registry, loaded: Subject, source: str | None, db: str 
             own = {s.municipality.name for s in store.entries(loaded.ruleset.ref)
                    if code and s.municipality.code == code}  # the same code: the same one
             where = store.path
-        origin = Origin("store", where if isinstance(where, str) else where.name)
+        origin = Origin("store", _named(where))
     else:
         rows, origin = bundled_rows(), Origin()
     peers = _group(registry, group, db)
@@ -130,6 +131,13 @@ def _store_path(db: str | None) -> Path | str:
     if not db:
         return default_store_path()
     return db if "://" in db else Path(db)  # a server's URL: Store.open tells which
+
+
+def _named(store: Path | str) -> str:
+    """The store as a report names it: its file's name, or a server's database (not its URL)."""
+    if isinstance(store, Path):
+        return store.name
+    return f"{urlsplit(store).path.strip('/') or 'default'} (PostgreSQL)"
 
 
 def _exists(store: Path | str) -> bool:
