@@ -31,8 +31,12 @@ SCHEMES = ("postgresql://", "postgres://")
 """How a store location names a PostgreSQL server (libpq's connection URIs)."""
 META = "kompass_meta"
 """The table that holds what SQLite keeps in ``PRAGMA user_version`` and ``application_id``."""
-_LOCK = zlib.crc32(b"kompass results store")
-"""The advisory lock every writer takes first (per database): ``BEGIN IMMEDIATE``'s lock."""
+_LOCK = zlib.crc32(b"kompass results store") & 0x7FFFFFFF
+"""The advisory lock every writer takes first, with its schema's: ``BEGIN IMMEDIATE``'s lock.
+
+One per store: stores in two schemas of one database do not wait for each other.
+"""
+_TAKE_LOCK = "SELECT pg_advisory_xact_lock(%s, hashtext(current_schema()))"
 _SET_META = re.compile(r"PRAGMA (user_version|application_id) = (\d+)")
 
 
@@ -108,7 +112,7 @@ class PgConnection:
         """Run one statement; the SQLite-only ones are done as PostgreSQL does them."""
         if sql == "BEGIN IMMEDIATE":
             self._db.execute("BEGIN")
-            return self._db.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
+            return self._db.execute(_TAKE_LOCK, (_LOCK,))
         if sql.startswith("PRAGMA"):
             return self._pragma(sql)
         if sql == "SELECT name FROM sqlite_master":
