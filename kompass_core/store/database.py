@@ -65,7 +65,7 @@ class Store:
         self.path = path
         """The file, or the server's URL without its password."""
         self.read_only = read_only
-        """Whether the file or its folder cannot be written: queries only."""
+        """Whether the file or its folder (a server: the connection) may not write: queries only."""
         self.created = False
         self.seeded = 0
         """How many bundled results a new store was seeded with."""
