@@ -185,6 +185,20 @@ def bench_migration(n: int, repeats: int) -> None:
 
 # --- 4. the results store -----------------------------------------------------------------
 
+def _results_csv(n: int) -> str:
+    """A results CSV of ``n`` area-level kk-se@2020 evaluations, the same every time."""
+    from kompass_core.formats.results import COLUMNS
+
+    rng = random.Random(20261129)
+    lines = [",".join(COLUMNS)]
+    for i in range(n):
+        areas = [rng.randint(0, 100) for _ in range(8)]
+        lines.append(f"kk-se@2020,evaluation,{rng.choice(['SE', 'NO'])},Kommun {i},"
+                     f"{2010 + i % 12},{','.join(map(str, areas))},{sum(areas)},"
+                     f"https://example.org/{i},")
+    return "\n".join(lines) + "\n"
+
+
 def bench_store(n: int, repeats: int) -> None:
     """``db import`` of a results CSV and ``db average``, against plain executemany.
 
@@ -195,7 +209,6 @@ def bench_store(n: int, repeats: int) -> None:
     import tempfile
 
     from kompass_core import Registry
-    from kompass_core.formats.results import COLUMNS
     from kompass_core.model.card import TOTAL
     from kompass_core.store import Store, average, distinct, records_from_csv
     from kompass_core.store.schema import MIGRATIONS
@@ -203,14 +216,7 @@ def bench_store(n: int, repeats: int) -> None:
 
     registry = Registry()
     ruleset = registry.ruleset("kk-se@2020")
-    rng = random.Random(20261129)
-    lines = [",".join(COLUMNS)]
-    for i in range(n):
-        areas = [rng.randint(0, 100) for _ in range(8)]
-        lines.append(f"kk-se@2020,evaluation,{rng.choice(['SE', 'NO'])},Kommun {i},"
-                     f"{2010 + i % 12},{','.join(map(str, areas))},{sum(areas)},"
-                     f"https://example.org/{i},")
-    text = "\n".join(lines) + "\n"
+    text = _results_csv(n)
     records, _ = records_from_csv(text, "bench.csv", registry, "bench.csv")
     numbered = list(enumerate(records, start=1))
     evaluation_rows = [_evaluation_row(i, r) for i, r in numbered]
@@ -278,6 +284,82 @@ def bench_store(n: int, repeats: int) -> None:
           f"   (target <= 2x)   {n / ours:,.0f} evaluations/s")
     print(f"   db average (exact, per area+total)   {mean * 1000:7.1f} ms  {mean / base:4.1f}x")
     print(f"   plain SQL avg() of floats, for scale {plain * 1000:7.1f} ms  {plain / base:4.1f}x")
+
+
+def bench_store_postgres(n: int, repeats: int) -> None:
+    """``db import`` into PostgreSQL, against plain psycopg of the same rows.
+
+    A throwaway cluster (tests/postgres_server.py) on a unix socket, fsync off
+    for both; each run imports into a fresh schema. The baselines insert the
+    rows ``db import`` writes, ready-made, in one transaction: ``executemany``
+    both tables, and ``COPY`` both tables (the fastest psycopg has).
+    """
+    sys.path.insert(0, str(ROOT))
+    from tests.postgres_server import bindir, cluster
+
+    programs = bindir()
+    try:
+        import psycopg
+    except ImportError:
+        programs = None
+    print(f"4b. the results store on PostgreSQL: {n:,} area-level evaluations")
+    if programs is None:
+        print("   skipped: needs psycopg and PostgreSQL's server programs (initdb, pg_ctl)")
+        return
+    from kompass_core import Registry
+    from kompass_core.store import Store, records_from_csv
+    from kompass_core.store.tables import _evaluation_row, _score_rows
+
+    registry = Registry()
+    text = _results_csv(n)
+    records, _ = records_from_csv(text, "bench.csv", registry, "bench.csv")
+    numbered = list(enumerate(records, start=1))
+    evaluation_rows = [_evaluation_row(i, r) for i, r in numbered]
+    score_rows = list(_score_rows(numbered))
+    count = iter(range(10**6))
+    columns = ("id, hash, origin, ruleset, municipality, code, country, date, year, kind, "
+               "source_url, ruleset_basis, document")
+    with cluster(programs) as server:
+        def fresh() -> str:
+            name = f"b{next(count)}"
+            with psycopg.connect(server, autocommit=True) as db:
+                db.execute(f"CREATE SCHEMA {name}")  # type: ignore[arg-type]
+            url = f"{server}&options=-csearch_path%3D{name}"
+            Store.open(url, registry, seed=False).close()
+            return url
+
+        def plain(copy: bool) -> float:
+            with psycopg.connect(fresh()) as db:
+                start = time.perf_counter()
+                with db.cursor() as cur:
+                    if copy:
+                        with cur.copy(f"COPY evaluations ({columns}) FROM STDIN") as out:
+                            for row in evaluation_rows:
+                                out.write_row(row)
+                        with cur.copy("COPY scores FROM STDIN") as out:
+                            for row in score_rows:
+                                out.write_row(row)
+                    else:
+                        cur.executemany(f"INSERT INTO evaluations ({columns}) VALUES "
+                                        f"({', '.join(['%s'] * 13)})", evaluation_rows)
+                        cur.executemany(f"INSERT INTO scores VALUES ({', '.join(['%s'] * 8)})",
+                                        score_rows)
+                db.commit()
+                return time.perf_counter() - start
+
+        def importing() -> float:
+            with Store.open(fresh(), registry, seed=False) as store:
+                start = time.perf_counter()
+                found, _ = records_from_csv(text, "bench.csv", registry, "bench.csv")
+                store.add(found)
+                return time.perf_counter() - start
+
+        runs = [(plain(False), plain(True), importing()) for _ in range(repeats)]
+        many, copy, ours = (min(times) for times in zip(*runs, strict=True))
+    print(f"   plain psycopg executemany, same rows {many * 1000:7.1f} ms   1.0x")
+    print(f"   plain psycopg COPY, same rows        {copy * 1000:7.1f} ms  {copy / many:4.1f}x")
+    print(f"   db import (read, score, store)       {ours * 1000:7.1f} ms  {ours / many:4.1f}x"
+          f"   (target <= 2x)   {ours / copy:4.1f}x COPY   {n / ours:,.0f} evaluations/s")
 
 
 # --- 5. a folder of files in one call --------------------------------------------------------
@@ -456,6 +538,8 @@ def main() -> None:
     bench_migration(1_000 if args.quick else 10_000, max(3, repeats // 2))
     print()
     bench_store(1_000 if args.quick else 10_000, max(3, repeats // 2))
+    print()
+    bench_store_postgres(1_000 if args.quick else 10_000, max(3, repeats // 2))
     print()
     bench_folder(1_000 if args.quick else 10_000)
     print()

@@ -34,3 +34,14 @@ def registry():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def kk_se(registry):  # type: ignore[no-untyped-def]
     return registry.ruleset("kk-se@2.0")
+
+
+from tests.postgres_server import fresh_schema, postgres_server  # noqa: E402,F401
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a test's store lives: a new SQLite file, or a new schema on the test server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "r.db")
+    return fresh_schema(request.getfixturevalue("postgres_server"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from kompass_core import InputError, Store, read_group_memberships
 from kompass_core.cli.main import main
 from kompass_core.store import schema
 from tests.conftest import ROOT
+from tests.postgres_server import downgrade
 
 EXAMPLES = ROOT / "examples"
 FILES = [str(EXAMPLES / f) for f in ("upplands-vasby-2011.toml", "grastorp-2014.toml",
@@ -27,8 +27,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    path = str(tmp_path / "g.db")
+def db(tmp_path: Path, capsys: pytest.CaptureFixture[str], store_url: str) -> str:
+    path = store_url
     groups = tmp_path / "groups.csv"
     groups.write_text(MEMBERS, encoding="utf-8")
     assert run(capsys, "db", "import", *FILES, "--db", path)[0] == 0
@@ -111,10 +111,8 @@ def test_a_store_of_schema_3_upgrades_in_place_and_takes_groups(
         db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with Store.open(db) as store:
         before = sorted(s.id for s in store.entries())
-    raw = sqlite3.connect(db)
-    raw.executescript("DROP TABLE group_members; DROP TABLE group_schemes; "
-                      "ALTER TABLE scores DROP COLUMN hidden; PRAGMA user_version = 3;")
-    raw.close()
+    downgrade(db, 3, "DROP TABLE group_members", "DROP TABLE group_schemes",
+              "ALTER TABLE scores DROP COLUMN hidden")
     with Store.open(db) as store:
         assert store.version == schema.latest() == 5
         assert sorted(s.id for s in store.entries()) == before

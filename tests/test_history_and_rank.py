@@ -34,8 +34,9 @@ def evaluation(name: str, points: int, year: int, code: str | None = None,
                       points=dict.fromkeys(AREAS, points))
 
 
-def stored_db(tmp_path: Path, registry: Registry, evaluations: list[Evaluation]) -> str:
-    db = tmp_path / "r.db"
+def stored_db(where: Path | str, registry: Registry, evaluations: list[Evaluation]) -> str:
+    """A store of ``evaluations``: ``r.db`` in a folder, or the store ``where`` names."""
+    db = where / "r.db" if isinstance(where, Path) else where
     with Store.open(db, registry, seed=False) as s:
         s.add([make_record(ev, registry.score(ev), "test", "evaluation", None, "")
                for ev in evaluations])
@@ -74,8 +75,8 @@ def test_latest_keeps_one_newest_entry_per_municipality(
 
 
 def test_rank_lists_each_municipality_once_by_its_newest_evaluation(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Registry) -> None:
-    db = stored_db(tmp_path, registry, [
+        capsys: pytest.CaptureFixture[str], store_url: str, registry: Registry) -> None:
+    db = stored_db(store_url, registry, [
         evaluation("Aby", 80, 2019, "0001"), evaluation("Aby", 60, 2021, "0001"),
         evaluation("Aby", 90, 2020, "0001"), evaluation("Byn", 70, 2020),
         evaluation("Byn", 50, 2021), evaluation("Cby", 75, 2020, "0003"),
@@ -109,8 +110,8 @@ KK20 = RuleSetRef("kk-se", "2.0")
 
 
 def test_history_shows_each_result_on_its_own_rule_set_and_says_not_comparable(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Registry) -> None:
-    db = stored_db(tmp_path, registry, [
+        capsys: pytest.CaptureFixture[str], store_url: str, registry: Registry) -> None:
+    db = stored_db(store_url, registry, [
         evaluation("Vby", 60, 2012, "0199", KK20), evaluation("Vby", 70, 2014, "0199", KK20),
         evaluation("Vby", 50, 2017, "0199", KK2015), evaluation("Vby", 50, 2019, "0199", KK2015),
         evaluation("Vby", 75, 2021, "0199", KK2020)])
@@ -147,9 +148,9 @@ def test_history_shows_each_result_on_its_own_rule_set_and_says_not_comparable(
 
 
 def test_history_carries_results_along_a_calibrated_path_as_intervals(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Registry) -> None:
+        capsys: pytest.CaptureFixture[str], store_url: str, registry: Registry) -> None:
     old = evaluation("Kby", 60, 2010, "0198", KK20)
-    db = stored_db(tmp_path, registry, [old, evaluation("Kby", 65, 2012, "0198", KK10)])
+    db = stored_db(store_url, registry, [old, evaluation("Kby", 65, 2012, "0198", KK10)])
     code, out, _ = run(capsys, "db", "history", "Kby", "--db", db, "--format", "json")
     assert code == 0
     rows = json.loads(out)["evaluations"]

@@ -280,10 +280,11 @@ def test_a_restored_export_is_checked_as_evaluation_files_are(
     assert not db.exists()
 
 
-def test_an_untouched_export_restores(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_untouched_export_restores(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                      store_url: str) -> None:
     dump = tmp_path / "export.json"
     dump.write_text(json.dumps(_export(tmp_path, capsys)), encoding="utf-8")
-    assert run(capsys, "db", "import", str(dump), "--db", str(tmp_path / "to.db"))[:2] == (
+    assert run(capsys, "db", "import", str(dump), "--db", store_url)[:2] == (
         0, f"{dump}: 1 stored, 31 already stored\n")
 
 
@@ -314,10 +315,10 @@ def _evaluation_file(path: Path, name: str, code: str | None, total: int) -> str
 
 
 def test_a_name_in_nfc_and_nfd_is_one_municipality(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], store_url: str) -> None:
     nfc, nfd = "\u00d6rebro", "O\u0308rebro"
     assert Municipality(nfd).name == nfc
-    db = str(tmp_path / "r.db")
+    db = store_url
     files = [_evaluation_file(tmp_path / "a.toml", nfc, None, 640),
              _evaluation_file(tmp_path / "b.toml", nfd, "1880", 640)]
     code, out, _ = run(capsys, "db", "import", *files, "--db", db)
@@ -333,8 +334,8 @@ def test_a_name_in_nfc_and_nfd_is_one_municipality(
 
 
 def test_municipalities_of_one_name_are_told_apart_by_code(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = str(tmp_path / "r.db")
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], store_url: str) -> None:
+    db = store_url
     files = [_evaluation_file(tmp_path / "a.toml", "Herøy", "1515", 640),
              _evaluation_file(tmp_path / "b.toml", "Herøy", "1818", 560)]
     assert run(capsys, "db", "import", *files, "--db", db)[0] == 0

@@ -43,14 +43,14 @@ def made_at_version_2(db: Path, registry: Registry) -> None:
     assert "ruleset_basis" not in columns
 
 
-def _bases(db: Path) -> dict[tuple[str, int | None, str], str | None]:
+def _bases(db: Path | str) -> dict[tuple[str, int | None, str], str | None]:
     with Store.open(db) as store:
         return {(s.municipality.name, s.year, s.origin): s.basis for s in store.entries()}
 
 
 def test_a_csv_rows_basis_is_stored_and_an_evaluation_files_is_not(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = tmp_path / "b.db"
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], store_url: str) -> None:
+    db = store_url
     rows = tmp_path / "rows.csv"
     rows.write_text(",".join((*COLUMNS, "ruleset_basis")) + f"\n{CSV_ROW},inferred\n"
                     + CSV_ROW.replace("Nyby", "Annanby") + ",stated\n"
@@ -73,9 +73,9 @@ def test_a_csv_rows_basis_is_stored_and_an_evaluation_files_is_not(
     assert listed == {"Nyby": "inferred", "Annanby": "stated", "Tredjeby": None}
 
 
-def test_db_history_marks_an_inferred_rule_set(tmp_path: Path,
+def test_db_history_marks_an_inferred_rule_set(store_url: str,
                                                capsys: pytest.CaptureFixture[str]) -> None:
-    db = str(tmp_path / "h.db")
+    db = store_url
     assert main(["db", "list", "--db", db]) == 0  # a new store, seeded
     capsys.readouterr()
     assert main(["db", "history", "Örebro", "--db", db]) == 0
@@ -85,8 +85,8 @@ def test_db_history_marks_an_inferred_rule_set(tmp_path: Path,
 
 
 def test_the_reference_note_says_inferred_from_the_stores_rows(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = str(tmp_path / "r.db")
+        store_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    db = store_url
     assert main(["db", "list", "--db", db]) == 0  # a new store, seeded
     assert main(["report", GRASTORP, "--db", db, "--format", "md", "--lang", "en"]) == 0
     line = next(x for x in capsys.readouterr().out.splitlines()
@@ -124,8 +124,8 @@ def test_a_read_only_store_at_version_2_is_read_with_no_basis_known(
 
 
 def test_an_export_restores_the_basis(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                      registry: Registry) -> None:
-    db = tmp_path / "a.db"
+                                      registry: Registry, store_url: str) -> None:
+    db = store_url
     assert main(["db", "list", "--db", str(db)]) == 0
     capsys.readouterr()
     assert main(["db", "export", "--db", str(db), "--format", "json"]) == 0

@@ -22,7 +22,13 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings, strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from kompass_core import (
     Evaluation,
@@ -63,6 +69,7 @@ from kompass_core.store import (
 )
 from kompass_core.store.records import document_text
 from tests.conftest import EXAMPLES, ROOT
+from tests.postgres_server import fresh_schema, has_table, raw, version_of
 
 EXAMPLE_FILES = [str(EXAMPLES / f"{n}.toml") for n in (
     "upplands-vasby-2011", "grastorp-2014", "orebro-2012", "vallentuna-2021",
@@ -147,8 +154,9 @@ def test_default_location_follows_kompass_db_then_xdg(monkeypatch: pytest.Monkey
 # --- import through the command line --------------------------------------------------------
 
 def test_import_seeds_a_new_store_and_reimport_stores_nothing_twice(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Registry) -> None:
-    db = str(tmp_path / "sub" / "results.db")
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Registry,
+        store_url: str) -> None:
+    db = store_url if "://" in store_url else str(tmp_path / "sub" / "results.db")
     code, out, err = run(capsys, "db", "import", *EXAMPLE_FILES, "--db", db)
     assert code == 0
     assert err == (f"kompass: created the results store {db} with 31 published result(s) "
@@ -158,7 +166,7 @@ def test_import_seeds_a_new_store_and_reimport_stores_nothing_twice(
         first = s.entries()
         assert len(first) == 31 + 5
         assert s.version == len(schema.MIGRATIONS)
-        assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert "://" in db or raw(db, "PRAGMA journal_mode") == [("wal",)]
         vallentuna = next(e for e in first if e.origin == "vallentuna-2021.toml")
         assert s.evaluation(vallentuna.id) == load_evaluation(EXAMPLE_FILES[3])
     code, out, err = run(capsys, "db", "import", *EXAMPLE_FILES, EXAMPLE_FILES[0],
@@ -277,8 +285,8 @@ def test_errors_for_a_corrupt_store_and_an_unknown_id(capsys: pytest.CaptureFixt
         f"kompass: error: {db}: no stored evaluation of 'Nowhere' (by name or code)\n")
 
 
-def test_remove_by_id_prefix(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    db = str(tmp_path / "r.db")
+def test_remove_by_id_prefix(capsys: pytest.CaptureFixture[str], store_url: str) -> None:
+    db = store_url
     _, out, _ = run(capsys, "db", "import", EXAMPLE_FILES[1], "--db", db)
     short = out.split("stored ")[1][:12]
     assert run(capsys, "db", "remove", short[:6], "--db", db)[:2] == (
@@ -288,8 +296,8 @@ def test_remove_by_id_prefix(capsys: pytest.CaptureFixture[str], tmp_path: Path)
 
 
 def test_export_json_restores_losslessly_and_csv_reads_back(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    a, b = str(tmp_path / "a.db"), str(tmp_path / "b.db")
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, store_url: str) -> None:
+    a, b = store_url, str(tmp_path / "b.db")  # from either backend into SQLite
     half = tmp_path / "half.toml"
     half.write_text('ruleset = "kk-se@2020"\n[municipality]\nname = "Halvby"\n'
                     '[evaluation]\ndate = 2024-05-01\n[areas.1]\npoints = 57.5\n',
@@ -327,9 +335,9 @@ def _population(seed: int) -> list[tuple[str, int, str, dict[str, Points]]]:
 
 
 def test_average_and_rank_equal_an_independent_computation(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Registry) -> None:
+        capsys: pytest.CaptureFixture[str], registry: Registry, store_url: str) -> None:
     people = _population(5)
-    db = tmp_path / "r.db"
+    db = store_url
     with Store.open(db, registry, seed=False) as s:
         s.add(record(registry, evaluation(name, pts, country=land,
                                           date=datetime.date(year, 3, 1)))
@@ -368,8 +376,8 @@ def test_average_and_rank_equal_an_independent_computation(
 
 
 def test_the_same_result_stored_twice_counts_once(capsys: pytest.CaptureFixture[str],
-                                                  tmp_path: Path) -> None:
-    db = str(tmp_path / "r.db")
+                                                  store_url: str) -> None:
+    db = store_url
     run(capsys, "db", "import", *EXAMPLE_FILES, "--db", db)
     code, out, _ = run(capsys, "db", "average", "kk-se@2.0", "--db", db, "--format", "json")
     assert code == 0
@@ -493,9 +501,11 @@ def test_history_shows_every_evaluation_on_its_own_rule_set(
 # --- the report uses the store -----------------------------------------------------------------
 
 def test_report_reference_and_previous_come_from_the_store(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Registry) -> None:
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, registry: Registry,
+        store_url: str) -> None:
     uv = EXAMPLE_FILES[0]
-    db = tmp_path / "r.db"
+    db = store_url
+    named = "kompass (PostgreSQL)" if "://" in db else Path(db).name  # a server's: its database
     with Store.open(db, registry, seed=False) as s:
         s.add([record(registry, evaluation("Testby", dict.fromkeys(AREAS, 56), KK20,
                                            datetime.date(2010, 1, 1), code="9999")),
@@ -505,7 +515,7 @@ def test_report_reference_and_previous_come_from_the_store(
                                            datetime.date(2010, 6, 1), code="0114"))])
     md = run(capsys, "report", uv, "--format", "md", "--lang", "en", "--db", str(db))[1]
     assert "Reference: mean of 1 stored evaluation(s) of kk-se@2.0 dated 2011 or earlier, " \
-           "other than Upplands Väsby's own: Testby 2010; from the results store r.db." in md
+           f"other than Upplands Väsby's own: Testby 2010; from the results store {named}." in md
     # --reference wins over the store; without a store, the bundled results are used
     mine = tmp_path / "mine.csv"
     mine.write_text(",".join(COLUMNS) + "\nkk-se@2.0,evaluation,SE,Other,2010,"
@@ -551,10 +561,14 @@ def _expected(r: Record) -> tuple[Any, ...]:
 class StoreMachine(RuleBasedStateMachine):
     """Any sequence of imports and removals leaves the store equal to a plain dict."""
 
+    server: str | None = None
+    """A PostgreSQL server to keep the store on (in a new schema), else an SQLite file."""
+
     def __init__(self) -> None:
         super().__init__()
         self.folder = tempfile.mkdtemp()
-        self.store = Store.open(Path(self.folder) / "r.db", _REGISTRY, seed=False)
+        self.url = fresh_schema(self.server) if self.server else str(Path(self.folder) / "r.db")
+        self.store = Store.open(self.url, _REGISTRY, seed=False)
         self.model: dict[str, tuple[Any, ...]] = {}
 
     @rule(batch=st.lists(_records, max_size=4))
@@ -606,10 +620,9 @@ class StoreMachine(RuleBasedStateMachine):
                         s.source_url, s.scores, canonical(self.store.document(s.id)))
                  for s in self.store.entries()}
         assert found == self.model
-        raw = sqlite3.connect(self.store.path)  # no score outlives its evaluation
-        assert raw.execute("SELECT count(*) FROM scores").fetchone()[0] == \
+        # no score outlives its evaluation
+        assert raw(self.url, "SELECT count(*) FROM scores")[0][0] == \
             sum(len(v[7]) for v in self.model.values())
-        raw.close()
 
     def teardown(self) -> None:
         self.store.close()
@@ -618,6 +631,12 @@ class StoreMachine(RuleBasedStateMachine):
 
 TestStoreMachine = StoreMachine.TestCase
 TestStoreMachine.settings = settings(max_examples=50, stateful_step_count=10, deadline=None)
+
+
+def test_the_store_machine_on_postgresql(postgres_server: str) -> None:
+    on_server = type("OnServer", (StoreMachine,), {"server": postgres_server})
+    run_state_machine_as_test(on_server, settings=settings(
+        max_examples=20, stateful_step_count=10, deadline=None))
 
 
 # --- crash safety and schema upgrades -----------------------------------------------------------
@@ -682,9 +701,9 @@ def test_a_killed_import_leaves_the_store_as_it_was(capsys: pytest.CaptureFixtur
     assert _snapshot(db) == before
 
 
-def test_opening_an_older_store_upgrades_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+def test_opening_an_older_store_upgrades_it(monkeypatch: pytest.MonkeyPatch, store_url: str,
                                             registry: Registry) -> None:
-    db = tmp_path / "r.db"
+    db = store_url
     one = record(registry, evaluation("A", {"1": 5}))
     with Store.open(db, registry, seed=False) as s:
         s.add([one])
@@ -695,18 +714,13 @@ def test_opening_an_older_store_upgrades_it(monkeypatch: pytest.MonkeyPatch, tmp
     with Store.open(db, registry) as s:  # no seeding: the store is not new
         assert s.version == now + 1
         assert [e.id for e in s.entries()] == [one.id]
-    raw = sqlite3.connect(db)
-    assert raw.execute("SELECT reviewed FROM evaluations").fetchall() == [("no",)]
-    raw.close()
+    assert raw(db, "SELECT reviewed FROM evaluations") == [("no",)]
     # a failing step leaves the store at its version, whole
-    monkeypatch.setattr(schema, "MIGRATIONS", [*v2, ("CREATE TABLE x (a)", "BOGUS")])
-    with pytest.raises(InputError, match='cannot use the results store: near "BOGUS"'):
+    monkeypatch.setattr(schema, "MIGRATIONS", [*v2, ("CREATE TABLE x (a TEXT)", "BOGUS")])
+    with pytest.raises(InputError, match=r'cannot use the results store: .*near "BOGUS"'):
         Store.open(db, registry)
-    with sqlite3.connect(db) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone() == (now + 1,)
-        assert raw.execute("SELECT count(*) FROM sqlite_master WHERE name = 'x'"
-                           ).fetchone() == (0,)
-    raw.close()
+    assert version_of(db) == now + 1
+    assert not has_table(db, "x")
 
 
 class _FailingCommit:
@@ -724,10 +738,10 @@ class _FailingCommit:
         return self.db.execute(sql, *args)
 
 
-def test_a_failed_commit_is_rolled_back(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+def test_a_failed_commit_is_rolled_back(monkeypatch: pytest.MonkeyPatch, store_url: str,
                                         registry: Registry) -> None:
     one = record(registry, evaluation("A", {"1": 5}))
-    with Store.open(tmp_path / "r.db", registry, seed=False) as s:
+    with Store.open(store_url, registry, seed=False) as s:
         real = s._db
         monkeypatch.setattr(s, "_db", _FailingCommit(real))
         with pytest.raises(InputError, match="cannot use the results store: database or disk "
@@ -816,8 +830,8 @@ def test_a_results_csv_holds_the_areas_of_any_rule_set_up_to_eight(tmp_path: Pat
     assert area_positions(SIX.ref, ["3", "1"]) == (2, 0)
 
 
-def test_an_export_restores_to_the_same_records(tmp_path: Path, registry: Registry) -> None:
-    with Store.open(tmp_path / "r.db", registry, seed=False) as s:
+def test_an_export_restores_to_the_same_records(store_url: str, registry: Registry) -> None:
+    with Store.open(store_url, registry, seed=False) as s:
         s.add(record(registry, load_evaluation(f), origin=Path(f).name) for f in EXAMPLE_FILES)
         s.add([record(registry, evaluation("Ö", {"1": Fraction(115, 2)}), kind="derived",
                       year=2011, source_url="https://example.org")])

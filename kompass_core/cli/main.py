@@ -28,7 +28,8 @@ COMMANDS = {"init-variant": "authoring", "schema": "authoring", "rulesets": "com
 FILE_HELP = "evaluation file (TOML, JSON or .xlsx; - for stdin)"
 FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 """Errors of an output that cannot grow: bad luck of the user's disk, never a bug."""
-DB_HELP = "the results store (default: $KOMPASS_DB, else $XDG_DATA_HOME/kompass/results.db)"
+DB_HELP = ("the results store, a file or a postgresql:// URL (default: $KOMPASS_DB, else "
+           "$XDG_DATA_HOME/kompass/results.db)")
 
 
 def _parser() -> argparse.ArgumentParser:

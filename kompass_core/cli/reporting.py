@@ -12,6 +12,7 @@ import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -79,7 +80,7 @@ def _reference(registry: Registry, loaded: Subject, source: str | None, db: str 
         document = read_document(source, "results")
         text, name = document.text or "", document.name
         rows, origin = read_results(text, name), Origin("file", Path(name).name)
-    elif (path := _store_path(db)).exists():
+    elif _exists(path := _store_path(db)):
         from kompass_core import Store
 
         with Store.open(path, registry) as store:
@@ -87,7 +88,8 @@ def _reference(registry: Registry, loaded: Subject, source: str | None, db: str 
             code = loaded.municipality.code
             own = {s.municipality.name for s in store.entries(loaded.ruleset.ref)
                    if code and s.municipality.code == code}  # the same code: the same one
-        origin = Origin("store", path.name)
+            where = store.path
+        origin = Origin("store", _named(where))
     else:
         rows, origin = bundled_rows(), Origin()
     peers = _group(registry, group, db)
@@ -114,7 +116,7 @@ def _group(registry: Registry, wanted: str | None, db: str | None
     if wanted is None:
         return None
     path = _store_path(db)
-    if not path.exists():
+    if not _exists(path):
         raise InputError(Problem(f"no results store at {path} to look the group up in",
                                  keys=("--group",)))
     from kompass_core import Store
@@ -124,9 +126,23 @@ def _group(registry: Registry, wanted: str | None, db: str | None
     return (name, scheme.ref), codes
 
 
-def _store_path(db: str | None) -> Path:
+def _store_path(db: str | None) -> Path | str:
+    """``--db``, else the default store: a file's path, or a server's URL as given."""
+    if not db:
+        return default_store_path()
+    return db if "://" in db else Path(db)  # a server's URL: Store.open tells which
 
-    return Path(db) if db else default_store_path()
+
+def _named(store: Path | str) -> str:
+    """The store as a report names it: its file's name, or a server's database (not its URL)."""
+    if isinstance(store, Path):
+        return store.name
+    return f"{urlsplit(store).path.strip('/') or 'default'} (PostgreSQL)"
+
+
+def _exists(store: Path | str) -> bool:
+    """Whether there is a store to read: a file, or any server (its store is made on open)."""
+    return isinstance(store, str) or store.exists()
 
 
 _CODE = re.compile(r"[\w-]+")
@@ -152,10 +168,11 @@ def _previous(registry: Registry, loaded: Subject, previous: str, db: str | None
     return registry.migrate(card, loaded.ruleset.ref), steps
 
 
-def _stored_previous(registry: Registry, loaded: Subject, code: str, path: Path) -> Stored:
+def _stored_previous(registry: Registry, loaded: Subject, code: str, path: Path | str
+                     ) -> Stored:
     from kompass_core import Store
 
-    if not path.exists():
+    if not _exists(path):
         raise InputError(Problem(f"no such file, and no results store at {path} to look up "
                                  "a municipality code in", file=code))
     when = loaded.date

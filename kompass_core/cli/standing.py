@@ -39,9 +39,10 @@ def _same(a: Municipality, b: Municipality) -> bool:
         unicodedata.normalize("NFC", b.name).casefold()
 
 
-def standing(registry: Registry, ruleset: RuleSet, card: ScoreCard, path: Path,
+def standing(registry: Registry, ruleset: RuleSet, card: ScoreCard, path: Path | str,
              group: str | None, samples: int, seed: int) -> Standing:
-    """The card's rank among the stored evaluations at ``path``, with its spread."""
+    """The card's rank among the stored evaluations at ``path`` (a file, or a server's URL),
+    with its spread."""
     try:
         import numpy  # noqa: F401
     except ImportError:
@@ -49,7 +50,7 @@ def standing(registry: Registry, ruleset: RuleSet, card: ScoreCard, path: Path,
                                  keys=("--robust",))) from None
     if samples < 1:
         raise InputError(Problem("must be at least 1", keys=("--samples",)))
-    if not path.exists():
+    if isinstance(path, Path) and not path.exists():
         raise InputError(Problem("ranks among the stored evaluations, and there is no results "
                                  f"store at {path}: `kompass db import` them first",
                                  keys=("--robust",)))

@@ -7,7 +7,6 @@ on first use, and the user is told where and with what.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from kompass_core import Registry, Store, default_store_path
 
@@ -15,12 +14,11 @@ from kompass_core import Registry, Store, default_store_path
 def open_store(path: str | None, registry: Registry | None = None) -> Store:
     """Open the store at ``path`` (default: :func:`kompass_core.default_store_path`), saying
     so if it is new."""
-    target = Path(path) if path else default_store_path()
-    store = Store.open(target, registry)
+    store = Store.open(path or default_store_path(), registry)
     if store.created:
         what = f" with {store.seeded} published result(s) bundled with kompass" \
             if store.seeded else ""
         skipped = f" ({store.skipped} row(s) without a known rule set left out)" \
             if store.skipped else ""
-        print(f"kompass: created the results store {target}{what}{skipped}", file=sys.stderr)
+        print(f"kompass: created the results store {store.path}{what}{skipped}", file=sys.stderr)
     return store

@@ -1,10 +1,12 @@
-"""The open store: one SQLite file, written in transactions, queried by filters.
+"""The open store: one SQLite file (or a PostgreSQL schema), written in transactions.
 
 An embedded SQLite file (the standard library's ``sqlite3``) needs no
 set-up. WAL mode lets a report read while an import writes, and every write
 is one transaction, so a crash leaves the store as it was before the write
 began. Exact points are stored as text (``"115/2"``) and averaged in Python
 with fractions (:mod:`kompass_core.store.stats`), never as SQL floats.
+Given a ``postgresql://`` URL instead of a path, the same store lives on a
+PostgreSQL server (:mod:`kompass_core.store.postgres` speaks its dialect).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from kompass_core.model.ruleset import Level
 from kompass_core.store import groups, schema, tables
 from kompass_core.store.bulk import bulk
 from kompass_core.store.importing import BUNDLED, seed_records
+from kompass_core.store.postgres import Connection, PgConnection, failures, is_url, shown
 from kompass_core.store.records import Record, Stored
 from kompass_core.store.stats import distinct
 
@@ -39,7 +42,7 @@ def _connect(path: Path, mode: str, immutable: bool = False) -> sqlite3.Connecti
     return sqlite3.connect(uri, uri=True, timeout=10, isolation_level=None)
 
 
-def _recall_bases(db: sqlite3.Connection) -> None:
+def _recall_bases(db: Connection) -> None:
     """Give the bundled results of a store older than ``ruleset_basis`` their basis.
 
     Such a store was seeded with the bundled rows without it; they are
@@ -56,12 +59,13 @@ def _recall_bases(db: sqlite3.Connection) -> None:
 class Store:
     """An open results store; use :meth:`open`, and close it (or use ``with``)."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path, read_only: bool = False
+    def __init__(self, connection: Connection, path: Path | str, read_only: bool = False
                  ) -> None:
         self._db = connection
         self.path = path
+        """The file, or the server's URL without its password."""
         self.read_only = read_only
-        """Whether the file or its folder cannot be written: queries only."""
+        """Whether the file or its folder (a server: the connection) may not write: queries only."""
         self.created = False
         self.seeded = 0
         """How many bundled results a new store was seeded with."""
@@ -79,9 +83,18 @@ class Store:
         A new store is seeded with the bundled published results unless
         ``seed`` is false; ``registry`` scores them (default: the installed one).
         A store whose file or folder cannot be written is opened read-only:
-        queries work, and writing is refused with one line.
+        queries work, and writing is refused with one line. A ``postgresql://``
+        URL opens the store in the current schema of that database; without
+        the rights to write it (or with a read-only default), it is read-only.
         """
-        target = Path(path) if path is not None else schema.default_path()
+        if path is None:
+            path = schema.default_path()
+        if is_url(path):
+            return cls._open_server(str(path), registry, seed)
+        if isinstance(path, str) and "://" in path:
+            raise InputError(Problem("is no store kompass knows: give a file's path or a "
+                                     "postgresql:// URL", file=shown(path)))
+        target = Path(path)
         name = str(target)
         if target.exists() and not target.is_file():
             what = "a directory" if target.is_dir() else "not a regular file"
@@ -100,7 +113,30 @@ class Store:
         except (OSError, sqlite3.Error) as exc:
             raise InputError(Problem(f"cannot open the results store: {exc}", file=name)
                              ) from None
-        store = cls(connection, target, read_only)
+        return cls._ready(cls(connection, target, read_only), registry, seed)
+
+    @classmethod
+    def _open_server(cls, url: str, registry: Registry | None, seed: bool) -> Store:
+        """Open the store in the current schema of a PostgreSQL database."""
+        connection = PgConnection.connect(url)
+        store = cls(connection, shown(url))
+        try:
+            with store._errors():
+                if connection.schema() is None:
+                    raise InputError(Problem("no schema on the search_path exists (kompass "
+                                             "makes tables, not schemas): CREATE SCHEMA it "
+                                             "first", file=str(store.path)))
+                store.read_only = connection.read_only()
+                if store.read_only:
+                    connection.make_read_only()
+        except BaseException:
+            store.close()
+            raise
+        return cls._ready(store, registry, seed)
+
+    @classmethod
+    def _ready(cls, store: Store, registry: Registry | None, seed: bool) -> Store:
+        """Identify, upgrade and seed an opened store; closed again if that fails."""
         try:
             with store._errors():
                 store._prepare(registry, seed)
@@ -120,7 +156,7 @@ class Store:
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
-        """SQLite failures as one-line input errors naming the store."""
+        """Database failures as one-line input errors naming the store."""
         try:
             yield
         except sqlite3.OperationalError as exc:
@@ -129,16 +165,41 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise InputError(Problem(f"not a kompass results store ({exc})",
                                      file=str(self.path))) from None
+        except Exception as exc:
+            if not (isinstance(self._db, PgConnection) and isinstance(exc, failures())):
+                raise
+            first = (str(exc).strip() or type(exc).__name__).splitlines()[0]
+            raise InputError(Problem(f"cannot use the results store: {first}",
+                                     file=str(self.path))) from None
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """Queries that see one state of the store, even while another process imports."""
+        db = self._db
+        if isinstance(db, PgConnection):
+            with db.snapshot():
+                yield
+        elif db.in_transaction:
+            yield
+        else:
+            db.execute("BEGIN")  # deferred: a read transaction, one WAL snapshot
+            try:
+                yield
+            finally:
+                if db.in_transaction:
+                    db.execute("COMMIT")
 
     def _writable(self) -> None:
         """Refuse to change a read-only store, in one line, before SQLite is asked to."""
         if self.read_only:
-            raise InputError(Problem("the results store is read-only (the file or its folder "
-                                     "cannot be written): nothing was changed",
+            why = "this connection may not write it" if isinstance(self._db, PgConnection) \
+                else "the file or its folder cannot be written"
+            raise InputError(Problem(f"the results store is read-only ({why}): nothing was "
+                                     "changed",
                                      file=str(self.path)))
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> Iterator[Connection]:
         """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any exception."""
         self._writable()
         db = self._db
@@ -152,7 +213,7 @@ class Store:
             raise
 
     def _prepare(self, registry: Registry | None, seed: bool) -> None:
-        if self.read_only:
+        if self.read_only and not isinstance(self._db, PgConnection):
             self._reopen_if_unreadable()
         db = self._db
         db.execute("PRAGMA foreign_keys = ON")
@@ -163,7 +224,8 @@ class Store:
             self._hidden = found >= schema.HIDDEN_SINCE
             return
         self._writable()  # a new store, or one too old to read as it is
-        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        if not isinstance(db, PgConnection) and \
+                db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             db.execute("PRAGMA journal_mode = WAL")
         with self._transaction():
             old = schema.upgrade(db, self.path)
@@ -193,7 +255,7 @@ class Store:
             if exc.sqlite_errorcode != sqlite3.SQLITE_CANTOPEN:
                 raise
             self._db.close()
-            self._db = _connect(self.path, "ro", immutable=True)
+            self._db = _connect(Path(self.path), "ro", immutable=True)
 
     @property
     def version(self) -> int:
@@ -232,7 +294,7 @@ class Store:
         """The stored group schemes, each with its groups' member counts."""
         if not self._groups:
             return []
-        with self._errors():
+        with self._errors(), self._snapshot():
             return groups.schemes(self._db)
 
     def group(self, wanted: str) -> tuple[groups.GroupScheme, str, set[str]]:
@@ -240,7 +302,7 @@ class Store:
         if not self._groups:
             raise InputError(Problem(f"{wanted!r} is no stored group (none stored: `kompass db "
                                      "groups import`)", file=str(self.path), keys=("--group",)))
-        with self._errors():
+        with self._errors(), self._snapshot():
             return groups.find(self._db, wanted, str(self.path))
 
     def get(self, ident: str) -> Stored:
@@ -276,7 +338,7 @@ class Store:
             clauses.append("country = ?")
             args.append(country.upper())
         condition = " WHERE " + " AND ".join(clauses) if clauses else ""
-        with bulk(), self._errors():
+        with bulk(), self._errors(), self._snapshot():
             return tables.select(self._db, condition, args, self._basis, self._hidden)
 
     def document(self, ident: str) -> dict[str, Any]:
@@ -292,7 +354,7 @@ class Store:
 
     def documents(self) -> dict[str, dict[str, Any]]:
         """Every stored JSON document by full ID: one query for an export, not one each."""
-        with self._errors():
+        with self._errors(), self._snapshot():
             rows = self._db.execute("SELECT hash, document FROM evaluations").fetchall()
         return {ident: json.loads(text) for ident, text in rows}
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 import unicodedata
 
 import attrs
 
 from kompass_core.model.errors import InputError, Problem
+from kompass_core.store.postgres import Connection
 
 COLUMNS = ("code", "group")
 """The memberships CSV's columns, in its header (others are ignored)."""
@@ -77,19 +77,20 @@ def read_memberships(text: str, file: str) -> dict[str, str]:
     return out
 
 
-def save(db: sqlite3.Connection, scheme: GroupScheme, members: dict[str, str]) -> None:
+def save(db: Connection, scheme: GroupScheme, members: dict[str, str]) -> None:
     """Store ``scheme`` with ``members`` (inside the caller's transaction), replacing both."""
     db.execute("DELETE FROM group_members WHERE scheme = ? AND version = ?",
                (scheme.name, scheme.version))
-    db.execute("INSERT OR REPLACE INTO group_schemes (name, version, source, groups) "
-               "VALUES (?, ?, ?, ?)", (scheme.name, scheme.version, scheme.source,
+    db.execute("INSERT INTO group_schemes (name, version, source, groups) VALUES (?, ?, ?, ?) "
+               "ON CONFLICT (name, version) DO UPDATE SET source = excluded.source, "
+               "groups = excluded.groups", (scheme.name, scheme.version, scheme.source,
                                        "\n".join(scheme.groups)))
     db.executemany("INSERT INTO group_members (scheme, version, code, name) VALUES (?, ?, ?, ?)",
                    [(scheme.name, scheme.version, code, group)
                     for code, group in sorted(members.items())])
 
 
-def schemes(db: sqlite3.Connection) -> list[tuple[GroupScheme, dict[str, int]]]:
+def schemes(db: Connection) -> list[tuple[GroupScheme, dict[str, int]]]:
     """Every stored scheme with how many municipalities each of its groups has."""
     out = []
     for name, version, source, groups in db.execute(
@@ -102,7 +103,7 @@ def schemes(db: sqlite3.Connection) -> list[tuple[GroupScheme, dict[str, int]]]:
     return out
 
 
-def find(db: sqlite3.Connection, wanted: str, file: str) -> tuple[GroupScheme, str, set[str]]:
+def find(db: Connection, wanted: str, file: str) -> tuple[GroupScheme, str, set[str]]:
     """The group ``[SCHEME[@VERSION]:]NAME``: its scheme, name and member codes.
 
     A bare name must be one group of one stored scheme version; otherwise

@@ -1,6 +1,7 @@
 """The store's file: where it lives, its tables, and the steps that upgrade them.
 
-The schema is versioned with SQLite's ``PRAGMA user_version``; a store is
+The schema is versioned with SQLite's ``PRAGMA user_version`` (on
+PostgreSQL, the same number in a table: :mod:`~.postgres`); a store is
 brought up to date on open by the forward steps in :data:`MIGRATIONS`, so
 an old store keeps working with a new kompass and a newer store is refused
 rather than misread. A store is told from any other SQLite file by its
@@ -11,17 +12,21 @@ rather than misread. A store is told from any other SQLite file by its
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 
 from kompass_core.model.errors import InputError, Problem
+from kompass_core.store.postgres import Connection, is_url
 
 
-def default_path() -> Path:
-    """``$KOMPASS_DB``, else ``$XDG_DATA_HOME/kompass/results.db``, else under ~/.local/share."""
+def default_path() -> Path | str:
+    """``$KOMPASS_DB``, else ``$XDG_DATA_HOME/kompass/results.db``, else under ~/.local/share.
+
+    A ``postgresql://`` URL in ``$KOMPASS_DB`` is returned as it is (a str):
+    the store then lives on that PostgreSQL server (:mod:`~.postgres`).
+    """
     given = os.environ.get("KOMPASS_DB")
     if given:
-        return Path(given)
+        return given if is_url(given) else Path(given)
     data = os.environ.get("XDG_DATA_HOME", "")
     base = Path(data) if os.path.isabs(data) else Path.home() / ".local" / "share"
     return base / "kompass" / "results.db"
@@ -111,7 +116,7 @@ def latest() -> int:
     return len(MIGRATIONS)
 
 
-def version(db: sqlite3.Connection, path: Path) -> int:
+def version(db: Connection, path: Path | str) -> int:
     """The schema version of the open store; an error if newer than :func:`latest`."""
     found = int(db.execute("PRAGMA user_version").fetchone()[0])
     if found > len(MIGRATIONS):
@@ -121,7 +126,7 @@ def version(db: sqlite3.Connection, path: Path) -> int:
     return found
 
 
-def identify(db: sqlite3.Connection, path: Path) -> int:
+def identify(db: Connection, path: Path | str) -> int:
     """The schema version of a kompass store (0: an empty file), by reading only.
 
     Anything else is refused before a write could change it (even
@@ -140,11 +145,12 @@ def identify(db: sqlite3.Connection, path: Path) -> int:
         return found
     what = f"application_id {marked}" if marked else "other tables" \
         if names and not names >= _TABLES else f"user_version {found}"
-    raise InputError(Problem(f"not a kompass results store (an SQLite file with {what}): "
+    kind = getattr(db, "what", "an SQLite file")
+    raise InputError(Problem(f"not a kompass results store ({kind} with {what}): "
                              "left as it is", file=str(path)))
 
 
-def upgrade(db: sqlite3.Connection, path: Path) -> int:
+def upgrade(db: Connection, path: Path | str) -> int:
     """Run the steps the store lacks (inside the caller's transaction); its old version.
 
     The caller sets the new version once whatever else belongs to the
@@ -157,6 +163,6 @@ def upgrade(db: sqlite3.Connection, path: Path) -> int:
     return found
 
 
-def stamp(db: sqlite3.Connection) -> None:
+def stamp(db: Connection) -> None:
     """Mark the store as at :func:`latest` (the last statement of an upgrade)."""
     db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")

@@ -7,7 +7,6 @@ share what is the same for every card of a rule set.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, repeat
 from operator import attrgetter
@@ -22,6 +21,7 @@ from kompass_core.model.evaluation import Municipality
 from kompass_core.model.points import Points, from_text
 from kompass_core.model.refs import RuleSetRef
 from kompass_core.model.ruleset import Level
+from kompass_core.store.postgres import Connection, PgConnection
 from kompass_core.store.records import LEVELS, Record, Stored, StoredScore
 
 
@@ -90,7 +90,7 @@ def _evaluation_row(ident: int, r: Record) -> tuple[object, ...]:
             r.document)
 
 
-def insert(db: sqlite3.Connection, batch: Sequence[Record]) -> list[Record]:
+def insert(db: Connection, batch: Sequence[Record]) -> list[Record]:
     """Insert the records not yet stored (inside a transaction); return them.
 
     Each record gets the next id; one already stored (or given twice)
@@ -107,11 +107,14 @@ def insert(db: sqlite3.Connection, batch: Sequence[Record]) -> list[Record]:
     inserted = {i for (i,) in db.execute("SELECT id FROM evaluations WHERE id > ?", (first,))}
     if len(inserted) < len(numbered):
         numbered = [(i, r) for i, r in numbered if i in inserted]
-    db.executemany("INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?, ?)", _score_rows(numbered))
+    if isinstance(db, PgConnection):
+        db.copy("scores", _score_rows(numbered))
+    else:
+        db.executemany("INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?, ?)", _score_rows(numbered))
     return [r for _, r in numbered]
 
 
-def select(db: sqlite3.Connection, condition: str, args: Sequence[object],
+def select(db: Connection, condition: str, args: Sequence[object],
            basis: bool = True, hidden: bool = True) -> list[Stored]:
     """The stored entries ``condition`` (a WHERE clause on evaluations, or "") selects.
 
