@@ -230,7 +230,8 @@ def test_a_workbook_has_a_status_column() -> None:
         evaluation_from_xlsx(_workbook({("3.2", 7): "not-applicable", ("3.2", 4): 5}))
 
 
-def test_the_store_keeps_statuses_and_publishes_only_what_may_be(tmp_path: object) -> None:
+def test_the_store_keeps_statuses_and_publishes_only_what_may_be(store_url: str) -> None:
+    """On SQLite and on PostgreSQL alike."""
     from kompass_core import Store, make_record, store_export_rows
 
     rs = attrs.evolve(SE, missing=MissingRule(coverage=Fraction(1, 2)))
@@ -238,7 +239,7 @@ def test_the_store_keeps_statuses_and_publishes_only_what_may_be(tmp_path: objec
     ev = Evaluation(SE.ref, parse_evaluation(HEAD).municipality, points=points,
                     status={"2": WITHHELD})
     card = score(ev, rs)
-    with Store.open(tmp_path / "s.db", seed=False) as store:  # type: ignore[operator]
+    with Store.open(store_url, seed=False) as store:
         store.add([make_record(ev, card, "t.toml")])
         (stored,) = store.entries()
         assert store.evaluation(stored.id) == ev
