@@ -5,8 +5,9 @@ Names are imported lazily on first use: ``import kompass_core`` costs only what 
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from kompass_core.lazy import exports
 
 if TYPE_CHECKING:
     from kompass_core.analysis.agreement import Agreement, agreement
@@ -75,7 +76,14 @@ if TYPE_CHECKING:
     from kompass_core.registry.strings import ReportStrings
     from kompass_core.report.build import Report, build_report
     from kompass_core.report.pdf import render_pdf
-    from kompass_core.report.reference import Gap, Origin, Reference, reference_for, reference_gap
+    from kompass_core.report.reference import (
+        Gap,
+        Origin,
+        Reference,
+        reference_for,
+        reference_gap,
+        select_reference,
+    )
     from kompass_core.report.render import render_html, render_markdown
     from kompass_core.report.standing import Standing
     from kompass_core.report.text import report_languages
@@ -216,6 +224,7 @@ _WHERE = {
     "report_languages": "kompass_core.report.text",
     "ruleset_from_dict": "kompass_core.formats.ruleset",
     "ruleset_schema": "kompass_core.formats.schema",
+    "select_reference": "kompass_core.report.reference",
     "score": "kompass_core.registry.api",
     "team_of": "kompass_core.analysis.team",
     "serve": "kompass_core.service.app",
@@ -355,6 +364,7 @@ __all__ = [
     "score",
     "score_with",
     "scorecard_from_dict",
+    "select_reference",
     "serve",
     "store_average",
     "store_distinct",
@@ -374,20 +384,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name == "__version__":
-        from kompass_core.registry.distribution import version  # importlib.metadata: on ask
-
-        value: Any = version() or "0+unknown"  # "0+unknown": an uninstalled source tree
-    else:
-        try:
-            module, _, attr = _WHERE[name].partition(":")  # "module:attr" where renamed
-        except KeyError:
-            raise AttributeError(f"module 'kompass_core' has no attribute {name!r}") from None
-        value = getattr(importlib.import_module(module), attr or name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*__all__, "__version__"])
+__getattr__, __dir__ = exports(__name__, _WHERE, __all__, globals())

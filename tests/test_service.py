@@ -357,3 +357,35 @@ def test_the_report_is_the_command_lines(tmp_path: Path, stored: bool,
     assert main(["report", str(source), "--format", "md", "--lang", "en", "--db", str(db)]) == 0
     assert http.text == capsys.readouterr().out
     assert db.exists() == stored  # a report never creates the store
+
+
+@pytest.mark.parametrize(("query", "options"), [
+    ("reference_from=2011&reference_to=2014", ["--reference-years", "2011-2014"]),
+    ("reference_to=2012", ["--reference-years", "2012"]),
+    ("reference_names=%C3%96rebro&reference_names=Nacka", ["--reference-names", "Örebro,Nacka"]),
+    ("group=Towns", ["--group", "Towns"]),
+])
+def test_the_reports_reference_options_are_the_command_lines(
+        tmp_path: Path, query: str, options: list[str],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The cohort chosen over HTTP is the one `kompass report` chooses with the same options."""
+    db = tmp_path / "store.db"
+    groups = tmp_path / "g.csv"
+    groups.write_text("code,group\n1880,Towns\n1444,Towns\n", "utf-8")
+    assert main(["db", "import", *(str(EXAMPLES / f) for f in (
+        "orebro-2012.toml", "grastorp-2014.toml")), "--db", str(db)]) == 0
+    assert main(["db", "groups", "import", str(groups), "--scheme", "t@1", "--source", "a test",
+                 "--db", str(db)]) == 0
+    capsys.readouterr()
+    http = TestClient(create_app(db=db)).post(f"/report?format=md&lang=en&{query}",
+                                              content=body())
+    assert http.status_code == 200
+    assert main(["report", str(EXAMPLES / "upplands-vasby-2011.toml"), "--format", "md",
+                 "--lang", "en", "--db", str(db), *options]) == 0
+    assert http.text == capsys.readouterr().out
+
+
+def test_a_reference_window_backwards_is_refused(client: TestClient) -> None:
+    problem = is_problem(client.post("/report?reference_from=2014&reference_to=2011",
+                                     content=body()), 422)
+    assert "reference_to: 2011 is before reference_from 2014" in json.dumps(problem)

@@ -73,7 +73,7 @@ def _reference(registry: Registry, loaded: Subject, source: str | None, db: str 
     Where none of the latter two has one, why not, for the report's notes. With
     ``group`` (``--group``), only that peer group's evaluations count, by code.
     """
-    from kompass_core import Origin, bundled_rows, reference_for, reference_gap
+    from kompass_core import Gap, Origin, bundled_rows, reference_for, select_reference
 
     own: set[str] = set()
     if source:
@@ -93,21 +93,12 @@ def _reference(registry: Registry, loaded: Subject, source: str | None, db: str 
     else:
         rows, origin = bundled_rows(), Origin()
     peers = _group(registry, group, db)
-    if peers is not None:
-        rows = [r for r in rows if r.kind == "evaluation" and r.code in peers[1]]
-    label = peers[0] if peers else None
     year = loaded.date.year if loaded.date else None
-    who = loaded.municipality
-    window, listed = _years(years), _names(names)
-    reference = reference_for(loaded.ruleset, rows, who, year, origin,
-                              years=window, names=listed, own=own, group=label)
-    if reference is not None:
-        return reference
-    gap = reference_gap(loaded.ruleset, origin, who, year, years=window, names=listed,
-                        group=label)
-    if source and reference_for(loaded.ruleset, rows) is None:  # none at any time
+    chosen = select_reference(loaded.ruleset, rows, loaded.municipality, year, origin,
+                              years=_years(years), names=_names(names), own=own, peers=peers)
+    if isinstance(chosen, Gap) and source and reference_for(loaded.ruleset, rows) is None:
         raise InputError(f"{source}: no area-level results for {loaded.ruleset.ref}")
-    return gap
+    return chosen
 
 
 def _group(registry: Registry, wanted: str | None, db: str | None

@@ -263,3 +263,29 @@ def reference_gap(ruleset: RuleSet, origin: Origin = BUNDLED,
     keys = [a.key for a in ruleset.areas]
     return Gap(_cohort(ruleset, evaluated, year, years, names, group), len(keys), origin,
                tuple(k for k in keys if not holds([k])))
+
+
+def select_reference(ruleset: RuleSet, rows: Sequence[Row],
+                     evaluated: Municipality | None = None, year: int | None = None,
+                     origin: Origin = BUNDLED, *, years: tuple[int, int] | None = None,
+                     names: Sequence[str] | None = None, own: Collection[str] = (),
+                     peers: tuple[tuple[str, str], Collection[str]] | None = None
+                     ) -> Reference | Gap:
+    """A report's reference from ``rows``, or why there is none: what every shell asks.
+
+    :func:`reference_for` with the same arguments, the rows first narrowed to a
+    peer group's evaluations when ``peers`` ((name, scheme), member codes) is
+    given; else :func:`reference_gap`. The command line and the service both
+    take their reference here, from the rows they read (a CSV, a store or the
+    bundled results).
+    """
+    label = None
+    if peers is not None:
+        rows = [r for r in rows if r.kind == "evaluation" and r.code in peers[1]]
+        label = peers[0]
+    found = reference_for(ruleset, rows, evaluated, year, origin, years=years, names=names,
+                          own=own, group=label)
+    if found is not None:
+        return found
+    return reference_gap(ruleset, origin, evaluated, year, years=years, names=names,
+                         group=label)

@@ -66,6 +66,15 @@ class Call:
         values = self.query.get(name)
         return values[-1] if values else None
 
+    def year(self, name: str) -> int | None:
+        """Query parameter ``name`` as a year (0 to 9999), if given."""
+        text = self.one(name)
+        if text is None:
+            return None
+        if not text.isdigit() or int(text) > 9999:
+            raise InputError(Problem(f"{text[:40]} is not a year (0 to 9999)", keys=(name,)))
+        return int(text)
+
     def text(self) -> str:
         """The body as UTF-8 text (a BOM is allowed), or one problem."""
         try:

@@ -38,6 +38,7 @@ from kompass_core.service.endpoints import BODY, Call, Endpoint, Param, Reply, j
 T = TypeVar("T")
 REF = {"type": "string", "pattern": r"^[a-z][a-z0-9-]*@[0-9][0-9.]*$"}
 LANG = Param("lang", {"type": "string"}, "language of labels (default: the rule set's)")
+YEAR = {"type": "integer", "minimum": 0, "maximum": 9999}
 CARD = {"type": "object", "required": ["format", "ruleset", "keys"]}
 
 
@@ -197,32 +198,54 @@ def _compare(call: Call) -> Reply:
                     for i, (a, b) in enumerate(pairwise(cards))]})
 
 
+def _window(call: Call) -> tuple[int, int] | None:
+    """``reference_from`` and ``reference_to``, as ``--reference-years`` gives them."""
+    given = [call.year(name) for name in ("reference_from", "reference_to")]
+    first, last = given[0] or given[1], given[1] or given[0]
+    if first is None or last is None:
+        return None
+    if last < first:
+        raise InputError(Problem(f"{last} is before reference_from {first}",
+                                 keys=("reference_to",)))
+    return first, last
+
+
 def _report(call: Call) -> Reply:
+    """The report, its reference chosen as ``kompass report`` chooses it (store or bundled)."""
     from kompass_core import (
         Origin,
         Store,
         build_report,
         bundled_rows,
         default_store_path,
-        reference_for,
-        reference_gap,
         render_html,
         render_markdown,
         render_pdf,
+        select_reference,
     )
 
     registry = call.settings.registry
     evaluation, ruleset, card = scored(call)
+    window, names, wanted = _window(call), call.query.get("reference_names"), call.one("group")
     target = call.settings.db or str(default_store_path())
+    who, year = evaluation.municipality, evaluation.date.year if evaluation.date else None
+    own: set[str] = set()
+    peers = None
     if "://" in target or Path(target).exists():  # a database server's store, or a file's
         with Store.open(target, registry) as store:
             rows = store.reference_rows(ruleset.ref)
+            own = {s.municipality.name for s in store.entries(ruleset.ref)
+                   if who.code and s.municipality.code == who.code}  # the same code
+            if wanted is not None:
+                scheme, name, codes = store.group(wanted)
+                peers = ((name, scheme.ref), codes)
         origin = Origin("store", Path(target).name)
+    elif wanted is not None:
+        raise InputError(Problem("no results store to look the group up in", keys=("group",)))
     else:
         rows, origin = bundled_rows(), Origin()
-    who, year = evaluation.municipality, evaluation.date.year if evaluation.date else None
-    reference = reference_for(ruleset, rows, who, year, origin) or reference_gap(
-        ruleset, origin, who, year)
+    reference = select_reference(ruleset, rows, who, year, origin, years=window,
+                                 names=names or None, own=own, peers=peers)
     view = build_report(card, ruleset, evaluation, call.one("lang"), reference,
                         registry=registry)
     fmt = call.one("format") or "html"
@@ -270,7 +293,16 @@ def endpoints() -> list[Endpoint]:
                  answers={"application/json": obj}),
         Endpoint("POST", "/report", "report", "The evaluation report: HTML, Markdown or PDF",
                  _report, (Param("format", {"type": "string", "enum": ["html", "md", "pdf"]},
-                                 "html (default), md, or pdf (needs the pdf extra)"), LANG),
+                                 "html (default), md, or pdf (needs the pdf extra)"), LANG,
+                           Param("reference_from", YEAR, "the reference cohort's first year "
+                                 "(default: none; with reference_to, a window)"),
+                           Param("reference_to", YEAR, "the reference cohort's last year "
+                                 "(default: the evaluation's year)"),
+                           Param("reference_names", {"type": "array", "items": {
+                               "type": "string"}}, "take the reference from these "
+                                 "municipalities only", repeat=True),
+                           Param("group", {"type": "string"}, "take the reference from this "
+                                 "stored peer group only: [SCHEME[@VERSION]:]NAME")),
                  body=evaluation, answers={"text/html": {"type": "string"},
                                            "text/markdown": {"type": "string"},
                                            "application/pdf": {"type": "string"}}),
