@@ -10,9 +10,11 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 from kompass_core import Rounding, Score, exact_text
 from kompass_core.cli.main import main
+from kompass_core.model.points import ROUNDING_MODES
 
 HALVES = ["63.5", "63.5", "73.5", "61.5", "63.5", "51.5", "58.5", "66"]  # total 501.5
 QUARTERS = ["63.25", "63.25", "63.25", "63.25", "60", "60", "60", "60"]  # total 493
@@ -105,3 +107,12 @@ def test_the_report_notes_rounded_parts_only_when_they_miss_the_whole(
     half = _evaluation(tmp_path, "half", HALVES)
     report = _run(capsys, "report", half, "--format", "md", "--lang", lang, "--db", db)
     assert note.split(":")[0] + ":" not in report
+
+
+@given(st.integers(-10**6, 10**6), st.integers(0, 3), st.sampled_from(ROUNDING_MODES),
+       st.booleans())
+def test_whole_points_show_as_the_general_rule_shows_them(
+        value: int, places: int, mode: str, comma: bool) -> None:
+    """The shortcut for whole points (most of every card) writes what the rule writes."""
+    rule = Rounding(places, mode)  # type: ignore[arg-type]
+    assert rule.show(value, comma) == rule.show(Fraction(value), comma)  # a Fraction: no shortcut

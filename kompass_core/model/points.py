@@ -196,6 +196,8 @@ class Rounding:
         at least :attr:`places` decimals are written. ``comma`` writes a decimal
         comma (Swedish, Norwegian and Danish text for people).
         """
+        if type(value) is int and not self.places:  # whole points, most of every card
+            return str(value)
         value = self.shown(value)
         places = max(self.places, _decimals(value, self.exact_places) or 0)
         sign = "-" if value < 0 else ""
