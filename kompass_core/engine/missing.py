@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
+from kompass_core.engine.fit import misfit
 from kompass_core.engine.plan import Plan
 from kompass_core.model.card import Provenance
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.evaluation import Status, evaluation_keys
-from kompass_core.model.points import Points, plain
+from kompass_core.model.points import Points
 from kompass_core.model.ruleset import RuleSet
 
 _NA = Status.NOT_APPLICABLE
@@ -81,14 +82,9 @@ def status_walk(plan: Plan, points: Mapping[str, Points], status: Mapping[str, S
         t = touched[i]
         g = points.get(keys[i])
         if g is not None:
-            if not 0 <= g <= m:
-                problems.append(Problem(f"{plain(g)} points exceeds max {plain(m)}" if g > m
-                                        else f"{plain(g)} points is negative",
-                                        keys=evaluation_keys(keys[i])))
-            elif not lo <= g <= hi:
-                problems.append(Problem(
-                    f"{plain(g)} points disagrees with the points below it (between "
-                    f"{plain(lo)} and {plain(hi)})", keys=evaluation_keys(keys[i])))
+            why = misfit(g, m, lo, hi, plan.levels[i])
+            if why:
+                problems.append(Problem(why, keys=evaluation_keys(keys[i])))
             else:
                 lo = hi = g
                 t = True

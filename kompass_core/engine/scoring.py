@@ -19,13 +19,14 @@ from fractions import Fraction
 from itertools import accumulate
 from operator import gt, sub
 
+from kompass_core.engine.fit import misfit
 from kompass_core.engine.missing import status_walk
 from kompass_core.engine.plan import Plan
 from kompass_core.engine.weighting import Weighting
 from kompass_core.model.card import TOTAL, Provenance, ScoreCard
 from kompass_core.model.errors import InputError, Problem
 from kompass_core.model.evaluation import Evaluation, Status, evaluation_keys
-from kompass_core.model.points import Points, plain
+from kompass_core.model.points import Points
 from kompass_core.model.ruleset import Level, RuleSet, WeightingSpec
 
 _GIVEN, _COMPUTED, _PARTIAL, _UNSCORED = (Provenance.GIVEN, Provenance.COMPUTED,
@@ -176,14 +177,9 @@ def _tree_walk(plan: Plan, points: Mapping[str, Points], ruleset: RuleSet) -> _A
         t = touched[i]
         g = points.get(keys[i])
         if g is not None:
-            if not 0 <= g <= m:
-                problems.append(Problem(f"{plain(g)} points exceeds max {plain(m)}" if g > m
-                                        else f"{plain(g)} points is negative",
-                                        keys=evaluation_keys(keys[i])))
-            elif not lo <= g <= hi:
-                problems.append(Problem(
-                    f"{plain(g)} points disagrees with its {_children_word(plan.levels[i])} "
-                    f"({_range(lo, hi)})", keys=evaluation_keys(keys[i])))
+            why = misfit(g, m, lo, hi, plan.levels[i])
+            if why:
+                problems.append(Problem(why, keys=evaluation_keys(keys[i])))
             else:
                 lo = hi = g
                 t = True
@@ -212,16 +208,6 @@ def _norm(values: Sequence[Points]) -> tuple[Points, ...]:
     if Fraction not in set(map(type, values)):
         return tuple(values)
     return tuple(int(v) if type(v) is Fraction and v.denominator == 1 else v for v in values)
-
-
-def _children_word(level: Level) -> str:
-    child = level.child
-    return {Level.AREA: "areas", Level.SUBAREA: "sub-areas",
-            Level.QUESTION: "questions"}[child] if child else "children"
-
-
-def _range(lo: Points, hi: Points) -> str:
-    return f"sum {plain(lo)}" if lo == hi else f"sum between {plain(lo)} and {plain(hi)}"
 
 
 def _order(plan: Plan, problem: Problem) -> tuple[int, str]:
