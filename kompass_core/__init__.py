@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from kompass_core.analysis.alpha import Alpha
     from kompass_core.analysis.consensus import consensus_document, consensus_toml
     from kompass_core.analysis.team import Team, read_team, team_of
+    from kompass_core.compose.standing import report_standing
     from kompass_core.engine.compare import Difference, Verdict, compare_cards, uncalibrated_between
     from kompass_core.engine.plan import Plan
     from kompass_core.engine.scoring import score_with
@@ -216,6 +217,7 @@ _WHERE = {
     "records_from_csv": "kompass_core.store.importing",
     "reference_for": "kompass_core.report.reference",
     "reference_gap": "kompass_core.report.reference",
+    "report_standing": "kompass_core.compose.standing",
     "robust_ranking": "kompass_core.ranking.robust:robust",
     "render_html": "kompass_core.report.render",
     "render_markdown": "kompass_core.report.render",
@@ -358,6 +360,7 @@ __all__ = [
     "render_pdf",
     "render_template",
     "report_languages",
+    "report_standing",
     "robust_ranking",
     "ruleset_from_dict",
     "ruleset_schema",

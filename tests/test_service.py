@@ -389,3 +389,22 @@ def test_a_reference_window_backwards_is_refused(client: TestClient) -> None:
     problem = is_problem(client.post("/report?reference_from=2014&reference_to=2011",
                                      content=body()), 422)
     assert "reference_to: 2011 is before reference_from 2014" in json.dumps(problem)
+
+
+def test_the_reports_robust_rank_is_the_command_lines(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`robust=true` puts the same rank under the total as `kompass report --robust`."""
+    db = tmp_path / "store.db"
+    assert main(["db", "import", *(str(EXAMPLES / f) for f in (
+        "orebro-2012.toml", "grastorp-2014.toml", "exempelby-partial.toml")),
+        "--db", str(db)]) == 0
+    capsys.readouterr()
+    http = TestClient(create_app(db=db)).post(
+        "/report?format=md&lang=en&robust=true&samples=500&seed=3", content=body())
+    assert http.status_code == 200 and "Rank: " in http.text
+    assert main(["report", str(EXAMPLES / "upplands-vasby-2011.toml"), "--format", "md",
+                 "--lang", "en", "--db", str(db), "--robust", "--samples", "500",
+                 "--seed", "3"]) == 0
+    assert http.text == capsys.readouterr().out
+    bad = TestClient(create_app(db=db)).post("/report?robust=true&samples=x", content=body())
+    assert bad.status_code == 422 and "samples: x is not a whole number" in bad.text

@@ -230,9 +230,9 @@ def report(args: argparse.Namespace) -> int:
         previous, steps = _previous(registry, subject, args.previous, args.db)
     rank = None
     if args.robust:
-        from kompass_core.cli.standing import standing
+        from kompass_core import report_standing
 
-        rank = standing(registry, subject.ruleset, card, _store_path(args.db), args.group,
+        rank = report_standing(registry, subject.ruleset, card, _store_path(args.db), args.group,
                         args.samples, args.seed)
     view = build_report(card, subject.ruleset, subject.evaluation, args.lang,
                         _reference(registry, subject, args.reference, args.db,

@@ -66,6 +66,16 @@ class Call:
         values = self.query.get(name)
         return values[-1] if values else None
 
+    def number(self, name: str, default: int, top: int) -> int:
+        """Query parameter ``name`` as a whole number from 0 to ``top``, else ``default``."""
+        text = self.one(name)
+        if text is None:
+            return default
+        if not text.isdigit() or int(text) > top:
+            raise InputError(Problem(f"{text[:40]} is not a whole number from 0 to {top}",
+                                     keys=(name,)))
+        return int(text)
+
     def year(self, name: str) -> int | None:
         """Query parameter ``name`` as a year (0 to 9999), if given."""
         text = self.one(name)

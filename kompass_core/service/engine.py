@@ -221,6 +221,7 @@ def _report(call: Call) -> Reply:
         render_html,
         render_markdown,
         render_pdf,
+        report_standing,
         select_reference,
     )
 
@@ -246,8 +247,14 @@ def _report(call: Call) -> Reply:
         rows, origin = bundled_rows(), Origin()
     reference = select_reference(ruleset, rows, who, year, origin, years=window,
                                  names=names or None, own=own, peers=peers)
+    standing = None
+    if call.one("robust") == "true":
+        standing = report_standing(registry, ruleset, card, target if "://" in target
+                                   else Path(target), wanted, call.number("samples", 10_000,
+                                                                          100_000),
+                                   call.number("seed", 0, 2**32 - 1))
     view = build_report(card, ruleset, evaluation, call.one("lang"), reference,
-                        registry=registry)
+                        registry=registry, standing=standing)
     fmt = call.one("format") or "html"
     if fmt == "pdf":
         return Reply(render_pdf(view), "application/pdf")
@@ -301,8 +308,18 @@ def endpoints() -> list[Endpoint]:
                            Param("reference_names", {"type": "array", "items": {
                                "type": "string"}}, "take the reference from these "
                                  "municipalities only", repeat=True),
-                           Param("group", {"type": "string"}, "take the reference from this "
-                                 "stored peer group only: [SCHEME[@VERSION]:]NAME")),
+                           Param("group", {"type": "string"}, "take the reference (and the "
+                                 "robust rank) from this stored peer group only: "
+                                 "[SCHEME[@VERSION]:]NAME"),
+                           Param("robust", {"type": "string", "enum": ["true", "false"]},
+                                 "true: the rank among the stored evaluations with its spread "
+                                 "under plausible weights (the analysis extra)"),
+                           Param("samples", {"type": "integer", "minimum": 1,
+                                             "maximum": 100_000},
+                                 "with robust: weight samples (default 10000)"),
+                           Param("seed", {"type": "integer", "minimum": 0,
+                                          "maximum": 2**32 - 1},
+                                 "with robust: the samples' seed (default 0)")),
                  body=evaluation, answers={"text/html": {"type": "string"},
                                            "text/markdown": {"type": "string"},
                                            "application/pdf": {"type": "string"}}),

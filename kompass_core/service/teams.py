@@ -30,16 +30,6 @@ OPTIONS = (Param("metric", {"type": "string", "enum": ["interval", "ordinal"]},
                  "seed of the resampling (default: 0)"))
 
 
-def _number(call: Call, name: str, default: int, top: int) -> int:
-    text = call.one(name)
-    if text is None:
-        return default
-    if not text.isdigit() or int(text) > top:
-        raise InputError(Problem(f"{text[:40]} is not a whole number from 0 to {top}",
-                                 keys=(name,)))
-    return int(text)
-
-
 def _agreement(call: Call) -> tuple[Any, Any]:
     items = call.json()
     if not isinstance(items, list) or not items:
@@ -56,8 +46,8 @@ def _agreement(call: Call) -> tuple[Any, Any]:
     except ImportError:
         raise InputError(Problem(MISSING)) from None
     return team, agreement(team, call.one("metric") or "interval",
-                           _number(call, "bootstrap", 1000, 10000),
-                           _number(call, "seed", 0, 2**32 - 1))
+                           call.number("bootstrap", 1000, 10000),
+                           call.number("seed", 0, 2**32 - 1))
 
 
 def _points(value: Any) -> str | None:
