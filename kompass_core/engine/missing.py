@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
-from kompass_core.engine.fit import misfit
+from kompass_core.engine.fit import misfit, norm, problem_order
 from kompass_core.engine.plan import Plan
 from kompass_core.model.card import Provenance
 from kompass_core.model.errors import InputError, Problem
@@ -100,15 +100,6 @@ def status_walk(plan: Plan, points: Mapping[str, Points], status: Mapping[str, S
             if t:
                 touched[p] = True
     if problems:
-        raise InputError(sorted(problems, key=lambda pr: _order(plan, pr)))
-    return _norm(eff), _norm(lows), _norm(highs), tuple(prov)
+        raise InputError(sorted(problems, key=lambda pr: problem_order(plan, pr)))
+    return norm(eff), norm(lows), norm(highs), tuple(prov)
 
-
-def _norm(values: list[Points]) -> tuple[Points, ...]:
-    """Fractions that came out integral become ints (canonical, comparable)."""
-    return tuple(int(v) if type(v) is Fraction and v.denominator == 1 else v for v in values)
-
-
-def _order(plan: Plan, problem: Problem) -> tuple[int, str]:
-    key = next((k for k in reversed(problem.keys) if k in plan.index), "")
-    return (plan.index.get(key, len(plan.keys)), problem.message)

@@ -14,12 +14,12 @@ cost of summing plain dictionaries.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from fractions import Fraction
 from itertools import accumulate
 from operator import gt, sub
 
-from kompass_core.engine.fit import misfit
+from kompass_core.engine.fit import misfit, norm, problem_order
 from kompass_core.engine.missing import status_walk
 from kompass_core.engine.plan import Plan
 from kompass_core.engine.weighting import Weighting
@@ -81,7 +81,7 @@ def _check_remarks(evaluation: Evaluation, plan: Plan, ruleset: RuleSet) -> None
                          keys=evaluation_keys(k)) for k in sorted(evaluation.notes)
                  if k in plan.index and plan.levels[plan.index[k]] is not Level.AREA]
     if problems:
-        raise InputError(sorted(problems, key=lambda pr: _order(plan, pr)))
+        raise InputError(sorted(problems, key=lambda pr: problem_order(plan, pr)))
 
 
 _Arrays = tuple[tuple[Points, ...], tuple[Points, ...], tuple[Provenance, ...]]
@@ -148,7 +148,7 @@ def _spans(plan: Plan, leaf_values: tuple[Points, ...], whole: bool) -> tuple[Po
     prefix = [0, *accumulate(leaf_values)]
     ordered = plan.pick_order([*map(sub, plan.pick_ends(prefix), plan.pick_starts(prefix)),
                                *leaf_values])
-    return ordered if whole else _norm(ordered)
+    return ordered if whole else norm(ordered)
 
 
 def _tree_walk(plan: Plan, points: Mapping[str, Points], ruleset: RuleSet) -> _Arrays:
@@ -199,18 +199,6 @@ def _tree_walk(plan: Plan, points: Mapping[str, Points], ruleset: RuleSet) -> _A
             if t:
                 touched[p] = True
     if problems:
-        raise InputError(sorted(problems, key=lambda pr: _order(plan, pr)))
-    return _norm(lows), _norm(highs), tuple(prov)
-
-
-def _norm(values: Sequence[Points]) -> tuple[Points, ...]:
-    """Fractions that came out integral become ints (canonical, comparable)."""
-    if Fraction not in set(map(type, values)):
-        return tuple(values)
-    return tuple(int(v) if type(v) is Fraction and v.denominator == 1 else v for v in values)
-
-
-def _order(plan: Plan, problem: Problem) -> tuple[int, str]:
-    key = problem.keys[-1] if problem.keys else ""
-    return (plan.index.get(key, len(plan.keys)), problem.message)
+        raise InputError(sorted(problems, key=lambda pr: problem_order(plan, pr)))
+    return norm(lows), norm(highs), tuple(prov)
 
