@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from kompass_core.analysis.alpha import Alpha
     from kompass_core.analysis.consensus import consensus_document, consensus_toml
     from kompass_core.analysis.team import Team, read_team, team_of
+    from kompass_core.compose.explain import breakdown as explain_breakdown, what_if
     from kompass_core.compose.standing import report_standing
     from kompass_core.engine.compare import Difference, Verdict, compare_cards, uncalibrated_between
     from kompass_core.engine.plan import Plan
@@ -195,6 +196,7 @@ _WHERE = {
     "evaluation_from_xlsx": "kompass_core.formats.evaluation",
     "evaluation_schema": "kompass_core.formats.schema",
     "exact_text": "kompass_core.model.points:plain",
+    "explain_breakdown": "kompass_core.compose.explain:breakdown",
     "hookimpl": "kompass_core.registry.hookspec",
     "init_variant": "kompass_core.testing.scaffold",
     "load_evaluation": "kompass_core.formats.evaluation",
@@ -244,6 +246,7 @@ _WHERE = {
     "to_json": "kompass_core.formats.serialize",
     "uncalibrated_between": "kompass_core.engine.compare",
     "unstructure": "kompass_core.formats.serialize",
+    "what_if": "kompass_core.compose.explain",
     "write_atomic": "kompass_core.formats.files",
     "create_app": "kompass_core.service.app",
     "write_template": "kompass_core.formats.xlsx_template",
@@ -333,6 +336,7 @@ __all__ = [
     "evaluation_from_xlsx",
     "evaluation_schema",
     "exact_text",
+    "explain_breakdown",
     "hookimpl",
     "init_variant",
     "load_evaluation",
@@ -382,6 +386,7 @@ __all__ = [
     "to_json",
     "uncalibrated_between",
     "unstructure",
+    "what_if",
     "write_atomic",
     "write_template",
 ]

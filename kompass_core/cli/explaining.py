@@ -5,17 +5,16 @@ from __future__ import annotations
 import argparse
 
 from kompass_core import (
-    InputError,
     Level,
     Plan,
-    Problem,
     Provenance,
     RuleSet,
     ScoreCard,
-    apply_changes,
     default_registry,
     exact_text,
+    explain_breakdown,
     parse_change,
+    what_if,
 )
 from kompass_core.cli.cards import (
     ORDER,
@@ -37,22 +36,12 @@ def explain(args: argparse.Namespace) -> int:
     loaded, card = load_scored(registry, args.file)
     ruleset, evaluation = loaded.ruleset, loaded.evaluation
     plan = registry.plan(ruleset)
-    after = None
-    if changes:
-        changed = apply_changes(evaluation, changes)
-        try:
-            after = registry.score(changed)
-        except InputError as err:
-            what = " ".join(str(c) for c in changes)
-            raise InputError([Problem(f"what-if {what}: {p}") for p in err.problems]) from None
+    after, deltas = what_if(registry, evaluation, card, changes) if changes else (None, [])
     if args.format == "json":
-        doc = {"card": card_json(loaded.file, card), "breakdown": _breakdown_json(card, plan)}
+        doc = {"card": card_json(loaded.file, card), "breakdown": explain_breakdown(card, plan)}
         if after is not None:
             doc["what_if"] = {"changes": [str(c) for c in changes],
-                              "card": card_json(loaded.file, after),
-                              "deltas": [{"key": k, "low": str(after[k].low - card[k].low),
-                                          "high": str(after[k].high - card[k].high)}
-                                         for k in card.keys]}
+                              "card": card_json(loaded.file, after), "deltas": deltas}
         dump_json(doc)
         return 0
     lang = args.lang or ruleset.languages[0]
@@ -68,16 +57,6 @@ def explain(args: argparse.Namespace) -> int:
 def _parent_given(card: ScoreCard, plan: Plan, i: int) -> bool:
     p = plan.parents[i]
     return p >= 0 and card.provenance[p] is Provenance.GIVEN
-
-
-def _breakdown_json(card: ScoreCard, plan: Plan) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = []
-    for i, key in enumerate(card.keys):
-        counted = plan.parents[i] >= 0 and not _parent_given(card, plan, i)
-        rows.append({"key": key, "factor": str(plan.factors[i]),
-                     "counts_low": str(plan.factors[i] * card.lows[i]) if counted else None,
-                     "counts_high": str(plan.factors[i] * card.highs[i]) if counted else None})
-    return rows
 
 
 def _breakdown(card: ScoreCard, plan: Plan, ruleset: RuleSet, shown: list[Level],

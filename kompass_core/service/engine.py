@@ -22,16 +22,17 @@ from kompass_core import (
     RuleSet,
     ScoreCard,
     WeightingSpec,
-    apply_changes,
     compare_cards,
     evaluation_from_dict,
     evaluation_schema,
+    explain_breakdown,
     parse_change,
     parse_evaluation,
     ruleset_schema,
     to_json,
     uncalibrated_between,
     unstructure,
+    what_if,
 )
 from kompass_core.service.endpoints import BODY, Call, Endpoint, Param, Reply, json_reply
 
@@ -138,26 +139,12 @@ def _explain(call: Call) -> Reply:
     changes = [parse_change(text) for text in call.query.get("what_if", [])]
     evaluation, ruleset, card = scored(call)
     registry = call.settings.registry
-    plan = registry.plan(ruleset)
-    rows = []
-    for i, key in enumerate(card.keys):
-        p = plan.parents[i]
-        counted = p >= 0 and card.provenance[p].value != "given"
-        rows.append({"key": key, "factor": str(plan.factors[i]),
-                     "counts_low": str(plan.factors[i] * card.lows[i]) if counted else None,
-                     "counts_high": str(plan.factors[i] * card.highs[i]) if counted else None})
-    doc: dict[str, Any] = {"card": unstructure(card), "breakdown": rows}
+    doc: dict[str, Any] = {"card": unstructure(card),
+                           "breakdown": explain_breakdown(card, registry.plan(ruleset))}
     if changes:
-        changed = apply_changes(evaluation, changes)
-        try:
-            after = registry.score(changed)
-        except InputError as err:
-            what = " ".join(str(c) for c in changes)
-            raise InputError([Problem(f"what-if {what}: {p}") for p in err.problems]) from None
+        after, deltas = what_if(registry, evaluation, card, changes)
         doc["what_if"] = {"changes": [str(c) for c in changes], "card": unstructure(after),
-                          "deltas": [{"key": k, "low": str(after[k].low - card[k].low),
-                                      "high": str(after[k].high - card[k].high)}
-                                     for k in card.keys]}
+                          "deltas": deltas}
     return json_reply(doc)
 
 
