@@ -26,7 +26,6 @@ from kompass_core import (
     default_registry,
     load_profile,
     rank_contest,
-    store_latest,
 )
 from kompass_core.cli.cards import dump_json, out
 from kompass_core.cli.store_open import open_store
@@ -34,7 +33,7 @@ from kompass_core.cli.store_open import open_store
 
 def db_rank_robust(args: argparse.Namespace) -> int:
     """The robust ranking of the newest stored evaluation of each municipality."""
-    from kompass_core.cli.store_queries import _once_notes, _selection, _shown
+    from kompass_core.cli.store_queries import _once_notes, _ranked, _shown
 
     try:
         import numpy  # noqa: F401
@@ -53,10 +52,7 @@ def db_rank_robust(args: argparse.Namespace) -> int:
                                  keys=("--concentration",)))
     registry = default_registry()
     with open_store(args.db, registry) as store:
-        ruleset, kept, dropped, group = _selection(store, registry, args)
-    earlier: list[Stored] = []
-    if not args.all:
-        kept, earlier = store_latest(kept)
+        ruleset, kept, earlier, dropped, group = _ranked(store, registry, args)
     own = area_shares(registry, ruleset, ruleset.weighting, str(ruleset.ref))
     names = []
     shares = [own]

@@ -210,6 +210,17 @@ def _selection(store: Store, registry: Registry, args: argparse.Namespace
     return ruleset, kept, dropped, group
 
 
+def _ranked(store: Store, registry: Registry, args: argparse.Namespace
+            ) -> tuple[RuleSet, list[Stored], list[Stored], list[Stored], str]:
+    """What ``db rank`` ranks: :func:`_selection`, each municipality by its newest unless
+    ``--all``; also the earlier ones left out."""
+    ruleset, kept, dropped, group = _selection(store, registry, args)
+    earlier: list[Stored] = []
+    if not args.all:
+        kept, earlier = store_latest(kept)
+    return ruleset, kept, earlier, dropped, group
+
+
 def _filters(count: int, args: argparse.Namespace, group: str = "") -> str:
     """``5 stored evaluation(s), year 2014, country SE``: what a query rests on."""
     parts = [f"{count} stored evaluation(s)"]
@@ -276,10 +287,7 @@ def db_rank(args: argparse.Namespace) -> int:
         return db_rank_robust(args)
     registry = default_registry()
     with open_store(args.db, registry) as store:
-        ruleset, kept, dropped, group = _selection(store, registry, args)
-    earlier: list[Stored] = []
-    if not args.all:
-        kept, earlier = store_latest(kept)
+        ruleset, kept, earlier, dropped, group = _ranked(store, registry, args)
     ranked = store_rank(kept)
     data = []
     for place, s in ranked:
