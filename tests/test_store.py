@@ -123,6 +123,19 @@ def test_the_hand_written_json_is_the_canonical_json(ev: Evaluation) -> None:
     assert document_text(ev) == canonical(unstructure(ev))
 
 
+def test_what_the_fast_writer_leaves_out_takes_the_generic_way() -> None:
+    """A consensus or a status is in the stored document, as the encoder of record writes it."""
+    from kompass_core import Status
+
+    team = load_evaluation(EXAMPLES / "team" / "provby-consensus.toml")
+    plain = evaluation("X", {"1": 50, "2": 40}, KK20, datetime.date(2020, 2, 3))
+    marked = Evaluation(plain.ruleset, plain.municipality, plain.date,
+                        points=plain.points, status={"2": Status.WITHHELD})
+    for ev in (team, marked):
+        assert document_text(ev) == canonical(unstructure(ev))
+        assert structure(json.loads(document_text(ev)), Evaluation) == ev
+
+
 def test_the_stored_document_is_the_lossless_json_of_the_evaluation(registry: Registry
                                                                     ) -> None:
     odd = evaluation("Ö", {"1": Fraction(115, 2), "2.1": 3}, KK20, datetime.date(2020, 2, 3))

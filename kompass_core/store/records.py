@@ -159,12 +159,12 @@ def document_text(evaluation: Evaluation) -> str:
     record; this is the same text written out by hand, because bulk imports
     build one per evaluation and the generic way (a dict, then the encoder)
     costs three times more. A property test (tests/test_store.py) holds the
-    two equal. Keys are in sorted order throughout. An evaluation with a
-    summary, conduct, facts, gold stars or statuses (few, and long texts
-    anyway) takes the generic way.
+    two equal. Keys are in sorted order throughout. An evaluation that sets
+    any field this writer does not write (a summary, conduct, facts, gold
+    stars, statuses, a consensus: few, and long texts anyway) takes the
+    generic way; a field added to :class:`Evaluation` later does too.
     """
-    if (evaluation.summary or evaluation.conduct or evaluation.facts or evaluation.stars
-            or evaluation.status or evaluation.consensus):
+    if any(getattr(evaluation, name) for name in _NOT_WRITTEN):
         return canonical(unstructure(evaluation))
     m = evaluation.municipality
     notes = ",".join(
@@ -180,6 +180,12 @@ def document_text(evaluation: Evaluation) -> str:
             f'{_strings(evaluation.evaluators)},"municipality":{{"code":{_nullable(m.code)},'
             f'"country":{_nullable(m.country)},"name":{_quote(m.name)}}},"notes":{{{notes}}},'
             f'"points":{{{points}}},"ruleset":{_quote(str(evaluation.ruleset))}}}')
+
+
+_WRITTEN = frozenset({"ruleset", "municipality", "date", "evaluators", "points", "notes",
+                      "comments"})
+_NOT_WRITTEN = tuple(f.name for f in attrs.fields(Evaluation) if f.init and f.name not in _WRITTEN)
+"""The fields :func:`document_text` leaves to the generic encoder (each empty by default)."""
 
 
 def _strings(items: Sequence[str]) -> str:
