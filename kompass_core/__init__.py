@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from kompass_core.analysis.consensus import consensus_document, consensus_toml
     from kompass_core.analysis.team import Team, read_team, team_of
     from kompass_core.compose.explain import breakdown as explain_breakdown, what_if
+    from kompass_core.compose.reference import stored_reference
     from kompass_core.compose.standing import report_standing
     from kompass_core.engine.compare import Difference, Verdict, compare_cards, uncalibrated_between
     from kompass_core.engine.plan import Plan
@@ -242,6 +243,7 @@ _WHERE = {
     "store_latest": "kompass_core.store.stats:latest",
     "store_rank": "kompass_core.store.stats:rank",
     "store_restore": "kompass_core.store.exchange:restore",
+    "stored_reference": "kompass_core.compose.reference",
     "structure": "kompass_core.formats.serialize",
     "to_json": "kompass_core.formats.serialize",
     "uncalibrated_between": "kompass_core.engine.compare",
@@ -381,6 +383,7 @@ __all__ = [
     "store_latest",
     "store_rank",
     "store_restore",
+    "stored_reference",
     "structure",
     "team_of",
     "to_json",

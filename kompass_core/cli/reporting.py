@@ -12,7 +12,6 @@ import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import attrs
 
@@ -73,26 +72,27 @@ def _reference(registry: Registry, loaded: Subject, source: str | None, db: str 
     Where none of the latter two has one, why not, for the report's notes. With
     ``group`` (``--group``), only that peer group's evaluations count, by code.
     """
-    from kompass_core import Gap, Origin, bundled_rows, reference_for, select_reference
+    from kompass_core import (
+        Gap,
+        Origin,
+        bundled_rows,
+        reference_for,
+        select_reference,
+        stored_reference,
+    )
 
     own: set[str] = set()
     if source:
         document = read_document(source, "results")
         text, name = document.text or "", document.name
         rows, origin = read_results(text, name), Origin("file", Path(name).name)
+        peers = _group(registry, group, db)
     elif _exists(path := _store_path(db)):
-        from kompass_core import Store
-
-        with Store.open(path, registry) as store:
-            rows = store.reference_rows(loaded.ruleset.ref)
-            code = loaded.municipality.code
-            own = {s.municipality.name for s in store.entries(loaded.ruleset.ref)
-                   if code and s.municipality.code == code}  # the same code: the same one
-            where = store.path
-        origin = Origin("store", _named(where))
+        rows, origin, own, peers = stored_reference(registry, path, loaded.ruleset,
+                                                    loaded.municipality, group)
     else:
         rows, origin = bundled_rows(), Origin()
-    peers = _group(registry, group, db)
+        peers = _group(registry, group, db)  # refused: no store to look it up in
     year = loaded.date.year if loaded.date else None
     chosen = select_reference(loaded.ruleset, rows, loaded.municipality, year, origin,
                               years=_years(years), names=_names(names), own=own, peers=peers)
@@ -122,13 +122,6 @@ def _store_path(db: str | None) -> Path | str:
     if not db:
         return default_store_path()
     return db if "://" in db else Path(db)  # a server's URL: Store.open tells which
-
-
-def _named(store: Path | str) -> str:
-    """The store as a report names it: its file's name, or a server's database (not its URL)."""
-    if isinstance(store, Path):
-        return store.name
-    return f"{urlsplit(store).path.strip('/') or 'default'} (PostgreSQL)"
 
 
 def _exists(store: Path | str) -> bool:

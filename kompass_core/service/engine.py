@@ -201,7 +201,6 @@ def _report(call: Call) -> Reply:
     """The report, its reference chosen as ``kompass report`` chooses it (store or bundled)."""
     from kompass_core import (
         Origin,
-        Store,
         build_report,
         bundled_rows,
         default_store_path,
@@ -210,6 +209,7 @@ def _report(call: Call) -> Reply:
         render_pdf,
         report_standing,
         select_reference,
+        stored_reference,
     )
 
     registry = call.settings.registry
@@ -219,15 +219,9 @@ def _report(call: Call) -> Reply:
     who, year = evaluation.municipality, evaluation.date.year if evaluation.date else None
     own: set[str] = set()
     peers = None
-    if "://" in target or Path(target).exists():  # a database server's store, or a file's
-        with Store.open(target, registry) as store:
-            rows = store.reference_rows(ruleset.ref)
-            own = {s.municipality.name for s in store.entries(ruleset.ref)
-                   if who.code and s.municipality.code == who.code}  # the same code
-            if wanted is not None:
-                scheme, name, codes = store.group(wanted)
-                peers = ((name, scheme.ref), codes)
-        origin = Origin("store", Path(target).name)
+    store = target if "://" in target else Path(target)  # a database server's, or a file's
+    if isinstance(store, str) or store.exists():
+        rows, origin, own, peers = stored_reference(registry, store, ruleset, who, wanted)
     elif wanted is not None:
         raise InputError(Problem("no results store to look the group up in", keys=("group",)))
     else:
@@ -236,9 +230,8 @@ def _report(call: Call) -> Reply:
                                  names=names or None, own=own, peers=peers)
     standing = None
     if call.one("robust") == "true":
-        standing = report_standing(registry, ruleset, card, target if "://" in target
-                                   else Path(target), wanted, call.number("samples", 10_000,
-                                                                          100_000),
+        standing = report_standing(registry, ruleset, card, store, wanted,
+                                   call.number("samples", 10_000, 100_000),
                                    call.number("seed", 0, 2**32 - 1))
     view = build_report(card, ruleset, evaluation, call.one("lang"), reference,
                         registry=registry, standing=standing)
